@@ -1,0 +1,52 @@
+"""Organisations (the evaluation firm, the finance bureaus) and their people."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from evalsite.accounts.enums import OrganizationKind
+
+
+class Organization(models.Model):
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=10, choices=OrganizationKind.choices)
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person: staff of the evaluation firm, or a user of a finance bureau."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="所属机构",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_firm_staff(self) -> bool:
+        return self.organization is not None and self.organization.kind == OrganizationKind.FIRM
+
+    @property
+    def is_bureau_user(self) -> bool:
+        return self.organization is not None and self.organization.kind == OrganizationKind.BUREAU

@@ -1,0 +1,1 @@
+"""Django-free helpers: exact numbers, rounding, Chinese numerals."""

@@ -1,0 +1,22 @@
+from django.db import models
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SCORING = "scoring", "评分中"
+    REVIEW = "review", "待审核"
+    SIGNED = "signed", "已签发"
+
+
+class TeamRole(models.TextChoices):
+    STAFF = "staff", "评价人员"
+    LEAD = "lead", "主评人"
+    REVIEWER = "reviewer", "项目负责人"
+
+
+class EconomicCategory(models.TextChoices):
+    """基本支出 by economic class (政府支出经济分类), in the order the reports print them."""
+
+    WAGES = "wages", "工资福利支出"
+    GOODS = "goods", "商品和服务支出"
+    TRANSFERS = "transfers", "对个人和家庭的补助"

@@ -1,0 +1,191 @@
+"""Forms convert; services decide. Layouts live here and hold no rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import inlineformset_factory
+
+from evaluations.enums import TeamRole
+from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Project
+from evaluations.services import BUDGET_AMOUNT_FIELDS
+
+METHOD_CHOICES = [(m, m) for m in ("因素分析法", "比较法", "公众评判法", "专家评议法", "成本效益分析法", "最低成本法", "标杆管理法")]
+STANDARD_CHOICES = [(s, s) for s in ("计划标准", "行业标准", "历史标准", "通用标准", "其他标准")]
+
+
+class LinesField(forms.CharField):
+    """A textarea holding one item per line, cleaned to a list of non-empty lines."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class DepartmentForm(forms.ModelForm):
+    functions = LinesField(label="部门职能（每行一项）", required=False)
+    internal_units = LinesField(label="内设机构（每行一个）", required=False)
+
+    class Meta:
+        model = Department
+        fields = [
+            "name", "short_name", "profile", "functions", "internal_units",
+            "admin_authorized", "admin_actual", "institution_authorized", "institution_actual",
+            "contact_person", "contact_phone",
+        ]
+        widgets = {"profile": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, firm=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.firm = firm
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        firm = self.firm or getattr(self.instance, "firm", None)
+        duplicates = Department.objects.filter(firm=firm, name=name).exclude(pk=self.instance.pk)
+        if firm is not None and duplicates.exists():
+            raise forms.ValidationError(f"部门“{name}”已存在。")
+        return name
+
+
+class EvaluationForm(forms.ModelForm):
+    new_bureau = forms.CharField(
+        label="或新增委托单位", required=False, max_length=100,
+        help_text="委托单位列表中没有时，在此填写全称（如：延津县财政局）。",
+    )
+    methods = forms.MultipleChoiceField(
+        label="评价方法", choices=METHOD_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    standards = forms.MultipleChoiceField(
+        label="评价标准", choices=STANDARD_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    basis = LinesField(label="评价依据（每行一项）", required=False)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "department", "year", "bureau", "new_bureau", "bureau_section", "fund_source",
+            "methods", "standards", "basis", "start_date", "end_date", "report_date",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, departments=None, bureaus=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["bureau"].queryset = bureaus
+        self.fields["bureau"].required = False
+        if self.instance.pk:
+            self.fields["department"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("bureau") and not (cleaned.get("new_bureau") or "").strip():
+            self.add_error("bureau", "请选择委托单位，或在下方填写新的委托单位。")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "评价结束日期不能早于开始日期。")
+        return cleaned
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label="成员", queryset=get_user_model().objects.none())
+    role = forms.ChoiceField(label="角色", choices=TeamRole.choices)
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda user: f"{user.display_name}（{user.username}）"
+
+
+class BudgetForm(forms.ModelForm):
+    """The figures of 表2-1, 表2-2 and the extras; totals are not fields."""
+
+    class Meta:
+        model = BudgetFigures
+        fields = list(BUDGET_AMOUNT_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in BUDGET_AMOUNT_FIELDS:
+            field = self.fields[name]
+            field.min_value = 0
+            field.validators.append(_non_negative)
+            field.widget.attrs.update({"class": "form-control form-control-sm text-end", "step": "0.01", "placeholder": "-"})
+
+    def bound(self, name: str):
+        return self[name]
+
+
+def _non_negative(value):
+    if value is not None and value < 0:
+        raise forms.ValidationError("金额不能为负数。")
+
+
+class CompactInputs:
+    """Small Bootstrap inputs for forms laid out as table rows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name == "DELETE":
+                continue
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+            if isinstance(field, forms.DecimalField):
+                field.widget.attrs.update({"step": "0.01", "class": css + " text-end"})
+
+
+class EconomicLineForm(CompactInputs, forms.ModelForm):
+    class Meta:
+        model = EconomicLine
+        fields = ["category", "name", "amount"]
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        _non_negative(amount)
+        return amount
+
+
+class ProjectForm(CompactInputs, forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["name", "initial", "adjusted", "final"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("initial", "adjusted", "final"):
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, "金额不能为负数。")
+        return cleaned
+
+
+EconomicFormSet = inlineformset_factory(
+    Evaluation, EconomicLine, form=EconomicLineForm, extra=2, can_delete=True
+)
+ProjectFormSet = inlineformset_factory(Evaluation, Project, form=ProjectForm, extra=1, can_delete=True)
+
+
+class BudgetImportForm(forms.Form):
+    file = forms.FileField(label="预算表XLSX文件", help_text="可含表2-1、表2-2、表2-3、项目支出、三公经费等工作表；先预览，确认后才保存。")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        from django.conf import settings
+
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(f"文件过大（{upload.size // 1024} KB），上限为{settings.IMPORT_MAX_BYTES // 1024} KB。")
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传.xlsx格式的Excel文件（.xls请先另存为.xlsx）。")
+        return upload

@@ -1,0 +1,125 @@
+"""Every write to an evaluation that has rules: creation, team, budget figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from evalsite.accounts.enums import OrganizationKind
+from evalsite.accounts.models import Organization
+from evaluations import fiscal
+from evaluations.enums import TeamRole
+from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Membership, Project
+from evaluations.queries import triple_field
+
+
+@transaction.atomic
+def create_evaluation(*, firm: Organization, department: Department, creator, **engagement) -> Evaluation:
+    """A new evaluation with empty figures; the creator joins as 主评人."""
+    if department.firm_id != firm.pk:
+        raise ValidationError("部门不属于本评价机构。")
+    evaluation = Evaluation(firm=firm, department=department, **engagement)
+    evaluation.full_clean()
+    evaluation.save()
+    BudgetFigures.objects.create(evaluation=evaluation)
+    if creator is not None and creator.is_firm_staff:
+        Membership.objects.create(evaluation=evaluation, user=creator, role=TeamRole.LEAD)
+    return evaluation
+
+
+def bureau_named(name: str) -> Organization:
+    """The finance bureau of that name, created on first use."""
+    name = name.strip()
+    bureau, created = Organization.objects.get_or_create(name=name, defaults={"kind": OrganizationKind.BUREAU})
+    if not created and bureau.kind != OrganizationKind.BUREAU:
+        raise ValidationError(f"“{name}”已登记为评价机构，不能作为委托单位。")
+    return bureau
+
+
+@transaction.atomic
+def add_member(evaluation: Evaluation, user, role: str) -> Membership:
+    """Put ``user`` on the team with ``role``; a team has at most one 主评人."""
+    if not user.is_firm_staff or user.organization_id != evaluation.firm_id:
+        raise ValidationError("只能添加本评价机构的工作人员。")
+    if role == TeamRole.LEAD:
+        current = evaluation.memberships.filter(role=TeamRole.LEAD).exclude(user=user).first()
+        if current is not None:
+            raise ValidationError(f"本项目已有主评人：{current.user.display_name}。请先更换其角色。")
+    membership, _ = Membership.objects.update_or_create(evaluation=evaluation, user=user, defaults={"role": role})
+    return membership
+
+
+@transaction.atomic
+def remove_member(evaluation: Evaluation, membership: Membership) -> None:
+    if membership.evaluation_id != evaluation.pk:
+        raise ValidationError("该成员不属于本项目。")
+    if membership.role == TeamRole.LEAD:
+        raise ValidationError("不能移除主评人：每个评价项目必须有一名主评人。")
+    membership.delete()
+
+
+BUDGET_AMOUNT_FIELDS: tuple[str, ...] = tuple(
+    triple_field(line, column) for line in fiscal.TRIPLE_LINES for column, _ in fiscal.COLUMNS
+) + (
+    "three_public_budget",
+    "three_public_actual",
+    "prev_three_public_budget",
+    "prev_three_public_actual",
+    "prev_carryover",
+    "procurement_budget",
+    "procurement_actual",
+)
+
+
+@dataclass(frozen=True)
+class EconomicEntry:
+    category: str
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ProjectEntry:
+    name: str
+    initial: Decimal | None
+    adjusted: Decimal | None
+    final: Decimal | None
+
+
+@transaction.atomic
+def save_budget(
+    evaluation: Evaluation,
+    amounts: dict[str, Decimal | None],
+    economic: Iterable[EconomicEntry] | None = None,
+    projects: Iterable[ProjectEntry] | None = None,
+) -> BudgetFigures:
+    """Store the figures in one transaction; ``None`` lists leave those rows untouched.
+
+    ``amounts`` may hold any subset of :data:`BUDGET_AMOUNT_FIELDS`; fields not
+    named keep their value.
+    """
+    unknown = set(amounts) - set(BUDGET_AMOUNT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown budget fields: {sorted(unknown)}")
+    budget, _ = BudgetFigures.objects.select_for_update().get_or_create(evaluation=evaluation)
+    for name, value in amounts.items():
+        setattr(budget, name, value)
+    budget.full_clean(exclude=["evaluation"])
+    budget.save()
+    if economic is not None:
+        evaluation.economic_lines.all().delete()
+        EconomicLine.objects.bulk_create(
+            EconomicLine(evaluation=evaluation, category=e.category, name=e.name, amount=e.amount, position=i)
+            for i, e in enumerate(economic, start=1)
+        )
+    if projects is not None:
+        evaluation.projects.all().delete()
+        Project.objects.bulk_create(
+            Project(evaluation=evaluation, name=p.name, initial=p.initial, adjusted=p.adjusted, final=p.final, position=i)
+            for i, p in enumerate(projects, start=1)
+        )
+    return budget

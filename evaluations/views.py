@@ -1,0 +1,333 @@
+"""Views connect: access helper → form → service → redirect or render."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from evalsite.accounts.enums import OrganizationKind
+from evalsite.accounts.models import Organization
+from evaluations import fiscal, services
+from evaluations.budget_xlsx import BudgetImportError, ParsedBudget, lines_from_amounts, parse_budget_workbook, write_budget_workbook
+from evaluations.enums import EconomicCategory, TeamRole
+from evaluations.forms import (
+    BudgetForm,
+    BudgetImportForm,
+    DepartmentForm,
+    EconomicFormSet,
+    EvaluationForm,
+    MemberForm,
+    ProjectFormSet,
+)
+from evaluations.models import Membership
+from evaluations.permissions import (
+    Action,
+    departments_for_user,
+    get_department_for_user,
+    get_evaluation_for_user,
+)
+from evaluations.queries import budget_of, figures_for
+
+IMPORT_SALT = "evaluations.budget-import"
+
+
+def _firm_of(user) -> Organization:
+    if user.is_firm_staff:
+        return user.organization
+    raise PermissionDenied("只有评价机构的工作人员可以执行此操作。")
+
+
+def _bureaus():
+    return Organization.objects.filter(kind=OrganizationKind.BUREAU)
+
+
+def _engagement_data(form: EvaluationForm) -> dict:
+    data = {k: v for k, v in form.cleaned_data.items() if k not in {"department", "new_bureau"}}
+    new_bureau = (form.cleaned_data.get("new_bureau") or "").strip()
+    if new_bureau:
+        data["bureau"] = services.bureau_named(new_bureau)
+    return data
+
+
+@login_required
+def evaluation_create(request: HttpRequest) -> HttpResponse:
+    firm = _firm_of(request.user)
+    departments = departments_for_user(request.user)
+    form = EvaluationForm(request.POST or None, departments=departments, bureaus=_bureaus())
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                evaluation = services.create_evaluation(
+                    firm=firm, department=form.cleaned_data["department"], creator=request.user, **_engagement_data(form)
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已创建评价项目：{evaluation.title}")
+            return redirect("evaluation_detail", pk=evaluation.pk)
+    return render(request, "evaluations/evaluation_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk)
+    figures = figures_for(evaluation)
+    key_ratios = [r for r in fiscal.ratios(figures) if r.key in {"budget_execution_rate", "budget_adjustment_rate", "staff_control_rate"}]
+    return render(
+        request,
+        "evaluations/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "actions": request.evaluation_actions,
+            "figures": figures,
+            "key_ratios": key_ratios,
+            "memberships": evaluation.memberships.all(),
+        },
+    )
+
+
+@login_required
+def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    form = EvaluationForm(
+        request.POST or None,
+        instance=evaluation,
+        departments=departments_for_user(request.user) | type(evaluation.department).objects.filter(pk=evaluation.department_id),
+        bureaus=_bureaus(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for name, value in _engagement_data(form).items():
+                    setattr(evaluation, name, value)
+                evaluation.full_clean()
+                evaluation.save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "评价项目信息已保存。")
+            return redirect("evaluation_detail", pk=evaluation.pk)
+    return render(request, "evaluations/evaluation_form.html", {"form": form, "evaluation": evaluation})
+
+
+@login_required
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.MANAGE_TEAM)
+    candidates = get_user_model().objects.filter(organization_id=evaluation.firm_id, is_active=True).order_by("username")
+    form = MemberForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_member(evaluation, form.cleaned_data["user"], form.cleaned_data["role"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "团队已更新。")
+            return redirect("evaluation_team", pk=evaluation.pk)
+    return render(
+        request,
+        "evaluations/team.html",
+        {"evaluation": evaluation, "form": form, "memberships": evaluation.memberships.all(), "roles": TeamRole},
+    )
+
+
+@login_required
+@require_POST
+def team_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.MANAGE_TEAM)
+    membership = get_object_or_404(Membership, pk=membership_pk, evaluation=evaluation)
+    try:
+        services.remove_member(evaluation, membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"已将{membership.user.display_name}移出团队。")
+    return redirect("evaluation_team", pk=evaluation.pk)
+
+
+def _budget_context(figures: fiscal.Figures) -> dict:
+    return {
+        "income": fiscal.income_table(figures),
+        "expenditure": fiscal.expenditure_table(figures),
+        "economic": fiscal.economic_table(figures),
+        "projects": fiscal.project_table(figures),
+        "ratios": fiscal.ratios(figures),
+        "warnings": fiscal.consistency_warnings(figures),
+        "figures": figures,
+    }
+
+
+@login_required
+def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk)
+    context = {"evaluation": evaluation, "actions": request.evaluation_actions, **_budget_context(figures_for(evaluation))}
+    return render(request, "evaluations/budget_detail.html", context)
+
+
+BUDGET_GRID = {
+    "income_rows": [(key, label) for key, label in fiscal.INCOME_SOURCES + (fiscal.CARRY_IN,)],
+    "expense_rows": [(key, label) for key, label in fiscal.EXPENSE_LINES],
+    "columns": fiscal.COLUMNS,
+}
+
+
+@login_required
+def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_FIGURES)
+    budget = budget_of(evaluation)
+    data = request.POST if request.method == "POST" else None
+    form = BudgetForm(data, instance=budget)
+    economic = EconomicFormSet(data, instance=evaluation, prefix="economic")
+    projects = ProjectFormSet(data, instance=evaluation, prefix="projects")
+    if request.method == "POST" and form.is_valid() and economic.is_valid() and projects.is_valid():
+        services.save_budget(
+            evaluation,
+            {name: form.cleaned_data[name] for name in services.BUDGET_AMOUNT_FIELDS},
+            economic=[
+                services.EconomicEntry(f.cleaned_data["category"], f.cleaned_data["name"], f.cleaned_data["amount"])
+                for f in economic.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ],
+            projects=[
+                services.ProjectEntry(
+                    f.cleaned_data["name"], f.cleaned_data.get("initial"), f.cleaned_data.get("adjusted"), f.cleaned_data.get("final")
+                )
+                for f in projects.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ],
+        )
+        messages.success(request, "预算数据已保存，合计与比率已重新计算。")
+        return redirect("budget_detail", pk=evaluation.pk)
+    if request.method == "POST":
+        messages.error(request, "有数据未通过校验，请按红色提示修改后再保存；已填写的内容都保留在表单中。")
+    grid_income = [(label, [form[f"{key}_{col}"] for col, _ in fiscal.COLUMNS]) for key, label in BUDGET_GRID["income_rows"]]
+    grid_expense = [(label, [form[f"{key}_{col}"] for col, _ in fiscal.COLUMNS]) for key, label in BUDGET_GRID["expense_rows"]]
+    extras = [form[name] for name in services.BUDGET_AMOUNT_FIELDS[len(fiscal.TRIPLE_LINES) * 3 :]]
+    return render(
+        request,
+        "evaluations/budget_edit.html",
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "economic": economic,
+            "projects": projects,
+            "grid_income": grid_income,
+            "grid_expense": grid_expense,
+            "extras": extras,
+            "columns": fiscal.COLUMNS,
+            "categories": EconomicCategory,
+        },
+    )
+
+
+@login_required
+def budget_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1: upload and preview. Nothing is saved here."""
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_FIGURES)
+    form = BudgetImportForm(request.POST or None, request.FILES or None)
+    context = {"evaluation": evaluation, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            parsed = parse_budget_workbook(form.cleaned_data["file"].read())
+        except BudgetImportError as error:
+            context["problems"] = [str(problem) for problem in error.problems]
+        else:
+            preview = _preview_figures(figures_for(evaluation), parsed)
+            context.update(
+                parsed=parsed,
+                token=signing.dumps({"evaluation": evaluation.pk, "parsed": parsed.to_json()}, salt=IMPORT_SALT),
+                **_budget_context(preview),
+            )
+            return render(request, "evaluations/budget_import_preview.html", context)
+    return render(request, "evaluations/budget_import.html", context)
+
+
+def _preview_figures(current: fiscal.Figures, parsed: ParsedBudget) -> fiscal.Figures:
+    amounts = {
+        f"{line}_{key}": current.line(line).column(key) for line in fiscal.TRIPLE_LINES for key, _ in fiscal.COLUMNS
+    }
+    amounts.update({k: v for k, v in parsed.amounts.items() if k in amounts})
+    extras = {k: v for k, v in parsed.amounts.items() if k not in amounts}
+    labels = dict(EconomicCategory.choices)
+    changes = {"lines": lines_from_amounts(amounts), **extras}
+    if parsed.economic is not None:
+        changes["economic"] = tuple(fiscal.EconomicItem(c, labels[c], n, a) for c, n, a in parsed.economic)
+    if parsed.projects is not None:
+        changes["projects"] = tuple(fiscal.ProjectItem(n, fiscal.Triple(i, a, f)) for n, i, a, f in parsed.projects)
+    return dataclasses.replace(current, **changes)
+
+
+@login_required
+@require_POST
+def budget_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 2: apply a previewed import in one transaction."""
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_FIGURES)
+    try:
+        payload = signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=3600)
+    except signing.BadSignature:
+        messages.error(request, "导入预览已失效或被修改，请重新上传文件。")
+        return redirect("budget_import", pk=evaluation.pk)
+    if payload.get("evaluation") != evaluation.pk:
+        raise PermissionDenied("导入数据不属于本评价项目。")
+    parsed = ParsedBudget.from_json(payload["parsed"])
+    services.save_budget(
+        evaluation,
+        parsed.amounts,
+        economic=None if parsed.economic is None else [services.EconomicEntry(*line) for line in parsed.economic],
+        projects=None if parsed.projects is None else [services.ProjectEntry(*p) for p in parsed.projects],
+    )
+    messages.success(request, f"已导入：{'；'.join(parsed.sheets)}。")
+    return redirect("budget_detail", pk=evaluation.pk)
+
+
+@login_required
+def budget_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The current figures in the import shape: a template to fill in, or a copy to keep."""
+    evaluation = get_evaluation_for_user(request, pk)
+    prefix = f"{evaluation.year}年度{evaluation.department.short_name or evaluation.department.name}"
+    content = write_budget_workbook(figures_for(evaluation), prefix)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"{evaluation.year}{evaluation.department.name}预算数据.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def department_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_superuser:
+        _firm_of(request.user)
+    departments = departments_for_user(request.user).order_by("name")
+    return render(request, "evaluations/department_list.html", {"departments": departments})
+
+
+@login_required
+def department_create(request: HttpRequest) -> HttpResponse:
+    firm = _firm_of(request.user)
+    form = DepartmentForm(request.POST or None, firm=firm)
+    if request.method == "POST" and form.is_valid():
+        department = form.save(commit=False)
+        department.firm = firm
+        department.save()
+        messages.success(request, f"已新增部门：{department.name}")
+        return redirect("department_list")
+    return render(request, "evaluations/department_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    department = get_department_for_user(request, pk)
+    form = DepartmentForm(request.POST or None, instance=department, firm=department.firm)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"部门信息已保存：{department.name}")
+        return redirect("department_list")
+    return render(request, "evaluations/department_form.html", {"form": form, "department": department})

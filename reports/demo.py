@@ -1,0 +1,120 @@
+"""The demo: two firms, one user per role, and the two seed evaluations, number for number.
+
+Loading is idempotent: running it again restores the demo data and the
+passwords without creating duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from evalsite.accounts.enums import OrganizationKind
+from evalsite.accounts.models import Organization
+from evaluations import services
+from evaluations.enums import TeamRole
+from evaluations.models import Department, Evaluation, Membership
+
+DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+DEMO_PASSWORD = "demo12345"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    organization: str
+    role: str  # a TeamRole value, "bureau" or "outsider"
+    evaluation: str  # the demo file whose evaluation the user works on
+
+
+DEMO_EVALUATIONS = ("yanjin_2022", "shawan_2024")
+
+DEMO_USERS = (
+    DemoUser("staff", "王敏", "新乡市方政财务咨询有限公司", TeamRole.STAFF, "yanjin_2022"),
+    DemoUser("lead", "李军", "新乡市方政财务咨询有限公司", TeamRole.LEAD, "yanjin_2022"),
+    DemoUser("reviewer", "张华", "新乡市方政财务咨询有限公司", TeamRole.REVIEWER, "yanjin_2022"),
+    DemoUser("outsider", "赵强", "新乡市方政财务咨询有限公司", "outsider", "yanjin_2022"),
+    DemoUser("bureau", "延津县财政局用户", "延津县财政局", "bureau", "yanjin_2022"),
+    DemoUser("xj_staff", "阿依古丽", "新疆智汇铭宸科技咨询有限公司", TeamRole.STAFF, "shawan_2024"),
+    DemoUser("xj_lead", "马天明", "新疆智汇铭宸科技咨询有限公司", TeamRole.LEAD, "shawan_2024"),
+    DemoUser("xj_reviewer", "陈静", "新疆智汇铭宸科技咨询有限公司", TeamRole.REVIEWER, "shawan_2024"),
+    DemoUser("xj_bureau", "沙湾市财政局用户", "沙湾市财政局", "bureau", "shawan_2024"),
+)
+
+ROLE_LABELS = {**dict(TeamRole.choices), "bureau": "财政局", "outsider": "评价机构人员（不在团队中）"}
+
+
+def read_demo(name: str) -> dict:
+    return json.loads((DEMO_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _organization(name: str, kind: str) -> Organization:
+    organization, _ = Organization.objects.update_or_create(name=name, defaults={"kind": kind})
+    return organization
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _amount(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def load_evaluation(name: str) -> Evaluation:
+    data = read_demo(name)
+    firm = _organization(data["firm"], OrganizationKind.FIRM)
+    bureau = _organization(data["bureau"], OrganizationKind.BUREAU)
+    department, _ = Department.objects.update_or_create(firm=firm, name=data["department"]["name"], defaults=data["department"])
+    engagement = dict(data["evaluation"])
+    for key in ("start_date", "end_date", "report_date"):
+        engagement[key] = _date(engagement[key])
+    evaluation = Evaluation.objects.filter(department=department, year=engagement["year"]).first()
+    if evaluation is None:
+        evaluation = services.create_evaluation(firm=firm, department=department, creator=None, bureau=bureau, **engagement)
+    else:
+        Evaluation.objects.filter(pk=evaluation.pk).update(bureau=bureau, firm=firm, **engagement)
+        evaluation.refresh_from_db()
+    amounts = {name: None for name in services.BUDGET_AMOUNT_FIELDS}
+    amounts.update({key: _amount(value) for key, value in data["budget"].items()})
+    services.save_budget(
+        evaluation,
+        amounts,
+        economic=[services.EconomicEntry(c, n, Decimal(a)) for c, n, a in data["economic"]],
+        projects=[services.ProjectEntry(p[0], *(_amount(x) for x in p[1:])) for p in data["projects"]],
+    )
+    return evaluation
+
+
+@transaction.atomic
+def load_demo() -> dict[str, Evaluation]:
+    evaluations = {name: load_evaluation(name) for name in DEMO_EVALUATIONS}
+    user_model = get_user_model()
+    for demo in DEMO_USERS:
+        kind = OrganizationKind.BUREAU if demo.role == "bureau" else OrganizationKind.FIRM
+        organization = _organization(demo.organization, kind)
+        user, _ = user_model.objects.update_or_create(
+            username=demo.username, defaults={"full_name": demo.full_name, "organization": organization, "is_active": True}
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        evaluation = evaluations[demo.evaluation]
+        if demo.role in TeamRole.values:
+            Membership.objects.filter(evaluation=evaluation, role=demo.role).exclude(user=user).delete()
+            Membership.objects.update_or_create(evaluation=evaluation, user=user, defaults={"role": demo.role})
+    return evaluations
+
+
+def demo_logins() -> list[str]:
+    return [
+        f"  {demo.username:<12} {DEMO_PASSWORD}  {ROLE_LABELS[demo.role]} · {demo.organization}"
+        for demo in DEMO_USERS
+    ]

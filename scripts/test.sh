@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command: set everything up and run the whole test suite.
+#   scripts/test.sh               SQLite (default)
+#   scripts/test.sh --postgres    a throwaway PostgreSQL cluster on loopback
+# Other arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+use_postgres=0
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--postgres" ]; then use_postgres=1; else args+=("$arg"); fi
+done
+
+WITH_POSTGRES=$use_postgres scripts/setup.sh
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+if [ "$use_postgres" = "1" ]; then
+  exec scripts/with-postgres.sh .venv/bin/python -m pytest "${args[@]+"${args[@]}"}"
+fi
+exec .venv/bin/python -m pytest "${args[@]+"${args[@]}"}"

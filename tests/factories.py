@@ -1,0 +1,109 @@
+"""Factories that build a whole small evaluation in one call."""
+
+from decimal import Decimal
+
+import factory
+
+from evalsite.accounts.enums import OrganizationKind
+from evalsite.accounts.models import Organization, User
+from evaluations.enums import EconomicCategory, TeamRole
+from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Membership, Project
+
+
+class FirmFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试评价机构{n}")
+    kind = OrganizationKind.FIRM
+
+
+class BureauFactory(FirmFactory):
+    name = factory.Sequence(lambda n: f"测试县财政局{n}")
+    kind = OrganizationKind.BUREAU
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    organization = factory.SubFactory(FirmFactory)
+    password = factory.PostGenerationMethodCall("set_password", "pw-123456")
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    firm = factory.SubFactory(FirmFactory)
+    name = factory.Sequence(lambda n: f"测试县第{n}局")
+    admin_authorized = 8
+    admin_actual = 7
+    institution_authorized = 13
+    institution_actual = 13
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+        skip_postgeneration_save = True
+
+    firm = factory.SubFactory(FirmFactory)
+    department = factory.SubFactory(DepartmentFactory, firm=factory.SelfAttribute("..firm"))
+    year = 2022
+    bureau = factory.SubFactory(BureauFactory)
+    methods = ["比较法", "因素分析法"]
+
+    @factory.post_generation
+    def budget(obj, create, extracted, **kwargs):
+        if create:
+            BudgetFigures.objects.create(evaluation=obj, **(extracted or {}))
+
+
+YANJIN_BUDGET = {
+    "general_initial": Decimal("322.31"), "general_adjusted": Decimal("278.64"), "general_final": Decimal("278.64"),
+    "fund_initial": Decimal("32.00"), "fund_adjusted": Decimal("32.00"), "fund_final": Decimal("32.00"),
+    "carry_in_adjusted": Decimal("25.32"), "carry_in_final": Decimal("25.32"),
+    "personnel_initial": Decimal("117.72"), "personnel_adjusted": Decimal("161.75"), "personnel_final": Decimal("161.75"),
+    "public_initial": Decimal("8.63"), "public_adjusted": Decimal("18.35"), "public_final": Decimal("18.35"),
+    "project_initial": Decimal("227.96"), "project_adjusted": Decimal("155.86"), "project_final": Decimal("155.86"),
+}
+
+
+def member(evaluation, role, **user_kwargs):
+    user = UserFactory(organization=evaluation.firm, **user_kwargs)
+    Membership.objects.create(evaluation=evaluation, user=user, role=role)
+    return user
+
+
+def team(evaluation):
+    """One user per role plus an outsider of the same firm and a user of the client bureau."""
+    return {
+        TeamRole.STAFF: member(evaluation, TeamRole.STAFF),
+        TeamRole.LEAD: member(evaluation, TeamRole.LEAD),
+        TeamRole.REVIEWER: member(evaluation, TeamRole.REVIEWER),
+        "outsider": UserFactory(organization=evaluation.firm),
+        "bureau": UserFactory(organization=evaluation.bureau),
+    }
+
+
+def economic_line(evaluation, name="基本工资", amount="10.00", category=EconomicCategory.WAGES, position=1):
+    return EconomicLine.objects.create(
+        evaluation=evaluation, category=category, name=name, amount=Decimal(amount), position=position
+    )
+
+
+def project(evaluation, name="信息化建设", initial="10.00", adjusted="12.00", final="11.00", position=1):
+    return Project.objects.create(
+        evaluation=evaluation, name=name, initial=Decimal(initial), adjusted=Decimal(adjusted), final=Decimal(final), position=position
+    )
