@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from evaluations.permissions import Action, allowed_actions, can_create_evaluation, evaluations_for_user
+from evaluations.permissions import Action, allowed_actions, can_create_evaluation, evaluations_for_user, team_prefetch
 
 
 @login_required
@@ -14,7 +14,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     evaluations = (
         evaluations_for_user(request.user)
         .select_related("department", "bureau")
-        .prefetch_related("memberships__user")
+        .prefetch_related(team_prefetch())
         .order_by("-year", "department__name")
     )
     rows = [

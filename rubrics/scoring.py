@@ -1148,7 +1148,8 @@ def _ratio_deviation(leaf: _Leaf, actual: Fraction, target: Fraction) -> tuple[D
     deviation = (actual - target) / abs(target) * 100
     if abs(deviation) < Fraction(threshold):
         return _full_decimal(deviation), False, ()
-    note = f"实际完成值偏离标杆值{_show_percent(abs(deviation))}，达到{format_plain(threshold)}%的提示线，{advice}"
+    side = "高于" if deviation > 0 else "低于"
+    note = f"实际完成值{side}标杆值{_show_percent(abs(deviation))}，达到{format_plain(threshold)}%的提示线，{advice}"
     return _full_decimal(deviation), True, (note,)
 
 

@@ -1,0 +1,57 @@
+"""The demo loads idempotently and carries the seeds' figures to the cent."""
+
+import pytest
+from django.core.management import call_command
+
+from evalsite.accounts.models import Organization, User
+from evaluations import fiscal
+from evaluations.models import EconomicLine, Evaluation, Membership
+from evaluations.queries import figures_for
+
+pytestmark = pytest.mark.django_db
+
+
+def demo(name):
+    return Evaluation.objects.select_related("department").get(department__name=name)
+
+
+def test_load_demo_twice_changes_nothing(capsys):
+    call_command("load_demo")
+    counts = (Evaluation.objects.count(), User.objects.count(), Membership.objects.count(), EconomicLine.objects.count())
+    call_command("load_demo")
+    assert counts == (2, 9, 6, 15)
+    assert (Evaluation.objects.count(), User.objects.count(), Membership.objects.count(), EconomicLine.objects.count()) == counts
+    assert "demo12345" in capsys.readouterr().out
+
+
+def test_yanjin_ratios_match_seed_002():
+    call_command("load_demo")
+    figures = figures_for(demo("延津县政务服务和大数据管理局"))
+    ratios = fiscal.ratio_by_key(figures)
+    assert ratios["budget_adjustment_rate"].display == "-5.18%"
+    assert ratios["budget_execution_rate"].display == "100.00%"
+    assert ratios["staff_control_rate"].display == "95.24%"
+    assert ratios["personnel_share"].display == "89.81%"
+    assert fiscal.income_table(figures).row("总计").cells == ["354.31", "335.96", "335.96"]
+    assert fiscal.economic_table(figures)[-1].amount == figures.basic.final
+    assert fiscal.consistency_warnings(figures) == []
+
+
+def test_shawan_ratios_match_seed_000():
+    call_command("load_demo")
+    figures = figures_for(demo("沙湾市政务服务中心"))
+    ratios = fiscal.ratio_by_key(figures)
+    assert ratios["budget_execution_rate"].display == "100.00%"
+    assert ratios["budget_adjustment_rate"].display == "-65.92%"
+    assert ratios["project_adjustment_rate"].display == "-83.36%"
+    assert ratios["staff_control_rate"].display == "100.00%"
+    assert fiscal.expenditure_table(figures).row("决算数").cells[2:5] == ["284.29", "203.00", "487.29"]
+
+
+def test_demo_users_have_one_role_each_on_their_evaluation():
+    call_command("load_demo")
+    yanjin = demo("延津县政务服务和大数据管理局")
+    roles = dict(Membership.objects.filter(evaluation=yanjin).values_list("user__username", "role"))
+    assert roles == {"staff": "staff", "lead": "lead", "reviewer": "reviewer"}
+    assert User.objects.get(username="bureau").organization == Organization.objects.get(name="延津县财政局")
+    assert yanjin.bureau.name == "延津县财政局"
