@@ -137,7 +137,7 @@ def _full_decimal(value: Fraction) -> Decimal:
 
 def _round(value: Fraction) -> Decimal:
     """The single rounding of an exact value (half up, two decimals)."""
-    return round_half_up(_rounding_decimal(value))
+    return _rounding_decimal(value).quantize(Decimal("0.01"))
 
 
 def _is_terminating(value: Fraction) -> bool:
@@ -1584,7 +1584,7 @@ def _apply_cap(total: Decimal, settings: ScoringSettings, errors: list[str]) -> 
     cap = execution_cap_for(settings.execution_rate, settings.execution_caps)
     if cap is None or total <= cap:
         return total, cap
-    return cap, cap
+    return round_half_up(cap), cap
 
 
 def score(

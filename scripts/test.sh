@@ -13,7 +13,6 @@ for arg in "$@"; do
 done
 
 WITH_POSTGRES=$use_postgres scripts/setup.sh
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
 if [ "$use_postgres" = "1" ]; then
   exec scripts/with-postgres.sh .venv/bin/python -m pytest "${args[@]+"${args[@]}"}"
 fi
