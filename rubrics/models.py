@@ -1,0 +1,146 @@
+"""Indicator-system templates, the indicator tree copied into each evaluation, and judgments.
+
+A template is a document (its tree as RULES.md JSON); starting an evaluation
+copies it into :class:`Indicator` rows, so a later template edit never reaches
+an evaluation under way. Scores are never stored: the engine computes them
+from the judgments' inputs every time.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from evalsite.accounts.models import Organization
+from evaluations.models import Evaluation
+from rubrics.enums import IndicatorKind
+
+
+class IndicatorSystem(models.Model):
+    """A template in the firm's library."""
+
+    firm = models.ForeignKey(
+        Organization, verbose_name="评价机构", on_delete=models.CASCADE, related_name="indicator_systems"
+    )
+    slug = models.SlugField("标识", max_length=80)
+    name = models.CharField("名称", max_length=200)
+    family = models.CharField("类型", max_length=100, blank=True)
+    source = models.CharField("来源", max_length=300, blank=True)
+    settings = models.JSONField("评分设置", default=dict, blank=True)
+    tree = models.JSONField("指标树", default=list)
+    builtin = models.BooleanField("内置模板", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "指标体系模板"
+        verbose_name_plural = "指标体系模板"
+        ordering = ["-builtin", "name"]
+        constraints = [models.UniqueConstraint(fields=["firm", "slug"], name="indicator_system_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rubric(models.Model):
+    """The indicator system of one evaluation: where it came from and its scoring settings."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="rubric"
+    )
+    source_name = models.CharField("来源模板", max_length=200, blank=True)
+    settings = models.JSONField("评分设置", default=dict, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "评价指标体系"
+        verbose_name_plural = "评价指标体系"
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} 指标体系"
+
+
+class Indicator(models.Model):
+    """One node of an evaluation's indicator tree (一级/二级/三级指标)."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="indicators"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="上级指标", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    level = models.PositiveSmallIntegerField("层级")
+    position = models.PositiveIntegerField("顺序", default=0)
+    code = models.CharField("编码", max_length=20)
+    name = models.CharField("名称", max_length=200)
+    weight = models.DecimalField("权重", max_digits=7, decimal_places=2)
+    kind = models.CharField("类型", max_length=12, choices=IndicatorKind.choices, default=IndicatorKind.NORMAL)
+    explanation = models.TextField("指标解释", blank=True)
+    basis = models.TextField("评价依据", blank=True)
+    target = models.CharField("标杆值", max_length=300, blank=True)
+    criteria = models.TextField("评分标准", blank=True)
+    rule = models.JSONField("评分规则", default=dict, blank=True)
+    binding = models.JSONField("数据来源", null=True, blank=True)
+    applicable = models.BooleanField("适用", default=True)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "code"], name="indicator_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code}{self.name}"
+
+
+class Judgment(models.Model):
+    """The evaluator's finding for one third-level indicator: inputs, an optional override, 评分过程."""
+
+    indicator = models.OneToOneField(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="judgment"
+    )
+    inputs = models.JSONField("评分输入", default=dict, blank=True)
+    bound_value = models.DecimalField(
+        "采用的数据值", max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text="保存时从预算数据或问卷取得的值；数据变化后提示复核。",
+    )
+    override_score = models.DecimalField("调整后得分", max_digits=7, decimal_places=2, null=True, blank=True)
+    override_reason = models.TextField("调整理由", blank=True)
+    process = models.TextField("评分过程", blank=True)
+    actual = models.CharField("实际完成值", max_length=300, blank=True)
+    deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="评分人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("评分时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="评分记录历史")
+
+    class Meta:
+        verbose_name = "评分记录"
+        verbose_name_plural = "评分记录"
+
+    def __str__(self) -> str:
+        return f"{self.indicator} 评分"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    indicator = instance.judgment.indicator
+    return f"evidence/{indicator.evaluation_id}/{indicator.code}/{filename}"
+
+
+class Evidence(models.Model):
+    """A working paper (工作底稿) behind a score: a document, a photo, a spreadsheet."""
+
+    judgment = models.ForeignKey(Judgment, verbose_name="评分记录", on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField("文件", upload_to=evidence_path)
+    title = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title or self.file.name

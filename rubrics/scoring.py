@@ -137,7 +137,7 @@ def _full_decimal(value: Fraction) -> Decimal:
 
 def _round(value: Fraction) -> Decimal:
     """The single rounding of an exact value (half up, two decimals)."""
-    return _rounding_decimal(value).quantize(Decimal("0.01"))
+    return round_half_up(_rounding_decimal(value))
 
 
 def _is_terminating(value: Fraction) -> bool:
@@ -985,11 +985,7 @@ class EvaluationResult:
     @property
     def summary(self) -> tuple[SummaryRow, ...]:
         """The first-level table: one row per applicable first-level node, then 合计 (the sum of the rows)."""
-        rows = [
-            SummaryRow(node.code, node.name, node.applicable_weight, node.contribution, node.rate)
-            for node in self.nodes
-            if node.applicable
-        ]
+        rows = [_summary_row(node) for node in self.nodes if node.applicable]
         weight = sum((row.weight for row in rows), ZERO)
         row_total = sum((row.score for row in rows), ZERO)
         rows.append(SummaryRow("", "合计", weight, row_total, percent(row_total, weight)))
@@ -1012,6 +1008,13 @@ class EvaluationResult:
         if self.unscored:
             parts.append(f"（尚有{len(self.unscored)}项指标未评分）")
         return "".join(parts)
+
+
+def _summary_row(node: NodeResult) -> SummaryRow:
+    """A first-level row; 加减分 rows carry no weight (they sit outside the 100) and no rate."""
+    if node.kind == NORMAL:
+        return SummaryRow(node.code, node.name, node.applicable_weight, node.contribution, node.rate)
+    return SummaryRow(node.code, node.name, ZERO, node.contribution, None)
 
 
 # --------------------------------------------------------------------------
@@ -1482,10 +1485,10 @@ def _parent_sentence(
     return f"{subject}满分{figures}{format_percent(rate)}。"
 
 
-def _composition(level: int, children: Sequence[NodeResult]) -> str:
-    """The second-level follow-up: 包括…N个三级指标。"""
+def _composition(level: int, kind: str, children: Sequence[NodeResult]) -> str:
+    """The second-level follow-up: 包括…N个三级指标。 (none for 加减分 containers)"""
     names = [child.name for child in children if child.applicable]
-    if level != 2 or not names:
+    if level != 2 or kind == ADJUSTMENT or not names:
         return ""
     return f"包括{'、'.join(names)}{len(names)}个三级指标。"
 
@@ -1539,7 +1542,7 @@ def _node_result(
         computed_score=value,
         rate=rate,
         sentence=sentence,
-        composition=_composition(level, children),
+        composition=_composition(level, indicator.kind, children),
         unscored_count=unscored,
         deviation_flagged=any(child.deviation_flagged for child in counted),
     )

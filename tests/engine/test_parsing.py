@@ -54,10 +54,19 @@ from rubrics.scoring import (
         pytest.param({"kind": "ratio"}, RatioRule(direction="positive"), id="ratio-default-positive"),
         pytest.param({"kind": "ratio", "direction": "negative"}, RatioRule(direction="negative"), id="ratio-negative"),
         pytest.param(
-            {"kind": "rate_deviation", "threshold": "95", "direction": "at_least", "step": "5/100", "unit": "share",
-             "zero_above": "100"},
+            {
+                "kind": "rate_deviation",
+                "threshold": "95",
+                "direction": "at_least",
+                "step": "5/100",
+                "unit": "share",
+                "zero_above": "100",
+            },
             RateDeviationRule(
-                threshold=Decimal("95"), direction="at_least", step=Fraction(1, 20), unit="share",
+                threshold=Decimal("95"),
+                direction="at_least",
+                step=Fraction(1, 20),
+                unit="share",
                 zero_above=Decimal("100"),
             ),
             id="rate-deviation",
@@ -87,41 +96,54 @@ def test_rule_from_dict_reads_every_kind(data, expected):
         pytest.param({"kind": "percentage"}, "A11：未知的规则类型“percentage”", id="unknown-kind"),
         pytest.param({"kind": "checklist"}, "A11：规则缺少items", id="checklist-no-items"),
         pytest.param({"kind": "checklist", "items": "0"}, "A11：规则字段items应为正整数", id="checklist-zero-items"),
-        pytest.param({"kind": "checklist", "items": "2.5"}, "A11：规则字段items应为正整数", id="checklist-fraction-items"),
         pytest.param(
-            {"kind": "checklist", "items": 3, "shares": ["1/2", "1/2"]}, "A11：shares的个数（2）应与items（3）一致",
+            {"kind": "checklist", "items": "2.5"}, "A11：规则字段items应为正整数", id="checklist-fraction-items"
+        ),
+        pytest.param(
+            {"kind": "checklist", "items": 3, "shares": ["1/2", "1/2"]},
+            "A11：shares的个数（2）应与items（3）一致",
             id="shares-count",
         ),
         pytest.param(
-            {"kind": "checklist", "items": 3, "shares": ["1/2", "1/4", "1/8"]}, "A11：shares之和应为1，现为0.875",
+            {"kind": "checklist", "items": 3, "shares": ["1/2", "1/4", "1/8"]},
+            "A11：shares之和应为1，现为0.875",
             id="shares-sum",
         ),
         pytest.param(
-            {"kind": "checklist", "items": 3, "shares": ["1/3", "1/3", "1/4"]}, "A11：shares之和应为1，现为11/12",
+            {"kind": "checklist", "items": 3, "shares": ["1/3", "1/3", "1/4"]},
+            "A11：shares之和应为1，现为11/12",
             id="shares-sum-fraction",
         ),
         pytest.param(
-            {"kind": "deduct", "per_failure": "1", "unit": "percent"}, "A11：规则字段unit应为points或share",
+            {"kind": "deduct", "per_failure": "1", "unit": "percent"},
+            "A11：规则字段unit应为points或share",
             id="deduct-bad-unit",
         ),
         pytest.param({"kind": "deduct", "per_failure": "1"}, "A11：规则缺少unit", id="deduct-no-unit"),
         pytest.param(
-            {"kind": "deduct", "per_failure": "abc", "unit": "points"}, "A11：规则字段per_failure不是有效的数字：'abc'",
+            {"kind": "deduct", "per_failure": "abc", "unit": "points"},
+            "A11：规则字段per_failure不是有效的数字：'abc'",
             id="deduct-not-a-number",
         ),
         pytest.param(
-            {"kind": "deduct", "per_failure": "1/0", "unit": "share"}, "A11：规则字段per_failure不是有效的数字：'1/0'",
+            {"kind": "deduct", "per_failure": "1/0", "unit": "share"},
+            "A11：规则字段per_failure不是有效的数字：'1/0'",
             id="deduct-zero-denominator",
         ),
         pytest.param(
-            {"kind": "deduct", "per_failure": "-1", "unit": "points"}, "A11：规则字段per_failure不能为负数",
+            {"kind": "deduct", "per_failure": "-1", "unit": "points"},
+            "A11：规则字段per_failure不能为负数",
             id="deduct-negative",
         ),
         pytest.param(
-            {"kind": "deduct", "per_falure": "1", "unit": "points"}, "A11：规则含有未知字段per_falure", id="typo-field",
+            {"kind": "deduct", "per_falure": "1", "unit": "points"},
+            "A11：规则含有未知字段per_falure",
+            id="typo-field",
         ),
         pytest.param(
-            {"kind": "ratio", "direction": "up"}, "A11：规则字段direction应为positive或negative", id="ratio-direction",
+            {"kind": "ratio", "direction": "up"},
+            "A11：规则字段direction应为positive或negative",
+            id="ratio-direction",
         ),
         pytest.param(
             {"kind": "rate_deviation", "direction": "at_least", "step": "1", "unit": "points"},
@@ -134,20 +156,38 @@ def test_rule_from_dict_reads_every_kind(data, expected):
             id="rate-direction",
         ),
         pytest.param(
-            {"kind": "rate_deviation", "threshold": "95", "direction": "at_least", "step": "1", "unit": "points",
-             "per": "0"},
+            {
+                "kind": "rate_deviation",
+                "threshold": "95",
+                "direction": "at_least",
+                "step": "1",
+                "unit": "points",
+                "per": "0",
+            },
             "A11：规则字段per应大于0",
             id="rate-per-zero",
         ),
         pytest.param(
-            {"kind": "rate_deviation", "threshold": "95", "direction": "at_least", "step": "1", "unit": "points",
-             "steps": "round"},
+            {
+                "kind": "rate_deviation",
+                "threshold": "95",
+                "direction": "at_least",
+                "step": "1",
+                "unit": "points",
+                "steps": "round",
+            },
             "A11：规则字段steps应为exact、ceil或floor",
             id="rate-steps",
         ),
         pytest.param(
-            {"kind": "rate_deviation", "threshold": "10", "direction": "at_most", "step": "1", "unit": "points",
-             "abs": "yes"},
+            {
+                "kind": "rate_deviation",
+                "threshold": "10",
+                "direction": "at_most",
+                "step": "1",
+                "unit": "points",
+                "abs": "yes",
+            },
             "A11：规则字段abs应为true或false",
             id="rate-abs",
         ),
@@ -155,7 +195,9 @@ def test_rule_from_dict_reads_every_kind(data, expected):
         pytest.param({"kind": "bands"}, "A11：规则缺少bands", id="bands-missing"),
         pytest.param({"kind": "bands", "bands": "90:6"}, "A11：规则字段bands应为非空列表", id="bands-not-a-list"),
         pytest.param(
-            {"kind": "bands", "bands": [{"min": "90"}]}, "A11：bands的每一档应包含min和score", id="bands-no-score",
+            {"kind": "bands", "bands": [{"min": "90"}]},
+            "A11：bands的每一档应包含min和score",
+            id="bands-no-score",
         ),
         pytest.param(
             {"kind": "bands", "bands": [{"min": "80", "score": "3"}, {"min": "90", "score": "6"}]},
@@ -163,10 +205,13 @@ def test_rule_from_dict_reads_every_kind(data, expected):
             id="bands-ascending",
         ),
         pytest.param(
-            {"kind": "tier", "tiers": [["达成", "80"]]}, "A11：档次应写成[名称, 下限, 上限]", id="tier-short-row",
+            {"kind": "tier", "tiers": [["达成", "80"]]},
+            "A11：档次应写成[名称, 下限, 上限]",
+            id="tier-short-row",
         ),
         pytest.param(
-            {"kind": "tier", "tiers": [["达成", "90", "80"]]}, "A11：档次“达成”的区间应在0至100之间且下限不大于上限",
+            {"kind": "tier", "tiers": [["达成", "90", "80"]]},
+            "A11：档次“达成”的区间应在0至100之间且下限不大于上限",
             id="tier-inverted",
         ),
     ],
@@ -182,12 +227,25 @@ def test_indicators_from_dicts_builds_the_tree():
     tree = indicators_from_dicts(
         [
             {
-                "code": "A", "name": "部门决策", "weight": "100", "children": [
-                    {"code": "A1", "name": "部门职能", "weight": "100", "children": [
-                        {"code": "A11", "name": "部门职能明确性", "weight": "100",
-                         "rule": {"kind": "deduct", "per_failure": "1/3", "unit": "share"},
-                         "binding": None, "criteria": "每存在一点不符扣除权重分的1/3，扣完为止。"},
-                    ]},
+                "code": "A",
+                "name": "部门决策",
+                "weight": "100",
+                "children": [
+                    {
+                        "code": "A1",
+                        "name": "部门职能",
+                        "weight": "100",
+                        "children": [
+                            {
+                                "code": "A11",
+                                "name": "部门职能明确性",
+                                "weight": "100",
+                                "rule": {"kind": "deduct", "per_failure": "1/3", "unit": "share"},
+                                "binding": None,
+                                "criteria": "每存在一点不符扣除权重分的1/3，扣完为止。",
+                            },
+                        ],
+                    },
                 ],
             },
         ]
@@ -202,14 +260,19 @@ def test_indicators_from_dicts_builds_the_tree():
 
 def test_indicators_from_dicts_lists_every_problem_at_once():
     items = [
-        {"code": "A", "name": "部门决策", "weight": "10", "children": [
-            {"code": "A11", "name": "甲", "weight": "5", "rule": {"kind": "checklist"}},
-            {"code": "A12", "name": "乙"},
-            {"name": "丙", "weight": "1"},
-            {"code": "A14", "name": "丁", "weight": "abc"},
-            {"code": "A15", "name": "戊", "weight": "1", "kind": "extra"},
-            {"code": "A16", "name": "己", "weight": "1", "applicable": "no"},
-        ]},
+        {
+            "code": "A",
+            "name": "部门决策",
+            "weight": "10",
+            "children": [
+                {"code": "A11", "name": "甲", "weight": "5", "rule": {"kind": "checklist"}},
+                {"code": "A12", "name": "乙"},
+                {"name": "丙", "weight": "1"},
+                {"code": "A14", "name": "丁", "weight": "abc"},
+                {"code": "A15", "name": "戊", "weight": "1", "kind": "extra"},
+                {"code": "A16", "name": "己", "weight": "1", "applicable": "no"},
+            ],
+        },
     ]
 
     with pytest.raises(RuleError) as caught:
@@ -244,10 +307,17 @@ def test_settings_from_dict_reads_the_system_settings():
     )
 
     assert settings == ScoringSettings(
-        grade_bands=(GradeBand(Decimal("85"), "优"), GradeBand(Decimal("70"), "良"), GradeBand(Decimal("60"), "中"),
-                     GradeBand(Decimal("0"), "差")),
-        tiers=(Tier("达成", Decimal("80"), Decimal("100")), Tier("部分达成", Decimal("50"), Decimal("80")),
-               Tier("未达成", Decimal("0"), Decimal("50"))),
+        grade_bands=(
+            GradeBand(Decimal("85"), "优"),
+            GradeBand(Decimal("70"), "良"),
+            GradeBand(Decimal("60"), "中"),
+            GradeBand(Decimal("0"), "差"),
+        ),
+        tiers=(
+            Tier("达成", Decimal("80"), Decimal("100")),
+            Tier("部分达成", Decimal("50"), Decimal("80")),
+            Tier("未达成", Decimal("0"), Decimal("50")),
+        ),
         execution_cap=True,
         execution_rate=Decimal("72.5"),
         over_achievement_threshold=Decimal("20"),
@@ -258,17 +328,23 @@ def test_settings_default_to_the_national_rules():
     settings = settings_from_dict(None)
 
     assert [(band.min, band.grade) for band in settings.grade_bands] == [
-        (Decimal("90"), "优"), (Decimal("80"), "良"), (Decimal("60"), "中"), (Decimal("0"), "差"),
+        (Decimal("90"), "优"),
+        (Decimal("80"), "良"),
+        (Decimal("60"), "中"),
+        (Decimal("0"), "差"),
     ]
     assert [(tier.name, tier.low, tier.high) for tier in settings.tiers] == [
-        ("达成", Decimal("80"), Decimal("100")), ("部分达成", Decimal("60"), Decimal("80")),
+        ("达成", Decimal("80"), Decimal("100")),
+        ("部分达成", Decimal("60"), Decimal("80")),
         ("未达成", Decimal("0"), Decimal("60")),
     ]
     assert settings.execution_cap is False
     assert settings.over_achievement_threshold == Decimal("30")
     assert settings.execution_caps == (
-        ExecutionCap(Decimal("80"), Decimal("89")), ExecutionCap(Decimal("70"), Decimal("79")),
-        ExecutionCap(Decimal("60"), Decimal("69")), ExecutionCap(Decimal("50"), Decimal("59")),
+        ExecutionCap(Decimal("80"), Decimal("89")),
+        ExecutionCap(Decimal("70"), Decimal("79")),
+        ExecutionCap(Decimal("60"), Decimal("69")),
+        ExecutionCap(Decimal("50"), Decimal("59")),
     )
 
 
@@ -278,7 +354,9 @@ def test_settings_default_to_the_national_rules():
         pytest.param({"execution_cap": "yes"}, "设置：execution_cap应为true或false", id="cap-flag"),
         pytest.param({"grade_bands": [["90"]]}, "设置：grade_bands应为由两项组成的列表", id="bands-shape"),
         pytest.param(
-            {"tiers": [["达成", "80", "120"]]}, "设置：档次“达成”的区间应在0至100之间且下限不大于上限", id="tier-range",
+            {"tiers": [["达成", "80", "120"]]},
+            "设置：档次“达成”的区间应在0至100之间且下限不大于上限",
+            id="tier-range",
         ),
         pytest.param({"execution_rate": "abc"}, "设置：不是数字：'abc'", id="rate"),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -87,7 +88,12 @@ def simple_cases(draw):
 
 
 any_rule_case = st.one_of(
-    checklist_cases(), deduct_cases(), ratio_cases(), rate_deviation_cases(), bands_cases(), tier_cases(),
+    checklist_cases(),
+    deduct_cases(),
+    ratio_cases(),
+    rate_deviation_cases(),
+    bands_cases(),
+    tier_cases(),
     simple_cases(),
 )
 
@@ -129,15 +135,29 @@ def scored_trees(draw):
             for leaf_index, leaf_weight in enumerate(split(draw, second_weight, draw(st.integers(1, 4))), start=1):
                 code = f"{second_code}{leaf_index}"
                 weight = Decimal(leaf_weight) / 100
-                leaves.append({"code": code, "name": code, "weight": str(weight), "rule": {"kind": "judgment"},
-                               "applicable": draw(st.booleans()) or draw(st.booleans())})
+                leaves.append(
+                    {
+                        "code": code,
+                        "name": code,
+                        "weight": str(weight),
+                        "rule": {"kind": "judgment"},
+                        "applicable": draw(st.booleans()) or draw(st.booleans()),
+                    }
+                )
                 if draw(st.integers(0, 4)):
                     share = draw(st.integers(0, 1000))
                     judgments[code] = {"inputs": {"score": str(weight * share / 1000)}}
-            children.append({"code": second_code, "name": second_code, "weight": str(Decimal(second_weight) / 100),
-                             "children": leaves})
-        items.append({"code": first_code, "name": first_code, "weight": str(Decimal(first_cents) / 100),
-                      "children": children})
+            children.append(
+                {
+                    "code": second_code,
+                    "name": second_code,
+                    "weight": str(Decimal(second_weight) / 100),
+                    "children": leaves,
+                }
+            )
+        items.append(
+            {"code": first_code, "name": first_code, "weight": str(Decimal(first_cents) / 100), "children": children}
+        )
     return items, judgments
 
 
@@ -145,7 +165,7 @@ def split(draw, total: int, parts: int) -> list[int]:
     """Split an amount in cents into ``parts`` non-negative integers."""
     cuts = sorted(draw(st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1)))
     bounds = [0, *cuts, total]
-    return [high - low for low, high in zip(bounds, bounds[1:], strict=False)]
+    return [high - low for low, high in itertools.pairwise(bounds)]
 
 
 @settings(max_examples=200, deadline=None)

@@ -43,16 +43,42 @@ T, F = True, False
     ("rule", "weight", "met", "expected", "sentence"),
     [
         pytest.param(EQUAL_4, "2", [T, T, T, T], "2.00", "4项评价要点中符合4项，得2.00分。", id="seed000-A11"),
-        pytest.param(EQUAL_3, "3", [T, T, F], "2.00", "3项评价要点中符合2项，第3项不符合，得2.00分。", id="A12-one-missed"),
+        pytest.param(
+            EQUAL_3, "3", [T, T, F], "2.00", "3项评价要点中符合2项，第3项不符合，得2.00分。", id="A12-one-missed"
+        ),
         pytest.param(EQUAL_3, "2", [T, T, F], "1.33", "3项评价要点中符合2项，第3项不符合，得1.33分。", id="thirds"),
-        pytest.param(EQUAL_5, "3", [T, T, T, T, F], "2.40", "5项评价要点中符合4项，第5项不符合，得2.40分。", id="seed000-B32"),
+        pytest.param(
+            EQUAL_5, "3", [T, T, T, T, F], "2.40", "5项评价要点中符合4项，第5项不符合，得2.40分。", id="seed000-B32"
+        ),
         pytest.param(SHARES_A22, "2", [T, T, T], "2.00", "3项评价要点中符合3项，得2.00分。", id="seed002-A22"),
-        pytest.param(SHARES_A22, "2", [F, T, T], "1.00", "3项评价要点中符合2项，第1项不符合，得1.00分。", id="A22-main-point-missed"),
-        pytest.param(SHARES_A22, "2", [T, F, T], "1.50", "3项评价要点中符合2项，第2项不符合，得1.50分。", id="A22-quarter-missed"),
-        pytest.param(SHARES_B41, "2", [T, T, F, T, F], "1.50", "5项评价要点中符合3项，第3、5项不符合，得1.50分。", id="seed002-B41"),
-        pytest.param(EQUAL_4, "2", [F, F, F, F], "0.00", "4项评价要点中符合0项，第1、2、3、4项不符合，得0.00分。", id="none-met"),
-        pytest.param(HALVES, "0.25", [T, F], "0.13", "2项评价要点中符合1项，第2项不符合，得0.13分。", id="half-up-0.125"),
-        pytest.param(HALVES, "5.35", [T, F], "2.68", "2项评价要点中符合1项，第2项不符合，得2.68分。", id="half-up-2.675"),
+        pytest.param(
+            SHARES_A22,
+            "2",
+            [F, T, T],
+            "1.00",
+            "3项评价要点中符合2项，第1项不符合，得1.00分。",
+            id="A22-main-point-missed",
+        ),
+        pytest.param(
+            SHARES_A22, "2", [T, F, T], "1.50", "3项评价要点中符合2项，第2项不符合，得1.50分。", id="A22-quarter-missed"
+        ),
+        pytest.param(
+            SHARES_B41,
+            "2",
+            [T, T, F, T, F],
+            "1.50",
+            "5项评价要点中符合3项，第3、5项不符合，得1.50分。",
+            id="seed002-B41",
+        ),
+        pytest.param(
+            EQUAL_4, "2", [F, F, F, F], "0.00", "4项评价要点中符合0项，第1、2、3、4项不符合，得0.00分。", id="none-met"
+        ),
+        pytest.param(
+            HALVES, "0.25", [T, F], "0.13", "2项评价要点中符合1项，第2项不符合，得0.13分。", id="half-up-0.125"
+        ),
+        pytest.param(
+            HALVES, "5.35", [T, F], "2.68", "2项评价要点中符合1项，第2项不符合，得2.68分。", id="half-up-2.675"
+        ),
     ],
 )
 def test_checklist_scores_the_shares_met(rule, weight, met, expected, sentence):
@@ -73,10 +99,16 @@ ONE_POINT = {"kind": "deduct", "per_failure": "1", "unit": "points", "items": 3}
     ("rule", "weight", "failures", "expected", "sentence"),
     [
         pytest.param(THIRD, "2", 0, "2.00", "未发现不符情况，得满分2.00分。", id="seed002-A11"),
-        pytest.param(THIRD, "2", 1, "1.33", "存在1处不符，每处扣除权重分的1/3，扣0.67分，得1.33分。", id="A11-one-third"),
-        pytest.param(THIRD, "2", 2, "0.67", "存在2处不符，每处扣除权重分的1/3，扣1.33分，得0.67分。", id="A11-two-thirds"),
+        pytest.param(
+            THIRD, "2", 1, "1.33", "存在1处不符，每处扣除权重分的1/3，扣0.67分，得1.33分。", id="A11-one-third"
+        ),
+        pytest.param(
+            THIRD, "2", 2, "0.67", "存在2处不符，每处扣除权重分的1/3，扣1.33分，得0.67分。", id="A11-two-thirds"
+        ),
         pytest.param(THIRD, "2", 3, "0.00", "存在3处不符，每处扣除权重分的1/3，扣2.00分，得0.00分。", id="A11-all"),
-        pytest.param(QUARTER, "2", 3, "0.50", "存在3处不符，每处扣除权重分的25%，扣1.50分，得0.50分。", id="seed002-A21"),
+        pytest.param(
+            QUARTER, "2", 3, "0.50", "存在3处不符，每处扣除权重分的25%，扣1.50分，得0.50分。", id="seed002-A21"
+        ),
         pytest.param(HALF, "2", 1, "1.00", "存在1处不符，每处扣除权重分的50%，扣1.00分，得1.00分。", id="seed002-A23"),
         pytest.param(ONE_POINT, "2", 1, "1.00", "存在1处不符，每处扣1分，扣1.00分，得1.00分。", id="seed002-B61"),
         pytest.param(ONE_POINT, "2", 3, "0.00", "存在3处不符，每处扣1分，扣完为止，得0.00分。", id="floor-at-zero"),
@@ -98,51 +130,112 @@ NEGATIVE = {"kind": "ratio", "direction": "negative"}
     ("rule", "weight", "actual", "target", "expected", "sentence"),
     [
         pytest.param(
-            POSITIVE, "4", "487.29", "487.29", "4.00",
-            "实际完成值487.29，标杆值487.29，完成率100.00%，得分=4×100%=4.00分。", id="seed000-B31",
+            POSITIVE,
+            "4",
+            "487.29",
+            "487.29",
+            "4.00",
+            "实际完成值487.29，标杆值487.29，完成率100.00%，得分=4×100%=4.00分。",
+            id="seed000-B31",
         ),
         pytest.param(
-            POSITIVE, "3", "487.29", "487.29", "3.00",
-            "实际完成值487.29，标杆值487.29，完成率100.00%，得分=3×100%=3.00分。", id="seed000-B31-as-printed",
+            POSITIVE,
+            "3",
+            "487.29",
+            "487.29",
+            "3.00",
+            "实际完成值487.29，标杆值487.29，完成率100.00%，得分=3×100%=3.00分。",
+            id="seed000-B31-as-printed",
         ),
         pytest.param(
-            POSITIVE, "4", "508", "504", "4.00",
-            "实际完成值508，标杆值504，完成率100.79%，得分=4×100%=4.00分。", id="seed000-C19-capped",
+            POSITIVE,
+            "4",
+            "508",
+            "504",
+            "4.00",
+            "实际完成值508，标杆值504，完成率100.79%，得分=4×100%=4.00分。",
+            id="seed000-C19-capped",
         ),
         pytest.param(
-            POSITIVE, "3", "1", "2", "1.50",
-            "实际完成值1，标杆值2，完成率50.00%，得分=3×50%=1.50分。", id="seed000-B41",
+            POSITIVE,
+            "3",
+            "1",
+            "2",
+            "1.50",
+            "实际完成值1，标杆值2，完成率50.00%，得分=3×50%=1.50分。",
+            id="seed000-B41",
         ),
         pytest.param(
-            POSITIVE, "10", "65", "100", "6.50",
-            "实际完成值65，标杆值100，完成率65.00%，得分=10×65%=6.50分。", id="seed002-C22",
+            POSITIVE,
+            "10",
+            "65",
+            "100",
+            "6.50",
+            "实际完成值65，标杆值100，完成率65.00%，得分=10×65%=6.50分。",
+            id="seed002-C22",
         ),
         pytest.param(
-            POSITIVE, "4", "480", "504", "3.81",
-            "实际完成值480，标杆值504，完成率95.24%，得分=4×95.24%=3.81分。", id="below-target",
+            POSITIVE,
+            "4",
+            "480",
+            "504",
+            "3.81",
+            "实际完成值480，标杆值504，完成率95.24%，得分=4×95.24%=3.81分。",
+            id="below-target",
         ),
         pytest.param(
-            NEGATIVE, "4", "110", "100", "3.64",
+            NEGATIVE,
+            "4",
+            "110",
+            "100",
+            "3.64",
             "实际完成值110，标杆值100，完成率（标杆值/实际完成值）90.91%，得分=4×90.91%=3.64分。",
             id="negative-over-target",
         ),
         pytest.param(
-            NEGATIVE, "4", "90", "100", "4.00",
+            NEGATIVE,
+            "4",
+            "90",
+            "100",
+            "4.00",
             "实际完成值90，标杆值100，完成率（标杆值/实际完成值）111.11%，得分=4×100%=4.00分。",
             id="negative-under-target",
         ),
         pytest.param(
-            POSITIVE, "4", "-3", "10", "0.00",
-            "实际完成值-3，标杆值10，完成率-30.00%，得分=4×0%=0.00分。", id="negative-actual",
+            POSITIVE,
+            "4",
+            "-3",
+            "10",
+            "0.00",
+            "实际完成值-3，标杆值10，完成率-30.00%，得分=4×0%=0.00分。",
+            id="negative-actual",
         ),
         pytest.param(
-            POSITIVE, "4", "5", "0", "4.00", "实际完成值5，标杆值0，达到标杆值，得满分4.00分。", id="zero-target-reached",
+            POSITIVE,
+            "4",
+            "5",
+            "0",
+            "4.00",
+            "实际完成值5，标杆值0，达到标杆值，得满分4.00分。",
+            id="zero-target-reached",
         ),
         pytest.param(
-            POSITIVE, "4", "-1", "0", "0.00", "实际完成值-1，标杆值0，未达到标杆值，得0.00分。", id="zero-target-missed",
+            POSITIVE,
+            "4",
+            "-1",
+            "0",
+            "0.00",
+            "实际完成值-1，标杆值0，未达到标杆值，得0.00分。",
+            id="zero-target-missed",
         ),
         pytest.param(
-            NEGATIVE, "4", "0", "5", "4.00", "实际完成值0，标杆值5，达到标杆值，得满分4.00分。", id="negative-zero-actual",
+            NEGATIVE,
+            "4",
+            "0",
+            "5",
+            "4.00",
+            "实际完成值0，标杆值5，达到标杆值，得满分4.00分。",
+            id="negative-zero-actual",
         ),
     ],
 )
@@ -198,7 +291,11 @@ def test_ratio_flags_a_zero_target_with_an_actual():
 
 B11 = {"kind": "rate_deviation", "threshold": "10", "direction": "at_most", "step": "3/100", "unit": "share"}
 B12 = {
-    "kind": "rate_deviation", "threshold": "95", "direction": "at_least", "step": "5/100", "unit": "share",
+    "kind": "rate_deviation",
+    "threshold": "95",
+    "direction": "at_least",
+    "step": "5/100",
+    "unit": "share",
     "zero_above": "100",
 }
 B13 = {"kind": "rate_deviation", "threshold": "10", "direction": "at_most", "step": "0.5", "unit": "points", "per": "5"}
@@ -206,10 +303,20 @@ B13_CEIL = {**B13, "steps": "ceil"}
 B13_FLOOR = {**B13, "steps": "floor"}
 C52 = {"kind": "rate_deviation", "threshold": "90", "direction": "at_least", "step": "0.2", "unit": "points"}
 B35 = {
-    "kind": "rate_deviation", "threshold": "10", "direction": "at_most", "abs": True, "step": "0.1", "unit": "points",
+    "kind": "rate_deviation",
+    "threshold": "10",
+    "direction": "at_most",
+    "abs": True,
+    "step": "0.1",
+    "unit": "points",
 }
 C22_000 = {
-    "kind": "rate_deviation", "threshold": "10", "direction": "at_most", "abs": True, "step": "1", "unit": "share",
+    "kind": "rate_deviation",
+    "threshold": "10",
+    "direction": "at_most",
+    "abs": True,
+    "step": "1",
+    "unit": "share",
     "zero_above": "10",
 }
 
@@ -217,70 +324,156 @@ C22_000 = {
 @pytest.mark.parametrize(
     ("rule", "weight", "binding", "rate", "expected", "sentence"),
     [
-        pytest.param(B11, "2", BUDGET_ADJUSTMENT, "-5.18", "2.00", "预算调整率-5.18%，不高于10%，得满分2.00分。", id="seed002-B11"),
         pytest.param(
-            B11, "2", BUDGET_ADJUSTMENT, "15", "1.70",
-            "预算调整率15.00%，高于10%，超出5.00个百分点，每超出1%扣除权重分的3%，扣0.30分，得1.70分。", id="B11-over",
+            B11,
+            "2",
+            BUDGET_ADJUSTMENT,
+            "-5.18",
+            "2.00",
+            "预算调整率-5.18%，不高于10%，得满分2.00分。",
+            id="seed002-B11",
         ),
         pytest.param(
-            B11, "2", BUDGET_ADJUSTMENT, "50", "0.00",
-            "预算调整率50.00%，高于10%，超出40.00个百分点，每超出1%扣除权重分的3%，扣完为止，得0.00分。", id="B11-exhausted",
-        ),
-        pytest.param(B12, "2", BUDGET_EXECUTION, "100", "2.00", "预算执行率100.00%，不低于95%，得满分2.00分。", id="seed002-B12"),
-        pytest.param(B12, "2", BUDGET_EXECUTION, "95", "2.00", "预算执行率95.00%，不低于95%，得满分2.00分。", id="B12-threshold"),
-        pytest.param(
-            B12, "2", BUDGET_EXECUTION, "92.5", "1.75",
-            "预算执行率92.50%，低于95%，偏离2.50个百分点，每偏离1%扣除权重分的5%，扣0.25分，得1.75分。", id="B12-pro-rata",
-        ),
-        pytest.param(
-            B12, "2", BUDGET_EXECUTION, "100.01", "0.00", "预算执行率100.01%，高于100%，不得分，得0.00分。", id="B12-above-100",
+            B11,
+            "2",
+            BUDGET_ADJUSTMENT,
+            "15",
+            "1.70",
+            "预算调整率15.00%，高于10%，超出5.00个百分点，每超出1%扣除权重分的3%，扣0.30分，得1.70分。",
+            id="B11-over",
         ),
         pytest.param(
-            B13, "1", CARRYOVER_CHANGE, "-100", "1.00", "结转结余变动率-100.00%，不高于10%，得满分1.00分。", id="seed002-B13",
+            B11,
+            "2",
+            BUDGET_ADJUSTMENT,
+            "50",
+            "0.00",
+            "预算调整率50.00%，高于10%，超出40.00个百分点，每超出1%扣除权重分的3%，扣完为止，得0.00分。",
+            id="B11-exhausted",
         ),
         pytest.param(
-            B13, "1", CARRYOVER_CHANGE, "17.5", "0.25",
-            "结转结余变动率17.50%，高于10%，超出7.50个百分点，每超出5%扣0.5分，扣0.75分，得0.25分。", id="B13-pro-rata",
+            B12, "2", BUDGET_EXECUTION, "100", "2.00", "预算执行率100.00%，不低于95%，得满分2.00分。", id="seed002-B12"
         ),
         pytest.param(
-            B13_CEIL, "1", CARRYOVER_CHANGE, "17.5", "0.00",
-            "结转结余变动率17.50%，高于10%，超出7.50个百分点，每超出5%扣0.5分，计2档，扣1.00分，得0.00分。", id="B13-ceil",
+            B12, "2", BUDGET_EXECUTION, "95", "2.00", "预算执行率95.00%，不低于95%，得满分2.00分。", id="B12-threshold"
         ),
         pytest.param(
-            B13_FLOOR, "1", CARRYOVER_CHANGE, "17.5", "0.50",
-            "结转结余变动率17.50%，高于10%，超出7.50个百分点，每超出5%扣0.5分，计1档，扣0.50分，得0.50分。", id="B13-floor",
+            B12,
+            "2",
+            BUDGET_EXECUTION,
+            "92.5",
+            "1.75",
+            "预算执行率92.50%，低于95%，偏离2.50个百分点，每偏离1%扣除权重分的5%，扣0.25分，得1.75分。",
+            id="B12-pro-rata",
         ),
         pytest.param(
-            B13_FLOOR, "1", CARRYOVER_CHANGE, "13", "1.00",
+            B12,
+            "2",
+            BUDGET_EXECUTION,
+            "100.01",
+            "0.00",
+            "预算执行率100.01%，高于100%，不得分，得0.00分。",
+            id="B12-above-100",
+        ),
+        pytest.param(
+            B13,
+            "1",
+            CARRYOVER_CHANGE,
+            "-100",
+            "1.00",
+            "结转结余变动率-100.00%，不高于10%，得满分1.00分。",
+            id="seed002-B13",
+        ),
+        pytest.param(
+            B13,
+            "1",
+            CARRYOVER_CHANGE,
+            "17.5",
+            "0.25",
+            "结转结余变动率17.50%，高于10%，超出7.50个百分点，每超出5%扣0.5分，扣0.75分，得0.25分。",
+            id="B13-pro-rata",
+        ),
+        pytest.param(
+            B13_CEIL,
+            "1",
+            CARRYOVER_CHANGE,
+            "17.5",
+            "0.00",
+            "结转结余变动率17.50%，高于10%，超出7.50个百分点，每超出5%扣0.5分，计2档，扣1.00分，得0.00分。",
+            id="B13-ceil",
+        ),
+        pytest.param(
+            B13_FLOOR,
+            "1",
+            CARRYOVER_CHANGE,
+            "17.5",
+            "0.50",
+            "结转结余变动率17.50%，高于10%，超出7.50个百分点，每超出5%扣0.5分，计1档，扣0.50分，得0.50分。",
+            id="B13-floor",
+        ),
+        pytest.param(
+            B13_FLOOR,
+            "1",
+            CARRYOVER_CHANGE,
+            "13",
+            "1.00",
             "结转结余变动率13.00%，高于10%，超出3.00个百分点，每超出5%扣0.5分，计0档，不扣分，得满分1.00分。",
             id="B13-floor-no-full-step",
         ),
         pytest.param(C52, "4", None, "100", "4.00", "群众满意度100.00%，不低于90%，得满分4.00分。", id="seed000-C52"),
         pytest.param(
-            C52, "4", None, "88.5", "3.70",
-            "群众满意度88.50%，低于90%，偏离1.50个百分点，每偏离1%扣0.2分，扣0.30分，得3.70分。", id="C52-below",
+            C52,
+            "4",
+            None,
+            "88.5",
+            "3.70",
+            "群众满意度88.50%，低于90%，偏离1.50个百分点，每偏离1%扣0.2分，扣0.30分，得3.70分。",
+            id="C52-below",
         ),
         pytest.param(
-            C52, "4", None, "60", "0.00",
-            "群众满意度60.00%，低于90%，偏离30.00个百分点，每偏离1%扣0.2分，扣完为止，得0.00分。", id="C52-exhausted",
+            C52,
+            "4",
+            None,
+            "60",
+            "0.00",
+            "群众满意度60.00%，低于90%，偏离30.00个百分点，每偏离1%扣0.2分，扣完为止，得0.00分。",
+            id="C52-exhausted",
         ),
         pytest.param(
-            B35, "3", PROJECT_ADJUSTMENT, "-83.36", "0.00",
+            B35,
+            "3",
+            PROJECT_ADJUSTMENT,
+            "-83.36",
+            "0.00",
             "项目支出预算调整率-83.36%，绝对值高于10%，超出73.36个百分点，每超出1%扣0.1分，扣完为止，得0.00分。",
             id="seed000-B35",
         ),
         pytest.param(
-            B35, "3", PROJECT_ADJUSTMENT, "-9.5", "3.00", "项目支出预算调整率-9.50%，绝对值不高于10%，得满分3.00分。",
+            B35,
+            "3",
+            PROJECT_ADJUSTMENT,
+            "-9.5",
+            "3.00",
+            "项目支出预算调整率-9.50%，绝对值不高于10%，得满分3.00分。",
             id="B35-within",
         ),
         pytest.param(
-            B35, "3", PROJECT_ADJUSTMENT, "12.5", "2.75",
+            B35,
+            "3",
+            PROJECT_ADJUSTMENT,
+            "12.5",
+            "2.75",
             "项目支出预算调整率12.50%，绝对值高于10%，超出2.50个百分点，每超出1%扣0.1分，扣0.25分，得2.75分。",
             id="B35-over",
         ),
         pytest.param(
-            C22_000, "4", PUBLIC_EXPENSE_ADJUSTMENT, "196.29", "0.00",
-            "公用经费调整率196.29%，绝对值高于10%，不得分，得0.00分。", id="seed000-C22",
+            C22_000,
+            "4",
+            PUBLIC_EXPENSE_ADJUSTMENT,
+            "196.29",
+            "0.00",
+            "公用经费调整率196.29%，绝对值高于10%，不得分，得0.00分。",
+            id="seed000-C22",
         ),
     ],
 )
@@ -305,7 +498,13 @@ D31 = {
     "kind": "bands",
     "bands": [{"min": "90", "score": "6"}, {"min": "85", "score": "5"}, {"min": "80", "score": "3"}],
 }
-SHARE_BANDS = {"kind": "bands", "bands": [{"min": "98", "score": "1"}], "unit": "share", "else": "1/2", "label": "网上办理率"}
+SHARE_BANDS = {
+    "kind": "bands",
+    "bands": [{"min": "98", "score": "1"}],
+    "unit": "share",
+    "else": "1/2",
+    "label": "网上办理率",
+}
 COUNT_BANDS = {"kind": "bands", "bands": [{"min": "10", "score": "2"}], "percent": False, "label": "培训场次"}
 
 
@@ -319,7 +518,9 @@ COUNT_BANDS = {"kind": "bands", "bands": [{"min": "10", "score": "2"}], "percent
         pytest.param(D31, "6", "84.99", "3.00", "满意度84.99%，处于≥80%且<85%区间，得3.00分。", id="D31-80-85"),
         pytest.param(D31, "6", "79.99", "0.00", "满意度79.99%，低于80%，得0.00分。", id="D31-below-80"),
         pytest.param(SHARE_BANDS, "10", "97", "5.00", "网上办理率97.00%，低于98%，得5.00分。", id="share-else"),
-        pytest.param(SHARE_BANDS, "10", "99.5", "10.00", "网上办理率99.50%，处于≥98%区间，得10.00分。", id="seed002-C21"),
+        pytest.param(
+            SHARE_BANDS, "10", "99.5", "10.00", "网上办理率99.50%，处于≥98%区间，得10.00分。", id="seed002-C21"
+        ),
         pytest.param(COUNT_BANDS, "2", "12", "2.00", "培训场次12，处于≥10区间，得2.00分。", id="plain-number"),
     ],
 )
@@ -358,16 +559,44 @@ GUIZHOU_TIERS = [["达成", "80", "100"], ["部分达成", "50", "80"], ["未达
     ("rule", "tier", "share", "expected", "sentence"),
     [
         pytest.param(
-            {"kind": "tier"}, "部分达成", "75", "3.00", "评价为“部分达成”（60%—80%），按75%计，得分=4×75%=3.00分。", id="national",
+            {"kind": "tier"},
+            "部分达成",
+            "75",
+            "3.00",
+            "评价为“部分达成”（60%—80%），按75%计，得分=4×75%=3.00分。",
+            id="national",
         ),
-        pytest.param({"kind": "tier"}, "达成", "80", "3.20", "评价为“达成”（80%—100%），按80%计，得分=4×80%=3.20分。", id="达成-low"),
-        pytest.param({"kind": "tier"}, "达成", "100", "4.00", "评价为“达成”（80%—100%），按100%计，得分=4×100%=4.00分。", id="达成-full"),
         pytest.param(
-            {"kind": "tier"}, "未达成", "0", "0.00", "评价为“未达成”（0%—60%），按0%计，得分=4×0%=0.00分。", id="未达成-zero",
+            {"kind": "tier"},
+            "达成",
+            "80",
+            "3.20",
+            "评价为“达成”（80%—100%），按80%计，得分=4×80%=3.20分。",
+            id="达成-low",
         ),
         pytest.param(
-            {"kind": "tier", "tiers": GUIZHOU_TIERS}, "部分达成", "55", "2.20",
-            "评价为“部分达成”（50%—80%），按55%计，得分=4×55%=2.20分。", id="own-tiers-guizhou",
+            {"kind": "tier"},
+            "达成",
+            "100",
+            "4.00",
+            "评价为“达成”（80%—100%），按100%计，得分=4×100%=4.00分。",
+            id="达成-full",
+        ),
+        pytest.param(
+            {"kind": "tier"},
+            "未达成",
+            "0",
+            "0.00",
+            "评价为“未达成”（0%—60%），按0%计，得分=4×0%=0.00分。",
+            id="未达成-zero",
+        ),
+        pytest.param(
+            {"kind": "tier", "tiers": GUIZHOU_TIERS},
+            "部分达成",
+            "55",
+            "2.20",
+            "评价为“部分达成”（50%—80%），按55%计，得分=4×55%=2.20分。",
+            id="own-tiers-guizhou",
         ),
     ],
 )
@@ -424,11 +653,15 @@ def test_a_leaf_without_rule_is_scored_as_judgment():
         pytest.param(B12, {"rate": "abc"}, "X11：输入rate不是有效的数字：'abc'", id="rate-not-a-number"),
         pytest.param({"kind": "yes_no"}, {"yes": "true"}, "X11：输入yes应为true或false", id="yes-no-string"),
         pytest.param(
-            {"kind": "tier"}, {"tier": "部分达成", "share": "85"}, "X11：完成比例85%不在“部分达成”档的60%—80%区间内",
+            {"kind": "tier"},
+            {"tier": "部分达成", "share": "85"},
+            "X11：完成比例85%不在“部分达成”档的60%—80%区间内",
             id="tier-share-outside",
         ),
         pytest.param(
-            {"kind": "tier"}, {"tier": "基本达成", "share": "85"}, "X11：未知的档次“基本达成”，应为达成、部分达成、未达成之一",
+            {"kind": "tier"},
+            {"tier": "基本达成", "share": "85"},
+            "X11：未知的档次“基本达成”，应为达成、部分达成、未达成之一",
             id="tier-unknown",
         ),
         pytest.param({"kind": "judgment"}, {"score": "4.01"}, "X11：得分4.01超出0至4分的范围", id="judgment-above"),

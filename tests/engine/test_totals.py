@@ -138,6 +138,7 @@ def test_seed_000_first_level_table_matches_table_1_5(seed_000):
 def test_seed_000_adjustment_rows(seed_000):
     assert (seed_000.bonus, seed_000.deduction) == (D("0"), D("0"))
     assert seed_000.node("D").sentence == "加减分项加0分，扣0分。"
+    assert seed_000.node("D1").composition == ""
     assert seed_000.node("F1").sentence == "不符合加分条件，不加分。"
     assert seed_000.node("F2").sentence == "不存在扣分情况，不扣分。"
 
@@ -147,11 +148,13 @@ def test_seed_000_over_achievements_are_flagged_and_adjusted_with_reasons(seed_0
 
     assert seed_000.flagged == ("B41", "C13", "C15", "C18")
     assert (c13.computed_score, c13.score, c13.overridden, c13.override_reason) == (
-        D("4.00"), D("3.50"), True, TARGET_TOO_LOW,
+        D("4.00"),
+        D("3.50"),
+        True,
+        TARGET_TOO_LOW,
     )
     assert c13.sentence == (
-        "实际完成值174，标杆值116，完成率150.00%，得分=4×100%=4.00分。"
-        f"（评价组调整为3.50分，理由：{TARGET_TOO_LOW}）"
+        f"实际完成值174，标杆值116，完成率150.00%，得分=4×100%=4.00分。（评价组调整为3.50分，理由：{TARGET_TOO_LOW}）"
     )
     assert c13.status == "已调整"
     assert seed_000.node("C1").score == D("34.50")
@@ -178,8 +181,16 @@ def test_every_parent_equals_the_sum_of_its_children(seed_000, seed_002):
 @pytest.mark.parametrize(
     ("total", "grade"),
     [
-        ("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.99", "中"),
-        ("60", "中"), ("59.99", "差"), ("0", "差"), ("-2", "差"), ("102", "优"),
+        ("100", "优"),
+        ("90", "优"),
+        ("89.99", "良"),
+        ("80", "良"),
+        ("79.99", "中"),
+        ("60", "中"),
+        ("59.99", "差"),
+        ("0", "差"),
+        ("-2", "差"),
+        ("102", "优"),
     ],
 )
 def test_grade_bands_include_their_lower_bound(total, grade):
@@ -189,7 +200,12 @@ def test_grade_bands_include_their_lower_bound(total, grade):
 def test_grade_bands_are_a_setting():
     bands = (GradeBand(D("60"), "合格"), GradeBand(D("85"), "优秀"), GradeBand(D("0"), "不合格"))
 
-    assert [grade_for(D(value), bands) for value in ("85", "84.99", "60", "59.99")] == ["优秀", "合格", "合格", "不合格"]
+    assert [grade_for(D(value), bands) for value in ("85", "84.99", "60", "59.99")] == [
+        "优秀",
+        "合格",
+        "合格",
+        "不合格",
+    ]
 
 
 @pytest.mark.parametrize(("given_score", "grade"), [("89.99", "良"), ("90", "优"), ("59.99", "差")])
@@ -209,8 +225,9 @@ def adjustment_tree():
     deduction = make_leaf({"kind": "yes_no"}, "2", code="F2", name="违纪", kind="deduction")
     return [
         judged("A", "100"),
-        parent("D", "加减分项", "0", parent("D1", "加减分", "0", bonus, deduction, kind="adjustment"),
-               kind="adjustment"),
+        parent(
+            "D", "加减分项", "0", parent("D1", "加减分", "0", bonus, deduction, kind="adjustment"), kind="adjustment"
+        ),
     ]
 
 
@@ -247,6 +264,18 @@ def test_adjustment_sentence_and_totals():
     assert result.node("F2").contribution == D("-2.00")
 
 
+def test_a_first_level_deduction_item_stays_outside_the_100_in_the_table():
+    penalty = make_leaf({"kind": "yes_no"}, "2", code="F2", name="违纪", kind="deduction")
+    result = score([judged("A", "100"), penalty], {"A": given("90"), "F2": {"inputs": {"yes": True}}})
+
+    assert [(row.code, row.weight, row.score, row.rate) for row in result.summary] == [
+        ("A", D("100"), D("90.00"), D("90")),
+        ("F2", D("0"), D("-2.00"), None),
+        ("", D("100"), D("88.00"), D("88")),
+    ]
+    assert (result.total, result.grade) == (D("88.00"), "良")
+
+
 # --------------------------------------------------------------------------
 # Not applicable: left out, the rest rescaled to 100
 # --------------------------------------------------------------------------
@@ -254,10 +283,25 @@ def test_adjustment_sentence_and_totals():
 
 def partly_applicable_tree(b_applicable: bool = True):
     return [
-        parent("A", "部门决策", "40", parent("A1", "部门职能", "40", judged("A11", "20", name="职能明确性"),
-                                         judged("A12", "20", name="中长期规划", applicable=False))),
-        parent("B", "部门管理", "60", parent("B1", "预算执行", "60", judged("B11", "60", name="预算执行率")),
-               applicable=b_applicable),
+        parent(
+            "A",
+            "部门决策",
+            "40",
+            parent(
+                "A1",
+                "部门职能",
+                "40",
+                judged("A11", "20", name="职能明确性"),
+                judged("A12", "20", name="中长期规划", applicable=False),
+            ),
+        ),
+        parent(
+            "B",
+            "部门管理",
+            "60",
+            parent("B1", "预算执行", "60", judged("B11", "60", name="预算执行率")),
+            applicable=b_applicable,
+        ),
     ]
 
 
@@ -269,8 +313,7 @@ def test_not_applicable_indicators_are_left_out_and_the_total_rescaled():
     assert (result.base_score, result.applicable_weight, result.scaled_score) == (D("63.00"), D("80"), D("78.75"))
     assert (result.total, result.grade, result.rescaled) == (D("78.75"), "中", True)
     assert result.conclusion == (
-        "剔除不适用指标后，适用指标权重合计80分，得分63分，折算为百分制78.75分。"
-        "最终评分结果：78.75分，绩效评级为“中”。"
+        "剔除不适用指标后，适用指标权重合计80分，得分63分，折算为百分制78.75分。最终评分结果：78.75分，绩效评级为“中”。"
     )
 
 
@@ -281,7 +324,12 @@ def test_a_parent_shows_its_applicable_weight():
     assert (a1.weight, a1.applicable_weight, a1.score, a1.rate) == (D("40"), D("20"), D("18.00"), D("90"))
     assert a1.sentence == "该二级指标满分20分，得分18分，得分率90.00%。"
     assert a1.composition == "包括职能明确性1个三级指标。"
-    assert (a12.applicable, a12.score, a12.status, a12.sentence) == (False, None, "不适用", "该指标不适用，不参与评分。")
+    assert (a12.applicable, a12.score, a12.status, a12.sentence) == (
+        False,
+        None,
+        "不适用",
+        "该指标不适用，不参与评分。",
+    )
     assert result.unscored == ()
 
 
@@ -360,8 +408,19 @@ def test_an_override_without_inputs_scores_the_leaf_directly():
 
 def three_leaf_tree():
     return [
-        parent("A", "部门决策", "100", parent("A1", "部门职能", "100", judged("A11", "30", name="甲"),
-                                          judged("A12", "30", name="乙"), judged("A13", "40", name="丙"))),
+        parent(
+            "A",
+            "部门决策",
+            "100",
+            parent(
+                "A1",
+                "部门职能",
+                "100",
+                judged("A11", "30", name="甲"),
+                judged("A12", "30", name="乙"),
+                judged("A13", "40", name="丙"),
+            ),
+        ),
     ]
 
 
@@ -370,11 +429,18 @@ def test_unscored_leaves_count_as_zero_and_mark_the_result_incomplete():
     a1 = result.node("A1")
 
     assert (result.total, result.unscored, result.unscored_count, result.incomplete) == (
-        D("30.00"), ("A12", "A13"), 2, True,
+        D("30.00"),
+        ("A12", "A13"),
+        2,
+        True,
     )
     assert (a1.score, a1.unscored_count, a1.status) == (D("30.00"), 2, "部分未评分")
     assert a1.sentence == "该二级指标满分100分，得分30分，得分率30.00%。其中2项指标尚未评分。"
-    assert (result.node("A13").score, result.node("A13").status, result.node("A13").sentence) == (None, "未评分", "未评分。")
+    assert (result.node("A13").score, result.node("A13").status, result.node("A13").sentence) == (
+        None,
+        "未评分",
+        "未评分。",
+    )
     assert result.errors == ()
     assert result.conclusion == "最终评分结果：30分，绩效评级为“差”。（尚有2项指标未评分）"
 
@@ -407,8 +473,16 @@ def test_tree_problems_are_part_of_the_result_errors():
 @pytest.mark.parametrize(
     ("rate", "cap"),
     [
-        ("100", None), ("80", None), ("79.99", "89"), ("70", "89"), ("69.99", "79"), ("60", "79"),
-        ("59.99", "69"), ("50", "69"), ("49.99", "59"), ("0", "59"),
+        ("100", None),
+        ("80", None),
+        ("79.99", "89"),
+        ("70", "89"),
+        ("69.99", "79"),
+        ("60", "79"),
+        ("59.99", "69"),
+        ("50", "69"),
+        ("49.99", "59"),
+        ("0", "59"),
     ],
 )
 def test_execution_cap_bands(rate, cap):
@@ -431,7 +505,11 @@ def test_execution_cap_limits_the_self_evaluated_total(rate, given_total, total,
 
     result = score([judged("A", "100")], {"A": given(given_total)}, settings)
 
-    assert (result.total, result.grade, result.total_before_cap) == (D(total), grade, D(given_total).quantize(D("0.01")))
+    assert (result.total, result.grade, result.total_before_cap) == (
+        D(total),
+        grade,
+        D(given_total).quantize(D("0.01")),
+    )
     assert result.capped is (D(total) != D(given_total))
 
 

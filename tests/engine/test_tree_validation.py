@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rubrics.scoring import indicators_from_dicts, validate_tree
 
-from .seed_systems import SEED_000_INDICATORS, SEED_002_INDICATORS
 from .builders import judged, make_leaf, parent
+from .seed_systems import SEED_000_INDICATORS, SEED_002_INDICATORS
 
 
 def test_the_seed_systems_are_valid():
@@ -14,10 +14,20 @@ def test_the_seed_systems_are_valid():
 
 
 def test_children_must_sum_to_their_parent():
-    tree = [parent("A", "部门决策", "100", parent("A1", "部门职能", "4", judged("A11", "2"), judged("A12", "3")),
-                   judged("A2", "97"))]
+    tree = [
+        parent(
+            "A",
+            "部门决策",
+            "100",
+            parent("A1", "部门职能", "4", judged("A11", "2"), judged("A12", "3")),
+            judged("A2", "97"),
+        )
+    ]
 
-    assert validate_tree(tree) == ["A：下级指标权重之和为101，应等于本级权重100", "A1：下级指标权重之和为5，应等于本级权重4"]
+    assert validate_tree(tree) == [
+        "A：下级指标权重之和为101，应等于本级权重100",
+        "A1：下级指标权重之和为5，应等于本级权重4",
+    ]
 
 
 def test_first_level_normal_weights_must_sum_to_100():
@@ -58,8 +68,9 @@ def test_bonus_and_deduction_items_sit_in_an_adjustment_container():
     misplaced = make_leaf({"kind": "yes_no"}, "2", code="A12", kind="bonus")
     tree = [
         parent("A", "甲", "100", judged("A11", "100"), misplaced),
-        parent("D", "加减分项", "2", parent("D1", "加减分", "0", judged("D11", "2"), kind="adjustment"),
-               kind="adjustment"),
+        parent(
+            "D", "加减分项", "2", parent("D1", "加减分", "0", judged("D11", "2"), kind="adjustment"), kind="adjustment"
+        ),
         parent("E", "空加减分", "0", kind="adjustment"),
     ]
 
@@ -74,8 +85,9 @@ def test_bonus_and_deduction_items_sit_in_an_adjustment_container():
 
 def test_a_bonus_item_is_a_leaf_and_an_adjustment_is_not_under_a_normal_node():
     bonus_parent = parent("D", "加分", "2", judged("D1", "2"), kind="bonus")
-    adjustment = parent("A2", "加减分", "0", make_leaf({"kind": "yes_no"}, "1", code="A21", kind="bonus"),
-                        kind="adjustment")
+    adjustment = parent(
+        "A2", "加减分", "0", make_leaf({"kind": "yes_no"}, "1", code="A21", kind="bonus"), kind="adjustment"
+    )
     tree = [parent("A", "甲", "100", judged("A1", "100"), adjustment), bonus_parent]
 
     assert validate_tree(tree) == [

@@ -1,0 +1,361 @@
+"""Writes with rules: templates, copying a system into an evaluation, judgments."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from evalsite.accounts.models import Organization
+from evalsite.lib.numbers import NumberError, format_plain, to_decimal
+from evaluations.models import Evaluation
+from rubrics import scoring
+from rubrics.models import Indicator, IndicatorSystem, Judgment, Rubric
+from rubrics.queries import bound_values, build_tree, indicator_rows, rubric_of, scoring_settings
+
+SYSTEMS_DIR = Path(__file__).resolve().parent / "systems"
+TEXT_FIELDS = ("explanation", "basis", "target", "criteria")
+
+
+# ---------------------------------------------------------------------------
+# Reading and checking a system document
+
+
+def check_system(tree: list[dict], settings: Mapping | None = None) -> list[scoring.Indicator]:
+    """Parse and validate a RULES.md tree; raise ValidationError listing every problem."""
+    try:
+        parsed = scoring.indicators_from_dicts(tree)
+        scoring.settings_from_dict(settings or {})
+    except scoring.ScoringError as error:
+        raise ValidationError(error.messages) from None
+    problems = scoring.validate_tree(parsed)
+    if problems:
+        raise ValidationError(problems)
+    return parsed
+
+
+def walk_dicts(nodes: list[dict], level: int = 1, parent: dict | None = None) -> Iterator[tuple[dict, int, dict | None]]:
+    for node in nodes:
+        yield node, level, parent
+        yield from walk_dicts(node.get("children") or [], level + 1, node)
+
+
+# ---------------------------------------------------------------------------
+# The template library
+
+
+def builtin_documents() -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(SYSTEMS_DIR.glob("*.json"))]
+
+
+@transaction.atomic
+def install_builtin_systems(firm: Organization) -> list[IndicatorSystem]:
+    """Put the shipped templates into the firm's library (idempotent; a firm's edits are kept)."""
+    installed = []
+    for document in builtin_documents():
+        check_system(document["indicators"], document.get("settings"))
+        system, _ = IndicatorSystem.objects.get_or_create(
+            firm=firm,
+            slug=document["slug"],
+            defaults={
+                "name": document["name"],
+                "family": document.get("family", ""),
+                "source": document.get("source", ""),
+                "settings": document.get("settings") or {},
+                "tree": document["indicators"],
+                "builtin": True,
+            },
+        )
+        installed.append(system)
+    return installed
+
+
+@transaction.atomic
+def save_system(firm: Organization, *, slug: str, name: str, tree: list[dict], settings: dict | None = None,
+                family: str = "", source: str = "") -> IndicatorSystem:
+    check_system(tree, settings)
+    system, _ = IndicatorSystem.objects.update_or_create(
+        firm=firm, slug=slug,
+        defaults={"name": name, "tree": tree, "settings": settings or {}, "family": family, "source": source},
+    )
+    return system
+
+
+def recompute_parent_weights(tree: list[dict]) -> None:
+    """A parent's weight is the sum of its children (bottom up); leaves keep theirs."""
+    for node in tree:
+        children = node.get("children") or []
+        if children:
+            recompute_parent_weights(children)
+            node["weight"] = format_plain(sum((to_decimal(child["weight"]) for child in children), Decimal(0)))
+
+
+def _find(tree: list[dict], code: str) -> tuple[dict, list[dict]]:
+    for node, _level, parent in walk_dicts(tree):
+        if node["code"] == code:
+            return node, (parent["children"] if parent else tree)
+    raise ValidationError(f"指标体系中没有编码为“{code}”的指标。")
+
+
+def tree_problems(tree: list[dict]) -> list[str]:
+    """Problems that block using a template; shown on the tree page while it is edited."""
+    try:
+        check_system(tree)
+    except ValidationError as error:
+        return list(error.messages)
+    return []
+
+
+def _edit(system: IndicatorSystem, change) -> IndicatorSystem:
+    """Apply ``change`` to a copy of the tree, keep parent weights derived, refuse what cannot be read."""
+    tree = copy.deepcopy(system.tree)
+    change(tree)
+    recompute_parent_weights(tree)
+    codes = [node["code"] for node, _, _ in walk_dicts(tree)]
+    duplicates = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicates:
+        raise ValidationError(f"编码重复：{'、'.join(duplicates)}。")
+    try:
+        scoring.indicators_from_dicts(tree)
+    except scoring.ScoringError as error:
+        raise ValidationError(error.messages) from None
+    system.tree = tree
+    system.save(update_fields=["tree", "updated_at"])
+    return system
+
+
+def node_fields(data: Mapping[str, Any]) -> dict:
+    """The editable fields of a node, cleaned (weight as text, rule as a dict)."""
+    fields = {"code": str(data["code"]).strip(), "name": str(data["name"]).strip()}
+    try:
+        fields["weight"] = format_plain(to_decimal(data.get("weight") or "0"))
+    except NumberError:
+        raise ValidationError(f"权重“{data.get('weight')}”不是数字。") from None
+    if to_decimal(fields["weight"]) < 0:
+        raise ValidationError("权重不能为负数。")
+    for name in ("kind", *TEXT_FIELDS):
+        if name in data:
+            fields[name] = data[name] or ""
+    if "rule" in data:
+        fields["rule"] = data["rule"]
+    if "binding" in data:
+        fields["binding"] = data["binding"] or None
+    return fields
+
+
+@transaction.atomic
+def add_node(system: IndicatorSystem, parent_code: str | None, data: Mapping[str, Any]) -> IndicatorSystem:
+    fields = node_fields(data)
+
+    def change(tree):
+        if parent_code:
+            parent, _ = _find(tree, parent_code)
+            if level_of(tree, parent_code) >= scoring.MAX_DEPTH:
+                raise ValidationError("三级指标下不能再添加下级指标。")
+            parent.pop("rule", None)
+            parent.setdefault("children", []).append({**fields, "children": []})
+        else:
+            tree.append({**fields, "children": []})
+
+    return _edit(system, change)
+
+
+def level_of(tree: list[dict], code: str) -> int:
+    for node, level, _ in walk_dicts(tree):
+        if node["code"] == code:
+            return level
+    raise ValidationError(f"指标体系中没有编码为“{code}”的指标。")
+
+
+@transaction.atomic
+def update_node(system: IndicatorSystem, code: str, data: Mapping[str, Any]) -> IndicatorSystem:
+    fields = node_fields(data)
+
+    def change(tree):
+        node, _ = _find(tree, code)
+        if node.get("children"):
+            fields.pop("weight", None)
+            fields.pop("rule", None)
+        node.update(fields)
+
+    return _edit(system, change)
+
+
+@transaction.atomic
+def delete_node(system: IndicatorSystem, code: str) -> IndicatorSystem:
+    def change(tree):
+        node, siblings = _find(tree, code)
+        siblings.remove(node)
+
+    return _edit(system, change)
+
+
+@transaction.atomic
+def move_node(system: IndicatorSystem, code: str, *, parent_code: str | None = None, offset: int = 0) -> IndicatorSystem:
+    """Move a node up/down among its siblings (``offset`` ±1) or under another parent (``parent_code``)."""
+
+    def change(tree):
+        node, siblings = _find(tree, code)
+        if offset:
+            index = siblings.index(node)
+            target = min(max(index + offset, 0), len(siblings) - 1)
+            siblings.insert(target, siblings.pop(index))
+            return
+        if parent_code is None:
+            return
+        if parent_code == code or any(n["code"] == parent_code for n, _, _ in walk_dicts(node.get("children") or [])):
+            raise ValidationError("不能把指标移到它自己或它的下级之下。")
+        new_parent, _ = _find(tree, parent_code)
+        depth = max(level for _, level, _ in walk_dicts([node]))
+        if level_of(tree, parent_code) + depth > scoring.MAX_DEPTH:
+            raise ValidationError("移动后会超过三级，请先调整其下级指标。")
+        siblings.remove(node)
+        new_parent.pop("rule", None)
+        new_parent.setdefault("children", []).append(node)
+
+    return _edit(system, change)
+
+
+# ---------------------------------------------------------------------------
+# An evaluation's copy
+
+
+@transaction.atomic
+def copy_system_into(evaluation: Evaluation, tree: list[dict], *, source_name: str, settings: dict | None = None) -> Rubric:
+    """Copy a tree into the evaluation as rows; refused when the evaluation already has one."""
+    check_system(tree, settings)
+    if evaluation.indicators.exists():
+        raise ValidationError("本评价项目已有指标体系。")
+    rubric = Rubric.objects.create(evaluation=evaluation, source_name=source_name, settings=copy.deepcopy(settings or {}))
+    position = 0
+    for node, level, parent in walk_dicts(copy.deepcopy(tree)):
+        position += 1
+        node["_row"] = Indicator.objects.create(
+            evaluation=evaluation,
+            parent=parent["_row"] if parent else None,
+            level=level,
+            position=position,
+            code=node["code"],
+            name=node.get("name", ""),
+            weight=to_decimal(node["weight"]),
+            kind=node.get("kind") or scoring.NORMAL,
+            rule=node.get("rule") or {} if not node.get("children") else {},
+            binding=node.get("binding") or None,
+            applicable=node.get("applicable", True),
+            **{name: node.get(name) or "" for name in TEXT_FIELDS},
+        )
+    return rubric
+
+
+def tree_as_dicts(rows: list[Indicator]) -> list[dict]:
+    """An evaluation's rows back in the RULES.md shape (for export and for a new template)."""
+    children: dict[int | None, list[Indicator]] = {}
+    for row in sorted(rows, key=lambda r: r.position):
+        children.setdefault(row.parent_id, []).append(row)
+
+    def node(row: Indicator) -> dict:
+        data = {
+            "code": row.code, "name": row.name, "weight": format_plain(row.weight), "kind": row.kind,
+            **{name: getattr(row, name) for name in TEXT_FIELDS},
+        }
+        kids = children.get(row.pk, [])
+        if kids:
+            data["children"] = [node(kid) for kid in kids]
+        else:
+            data["rule"] = row.rule or {"kind": "judgment"}
+            data["binding"] = row.binding
+            data["applicable"] = row.applicable
+        return data
+
+    return [node(row) for row in children.get(None, [])]
+
+
+@transaction.atomic
+def save_judgment(
+    indicator: Indicator,
+    *,
+    inputs: dict,
+    user,
+    process: str = "",
+    override_score: Decimal | None = None,
+    override_reason: str = "",
+    actual: str = "",
+    deviation_reason: str = "",
+    applicable: bool | None = None,
+) -> Judgment:
+    """Store one judgment after the engine accepts it; the bound value in force is recorded."""
+    from evaluations.queries import figures_for
+
+    evaluation = indicator.evaluation
+    if evaluation.is_locked:
+        raise ValidationError("报告已签发，评分不能再修改。")
+    if applicable is not None and applicable != indicator.applicable:
+        indicator.applicable = applicable
+        indicator.save(update_fields=["applicable"])
+    figures = figures_for(evaluation)
+    bound = bound_values([indicator], figures).get(indicator.code)
+    if bound is not None and bound.value is not None:
+        inputs = {key: value for key, value in inputs.items() if key != bound.input}  # bound, never retyped
+    entry: dict = {"inputs": dict(inputs)}
+    if bound is not None and bound.value is not None:
+        entry["inputs"][bound.input] = str(bound.value)
+    if override_score is not None:
+        if not override_reason.strip():
+            raise ValidationError("调整得分时必须填写调整理由。")
+        entry["override"] = {"score": str(override_score), "reason": override_reason}
+    node = build_tree([indicator])[0]
+    result = scoring.score_indicator(node, entry, scoring_settings(rubric_of(evaluation), figures))
+    if result.error and indicator.applicable:
+        raise ValidationError(result.error)
+    judgment, _ = Judgment.objects.update_or_create(
+        indicator=indicator,
+        defaults={
+            "inputs": inputs,
+            "bound_value": bound.value if bound else None,
+            "override_score": override_score,
+            "override_reason": override_reason.strip() if override_score is not None else "",
+            "process": process,
+            "actual": actual,
+            "deviation_reason": deviation_reason,
+            "updated_by": user,
+        },
+    )
+    return judgment
+
+
+@transaction.atomic
+def import_judgments(evaluation: Evaluation, entries: Mapping[str, Mapping[str, Any]], user=None) -> int:
+    """Store judgments from a scores document (demo files, spreadsheet scores) in one transaction."""
+    rows = {row.code: row for row in indicator_rows(evaluation)}
+    problems = []
+    saved = 0
+    for code, entry in entries.items():
+        row = rows.get(code)
+        if row is None:
+            problems.append(f"{code}：指标体系中没有该指标")
+            continue
+        override = entry.get("override") or {}
+        try:
+            save_judgment(
+                row,
+                inputs={k: v for k, v in (entry.get("inputs") or {}).items()},
+                user=user,
+                process=entry.get("process") or "",
+                override_score=to_decimal(override["score"]) if override.get("score") not in (None, "") else None,
+                override_reason=override.get("reason") or "",
+                actual=entry.get("actual") or "",
+                deviation_reason=entry.get("deviation_reason") or "",
+            )
+        except ValidationError as error:
+            problems.extend(f"{code}：{message}" for message in error.messages)
+        else:
+            saved += 1
+    if problems:
+        raise ValidationError(problems)
+    return saved
