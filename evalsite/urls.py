@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("evaluations.urls")),
+    path("", include("rubrics.urls")),
     path("", include("reports.urls")),
 ]

@@ -20,14 +20,17 @@ from evaluations.models import Department, Evaluation, Membership
 class Action(StrEnum):
     VIEW = "view"
     EDIT_FIGURES = "edit_figures"
+    SCORE = "score"
     EDIT_ENGAGEMENT = "edit_engagement"
     MANAGE_TEAM = "manage_team"
 
 
 #: What each team role may do while the evaluation is not signed off.
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    TeamRole.STAFF: frozenset({Action.VIEW, Action.EDIT_FIGURES}),
-    TeamRole.LEAD: frozenset({Action.VIEW, Action.EDIT_FIGURES, Action.EDIT_ENGAGEMENT, Action.MANAGE_TEAM}),
+    TeamRole.STAFF: frozenset({Action.VIEW, Action.EDIT_FIGURES, Action.SCORE}),
+    TeamRole.LEAD: frozenset(
+        {Action.VIEW, Action.EDIT_FIGURES, Action.SCORE, Action.EDIT_ENGAGEMENT, Action.MANAGE_TEAM}
+    ),
     TeamRole.REVIEWER: frozenset({Action.VIEW, Action.EDIT_ENGAGEMENT, Action.MANAGE_TEAM}),
 }
 #: After sign-off nothing changes.
@@ -84,6 +87,7 @@ def get_evaluation_for_user(request, pk: int, action: Action = Action.VIEW) -> E
 
 DENIED_MESSAGES = {
     Action.EDIT_FIGURES: "只有评价人员和主评人可以修改预算数据。",
+    Action.SCORE: "只有评价人员和主评人可以评分。",
     Action.EDIT_ENGAGEMENT: "只有主评人和项目负责人可以修改评价项目信息。",
     Action.MANAGE_TEAM: "只有主评人和项目负责人可以调整评价团队。",
 }

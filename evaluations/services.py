@@ -110,6 +110,7 @@ def save_budget(
         setattr(budget, name, value)
     budget.full_clean(exclude=["evaluation"])
     budget.save()
+    evaluation.budget = budget  # keep the caller's instance in step with what was stored
     if economic is not None:
         evaluation.economic_lines.all().delete()
         EconomicLine.objects.bulk_create(

@@ -21,6 +21,7 @@ from evalsite.accounts.models import Organization
 from evaluations import services
 from evaluations.enums import TeamRole
 from evaluations.models import Department, Evaluation, Membership
+from rubrics import services as rubric_services
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_PASSWORD = "demo12345"
@@ -94,9 +95,21 @@ def load_evaluation(name: str) -> Evaluation:
     return evaluation
 
 
+def load_scores(evaluation: Evaluation, name: str) -> None:
+    """Copy the seed's indicator system into the evaluation (once) and store the seed's judgments."""
+    scores = read_demo(f"{name}_scores")
+    systems = {system.slug: system for system in rubric_services.install_builtin_systems(evaluation.firm)}
+    system = systems[scores["system"]]
+    if not evaluation.indicators.exists():
+        rubric_services.copy_system_into(evaluation, system.tree, source_name=system.name, settings=system.settings)
+    rubric_services.import_judgments(evaluation, scores["judgments"])
+
+
 @transaction.atomic
 def load_demo() -> dict[str, Evaluation]:
     evaluations = {name: load_evaluation(name) for name in DEMO_EVALUATIONS}
+    for name, evaluation in evaluations.items():
+        load_scores(evaluation, name)
     user_model = get_user_model()
     for demo in DEMO_USERS:
         kind = OrganizationKind.BUREAU if demo.role == "bureau" else OrganizationKind.FIRM

@@ -37,28 +37,32 @@ def judgment_of(indicator: Indicator) -> Judgment | None:
         return None
 
 
+def engine_indicator(row: Indicator, children: tuple[scoring.Indicator, ...] = ()) -> scoring.Indicator:
+    """One row as the engine's indicator (a leaf unless ``children`` are given)."""
+    return scoring.Indicator(
+        code=row.code,
+        name=row.name,
+        weight=row.weight,
+        kind=row.kind,
+        rule=None if children else (row.rule or None),
+        applicable=row.applicable,
+        children=children,
+        binding=row.binding,
+        explanation=row.explanation,
+        basis=row.basis,
+        target=row.target,
+        criteria=row.criteria,
+    )
+
+
 def build_tree(rows: Iterable[Indicator]) -> list[scoring.Indicator]:
     """Engine indicators from rows; children follow ``position`` order."""
-    rows = list(rows)
     children: dict[int | None, list[Indicator]] = {}
     for row in sorted(rows, key=lambda r: r.position):
         children.setdefault(row.parent_id, []).append(row)
 
     def node(row: Indicator) -> scoring.Indicator:
-        return scoring.Indicator(
-            code=row.code,
-            name=row.name,
-            weight=row.weight,
-            kind=row.kind,
-            rule=row.rule or None,
-            applicable=row.applicable,
-            children=tuple(node(child) for child in children.get(row.pk, [])),
-            binding=row.binding,
-            explanation=row.explanation,
-            basis=row.basis,
-            target=row.target,
-            criteria=row.criteria,
-        )
+        return engine_indicator(row, tuple(node(child) for child in children.get(row.pk, [])))
 
     return [node(row) for row in children.get(None, [])]
 

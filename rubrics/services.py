@@ -17,7 +17,7 @@ from evalsite.lib.numbers import NumberError, format_plain, to_decimal
 from evaluations.models import Evaluation
 from rubrics import scoring
 from rubrics.models import Indicator, IndicatorSystem, Judgment, Rubric
-from rubrics.queries import bound_values, build_tree, indicator_rows, rubric_of, scoring_settings
+from rubrics.queries import bound_values, engine_indicator, indicator_rows, rubric_of, scoring_settings
 
 SYSTEMS_DIR = Path(__file__).resolve().parent / "systems"
 TEXT_FIELDS = ("explanation", "basis", "target", "criteria")
@@ -101,6 +101,26 @@ def _find(tree: list[dict], code: str) -> tuple[dict, list[dict]]:
         if node["code"] == code:
             return node, (parent["children"] if parent else tree)
     raise ValidationError(f"指标体系中没有编码为“{code}”的指标。")
+
+
+def find_node(tree: list[dict], code: str) -> dict:
+    return _find(tree, code)[0]
+
+
+def leaf_count(tree: list[dict]) -> int:
+    return sum(1 for node, _, _ in walk_dicts(tree) if not node.get("children"))
+
+
+def first_level_total(tree: list[dict]) -> Decimal:
+    """The sum of the normal first-level weights (should be 100)."""
+    total = Decimal(0)
+    for node in tree:
+        if (node.get("kind") or scoring.NORMAL) == scoring.NORMAL:
+            try:
+                total += to_decimal(node.get("weight") or 0)
+            except NumberError:
+                pass
+    return total
 
 
 def tree_problems(tree: list[dict]) -> list[str]:
@@ -309,7 +329,7 @@ def save_judgment(
         if not override_reason.strip():
             raise ValidationError("调整得分时必须填写调整理由。")
         entry["override"] = {"score": str(override_score), "reason": override_reason}
-    node = build_tree([indicator])[0]
+    node = engine_indicator(indicator)
     result = scoring.score_indicator(node, entry, scoring_settings(rubric_of(evaluation), figures))
     if result.error and indicator.applicable:
         raise ValidationError(result.error)

@@ -107,3 +107,30 @@ def project(evaluation, name="信息化建设", initial="10.00", adjusted="12.00
     return Project.objects.create(
         evaluation=evaluation, name=name, initial=Decimal(initial), adjusted=Decimal(adjusted), final=Decimal(final), position=position
     )
+
+
+SMALL_TREE = [
+    {"code": "A", "name": "部门决策", "weight": "40", "children": [
+        {"code": "A1", "name": "目标设定", "weight": "40", "children": [
+            {"code": "A11", "name": "绩效目标合理性", "weight": "40", "rule": {"kind": "yes_no"}},
+        ]},
+    ]},
+    {"code": "B", "name": "部门管理", "weight": "60", "children": [
+        {"code": "B1", "name": "预算执行", "weight": "60", "children": [
+            {"code": "B11", "name": "预算执行率", "weight": "60",
+             "rule": {"kind": "rate_deviation", "threshold": "95", "direction": "at_least", "step": "5",
+                      "unit": "share", "per": "1"},
+             "binding": {"input": "rate", "ratio": "budget_execution_rate"}},
+        ]},
+    ]},
+]
+
+
+def small_rubric(evaluation, *, yes=True):
+    """A two-indicator system copied into ``evaluation``, A11 judged; B11 bound to 预算执行率."""
+    from rubrics import services
+
+    services.copy_system_into(evaluation, SMALL_TREE, source_name="测试体系")
+    if yes is not None:
+        services.import_judgments(evaluation, {"A11": {"inputs": {"yes": yes}, "process": "符合。"}})
+    return evaluation

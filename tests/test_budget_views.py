@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from evaluations.enums import TeamRole
 from evaluations.models import BudgetFigures, EconomicLine
-from tests.factories import YANJIN_BUDGET, EvaluationFactory, economic_line, project, team
+from tests.factories import YANJIN_BUDGET, EvaluationFactory, economic_line, project, small_rubric, team
 from tests.test_budget_xlsx import seed_002_workbook, workbook_bytes
 
 pytestmark = pytest.mark.django_db
@@ -136,13 +136,15 @@ def test_budget_page_query_count_does_not_grow_with_rows(staff_client, evaluatio
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_dashboard_query_count_does_not_grow_with_evaluations(client, django_assert_num_queries, count):
-    first = EvaluationFactory()
+    first = small_rubric(EvaluationFactory(budget=YANJIN_BUDGET))
     lead = team(first)[TeamRole.LEAD]
     for year in range(2000, 2000 + count - 1):
-        other = EvaluationFactory(firm=first.firm, year=year)
+        other = small_rubric(EvaluationFactory(firm=first.firm, year=year, budget=YANJIN_BUDGET))
         other.memberships.create(user=lead, role=TeamRole.LEAD)
     client.force_login(lead)
-    # session, user, organisation, evaluations, memberships with users
-    with django_assert_num_queries(5):
+    # session, user, organisation, evaluations (with department, bureau, budget, rubric),
+    # memberships with users, indicators with judgments, economic lines, projects
+    with django_assert_num_queries(8):
         response = client.get(reverse("dashboard"))
-    assert len(response.context["rows"]) == count
+    assert [row["total"] for row in response.context["rows"]] == ["100.00"] * count
+    assert [row["grade"] for row in response.context["rows"]] == ["优"] * count

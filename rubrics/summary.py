@@ -1,0 +1,25 @@
+"""The first-level score table as plain data, for the command line and JSON."""
+
+from __future__ import annotations
+
+from evalsite.lib.numbers import format_amount
+from rubrics import scoring
+
+
+def summary_dict(result: scoring.EvaluationResult) -> dict:
+    """``{"total": "89.50", "grade": "良", "first_level": [{code, name, weight, score, rate}, ...]}``."""
+    rows = [row for row in result.summary if row.code]
+    return {
+        "total": format_amount(result.total),
+        "grade": result.grade,
+        "first_level": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "weight": format_amount(row.weight),
+                "score": format_amount(row.score),
+                "rate": "" if row.rate is None else format_amount(row.rate),
+            }
+            for row in rows
+        ],
+    }

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from rubrics import views
+
+urlpatterns = [
+    path("evaluations/<int:pk>/indicators/", views.rubric_overview, name="rubric_overview"),
+    path("evaluations/<int:pk>/indicators/choose/", views.rubric_choose, name="rubric_choose"),
+    path("evaluations/<int:pk>/indicators/<str:code>/", views.judgment_edit, name="judgment_edit"),
+    path("evaluations/<int:pk>/indicators/<str:code>/preview/", views.judgment_preview, name="judgment_preview"),
+    path("evaluations/<int:pk>/indicators/<str:code>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("evaluations/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
+    path("templates/", views.system_list, name="system_list"),
+    path("templates/<int:pk>/", views.system_detail, name="system_detail"),
+    path("templates/<int:pk>/nodes/", views.system_node_save, name="system_node_save"),
+    path("templates/<int:pk>/nodes/<str:code>/", views.system_node_action, name="system_node_action"),
+]

@@ -1,0 +1,291 @@
+"""Indicator pages of an evaluation, the judgment form, and the firm's template library."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from evaluations.permissions import Action, get_evaluation_for_user
+from evaluations.queries import figures_for
+from rubrics import scoring, services
+from rubrics.forms import ChooseSystemForm, EvidenceForm, JudgmentForm, NodeForm
+from rubrics.models import Evidence, Indicator
+from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
+from rubrics.queries import engine_indicator, evaluation_result, judgment_of, rubric_of, scoring_settings
+
+
+@login_required
+def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk)
+    scored = evaluation_result(evaluation)
+    context = {"evaluation": evaluation, "actions": request.evaluation_actions, "scored": scored}
+    if scored.result is None:
+        if Action.EDIT_ENGAGEMENT in request.evaluation_actions:
+            services.install_builtin_systems(evaluation.firm)
+            context["choose_form"] = ChooseSystemForm(systems=systems_for_user(request.user).filter(firm=evaluation.firm))
+        return render(request, "rubrics/rubric_empty.html", context)
+    rows = {row.code: row for row in scored.rows}
+    lines = [
+        {"node": node, "row": rows[node.code], "review": node.is_leaf and scored.needs_review(node.code)}
+        for node in scored.result.walk()
+    ]
+    leaves = [line for line in lines if line["node"].is_leaf and line["node"].applicable]
+    done = sum(1 for line in leaves if line["node"].score is not None)
+    context.update(
+        lines=lines,
+        result=scored.result,
+        progress_done=done,
+        progress_total=len(leaves),
+        progress_percent=round(done * 100 / len(leaves)) if leaves else 0,
+        rubric=rubric_of(evaluation),
+        review_codes=scored.review_codes,
+    )
+    return render(request, "rubrics/rubric_overview.html", context)
+
+
+@login_required
+@require_POST
+def rubric_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    form = ChooseSystemForm(request.POST, systems=systems_for_user(request.user).filter(firm=evaluation.firm))
+    if not form.is_valid():
+        messages.error(request, "请选择一个指标体系模板。")
+        return redirect("rubric_overview", pk=evaluation.pk)
+    system = form.cleaned_data["system"]
+    try:
+        services.copy_system_into(evaluation, system.tree, source_name=system.name, settings=system.settings)
+    except ValidationError as error:
+        messages.error(request, "模板有问题，不能使用：" + "；".join(error.messages))
+    else:
+        messages.success(request, f"已采用“{system.name}”。以后修改模板不会影响本项目。")
+    return redirect("rubric_overview", pk=evaluation.pk)
+
+
+def _leaf(evaluation, code: str) -> Indicator:
+    indicator = (
+        Indicator.objects.select_related("evaluation", "parent__parent").filter(evaluation=evaluation, code=code).first()
+    )
+    if indicator is None or indicator.children.exists():
+        raise Http404("指标不存在或不是三级指标")
+    indicator.evaluation = evaluation
+    return indicator
+
+
+def _judgment_form(request, indicator, scored, data=None):
+    node = scored.result.node(indicator.code) if scored.result else None
+    rule = scoring.rule_from_dict(indicator.rule or {"kind": "judgment"}, indicator.code)
+    bound = scored.bound.get(indicator.code)
+    settings = scoring_settings(rubric_of(indicator.evaluation), figures_for(indicator.evaluation))
+    form = JudgmentForm(
+        data,
+        rule=rule,
+        weight=indicator.weight,
+        bound_input=bound.input if bound and bound.value is not None else None,
+        tiers=settings.tiers,
+        initial=JudgmentForm.initial_from(judgment_of(indicator), indicator),
+    )
+    return form, node, bound
+
+
+@login_required
+def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    action = Action.SCORE if request.method == "POST" else Action.VIEW
+    evaluation = get_evaluation_for_user(request, pk, action)
+    indicator = _leaf(evaluation, code)
+    scored = evaluation_result(evaluation)
+    form, node, bound = _judgment_form(request, indicator, scored, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_judgment(
+                indicator,
+                inputs=form.inputs(),
+                user=request.user,
+                process=form.cleaned_data["process"],
+                override_score=form.cleaned_data["override_score"],
+                override_reason=form.cleaned_data["override_reason"],
+                actual=form.cleaned_data["actual_text"],
+                deviation_reason=form.cleaned_data["deviation_reason"],
+                applicable=form.cleaned_data["applicable"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{indicator.code}{indicator.name}：已保存。")
+            target = request.POST.get("next_code") or indicator.code
+            return redirect("judgment_edit", pk=evaluation.pk, code=target)
+    leaves = [line.code for line in scored.result.walk() if line.is_leaf]
+    index = leaves.index(indicator.code)
+    judgment = judgment_of(indicator)
+    scored_leaves = [n for n in scored.result.walk() if n.is_leaf and n.applicable]
+    done = sum(1 for n in scored_leaves if n.score is not None)
+    context = {
+        "evaluation": evaluation,
+        "actions": request.evaluation_actions,
+        "indicator": indicator,
+        "node": node,
+        "bound": bound,
+        "form": form,
+        "judgment": judgment,
+        "needs_review": scored.needs_review(indicator.code),
+        "previous_code": leaves[index - 1] if index > 0 else None,
+        "next_code": leaves[index + 1] if index + 1 < len(leaves) else None,
+        "position": index + 1,
+        "count": len(leaves),
+        "progress_done": done,
+        "progress_percent": round(done * 100 / len(scored_leaves)) if scored_leaves else 0,
+        "evidence": judgment.evidence.all() if judgment else [],
+        "evidence_form": EvidenceForm(),
+        "history": judgment.history.select_related("updated_by").all()[:10] if judgment else [],
+    }
+    return render(request, "rubrics/judgment.html", context)
+
+
+@login_required
+@require_POST
+def judgment_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """htmx: the score the engine would give for the inputs typed so far (nothing is saved)."""
+    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    indicator = _leaf(evaluation, code)
+    scored = evaluation_result(evaluation)
+    form, _node, bound = _judgment_form(request, indicator, scored, request.POST)
+    preview = None
+    problem = None
+    if form.is_valid():
+        inputs = form.inputs()
+        if bound and bound.value is not None:
+            inputs[bound.input] = str(bound.value)
+        entry = {"inputs": inputs}
+        if form.cleaned_data["override_score"] is not None:
+            entry["override"] = {"score": str(form.cleaned_data["override_score"]),
+                                 "reason": form.cleaned_data["override_reason"]}
+        leaf = engine_indicator(indicator)
+        applicable_leaf = leaf if form.cleaned_data["applicable"] else None
+        if applicable_leaf is None:
+            problem = "本指标标记为不适用，不参与评分。"
+        else:
+            settings = scoring_settings(rubric_of(evaluation), figures_for(evaluation))
+            preview = scoring.score_indicator(leaf, entry, settings)
+    else:
+        problem = "；".join(str(e) for errors in form.errors.values() for e in errors)
+    return render(request, "rubrics/_judgment_result.html", {"node": preview, "problem": problem, "indicator": indicator})
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    indicator = _leaf(evaluation, code)
+    judgment = judgment_of(indicator)
+    if judgment is None:
+        messages.error(request, "请先保存评分，再上传佐证材料。")
+        return redirect("judgment_edit", pk=evaluation.pk, code=code)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        evidence = form.save(commit=False)
+        evidence.judgment = judgment
+        evidence.uploaded_by = request.user
+        evidence.title = evidence.title or evidence.file.name
+        evidence.save()
+        messages.success(request, f"已上传：{evidence.title}")
+    else:
+        messages.error(request, "上传失败：" + "；".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("judgment_edit", pk=evaluation.pk, code=code)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    evaluation = get_evaluation_for_user(request, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, judgment__indicator__evaluation=evaluation)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+
+
+# ---------------------------------------------------------------------------
+# Template library
+
+
+@login_required
+def system_list(request: HttpRequest) -> HttpResponse:
+    require_firm_staff(request.user)
+    if request.user.is_firm_staff:
+        services.install_builtin_systems(request.user.organization)
+    systems = systems_for_user(request.user)
+    rows = [{"system": s, "problems": services.tree_problems(s.tree), "count": services.leaf_count(s.tree)} for s in systems]
+    return render(request, "rubrics/system_list.html", {"rows": rows})
+
+
+@login_required
+def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    system = get_system_for_user(request, pk)
+    editing = request.GET.get("edit")
+    adding_under = request.GET.get("add")
+    form = None
+    if editing:
+        node = services.find_node(system.tree, editing)
+        form = NodeForm(initial=NodeForm.initial_from(node))
+    elif adding_under is not None:
+        form = NodeForm()
+    return render(request, "rubrics/system_detail.html", _system_context(system, form, editing, adding_under))
+
+
+def _system_context(system, form, editing, adding_under):
+    lines = [
+        {"node": node, "level": level, "is_leaf": not node.get("children")}
+        for node, level, _parent in services.walk_dicts(system.tree)
+    ]
+    return {
+        "system": system,
+        "lines": lines,
+        "problems": services.tree_problems(system.tree),
+        "form": form,
+        "editing": editing,
+        "adding_under": adding_under,
+        "first_level_total": services.first_level_total(system.tree),
+    }
+
+
+@login_required
+@require_POST
+def system_node_save(request: HttpRequest, pk: int) -> HttpResponse:
+    system = get_system_for_user(request, pk)
+    form = NodeForm(request.POST)
+    editing = request.POST.get("editing") or None
+    adding_under = request.POST.get("adding_under")
+    if form.is_valid():
+        try:
+            if editing:
+                services.update_node(system, editing, form.node_data())
+            else:
+                services.add_node(system, adding_under or None, form.node_data())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已保存指标 {form.cleaned_data['code']}。")
+            return redirect("system_detail", pk=system.pk)
+    context = _system_context(system, form, editing, adding_under if not editing else None)
+    return render(request, "rubrics/system_detail.html", context, status=200)
+
+
+@login_required
+@require_POST
+def system_node_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    system = get_system_for_user(request, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "up":
+            services.move_node(system, code, offset=-1)
+        elif action == "down":
+            services.move_node(system, code, offset=1)
+        elif action == "move":
+            services.move_node(system, code, parent_code=request.POST.get("parent_code") or None)
+        elif action == "delete":
+            services.delete_node(system, code)
+            messages.success(request, f"已删除指标 {code}。")
+        else:
+            raise ValidationError("未知操作。")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("system_detail", pk=system.pk)
