@@ -118,7 +118,7 @@ SMALL_TREE = [
     {"code": "B", "name": "部门管理", "weight": "60", "children": [
         {"code": "B1", "name": "预算执行", "weight": "60", "children": [
             {"code": "B11", "name": "预算执行率", "weight": "60",
-             "rule": {"kind": "rate_deviation", "threshold": "95", "direction": "at_least", "step": "5",
+             "rule": {"kind": "rate_deviation", "threshold": "95", "direction": "at_least", "step": "5/100",
                       "unit": "share", "per": "1"},
              "binding": {"input": "rate", "ratio": "budget_execution_rate"}},
         ]},

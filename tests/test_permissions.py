@@ -3,41 +3,63 @@
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from evaluations.enums import EvaluationStatus, TeamRole
-from tests.factories import EvaluationFactory, team
+from evaluations.models import Evaluation
+from rubrics import services
+from rubrics.models import Evidence, Judgment
+from tests.factories import SMALL_TREE, EvaluationFactory, small_rubric, team
 
 ROLES = ["staff", "lead", "reviewer", "outsider", "bureau", "anonymous"]
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 
-# url name → (method, expected status per role in ROLES order) while the evaluation is in progress.
+# (url name, method) → expected status per role in ROLES order while the evaluation is in progress.
 MATRIX = {
-    "dashboard": ("get", [OK, OK, OK, OK, OK, REDIRECT]),
-    "evaluation_create": ("get", [OK, OK, OK, OK, FORBIDDEN, REDIRECT]),
-    "evaluation_detail": ("get", [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT]),
-    "evaluation_edit": ("get", [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT]),
-    "evaluation_team": ("get", [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT]),
-    "evaluation_team_remove": ("post", [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT]),
-    "budget_detail": ("get", [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT]),
-    "budget_edit": ("get", [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT]),
-    "budget_import": ("get", [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT]),
-    "budget_import_confirm": ("post", [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT]),
-    "budget_xlsx": ("get", [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT]),
-    "department_list": ("get", [OK, OK, OK, OK, FORBIDDEN, REDIRECT]),
-    "department_create": ("get", [OK, OK, OK, OK, FORBIDDEN, REDIRECT]),
-    "department_edit": ("get", [OK, OK, OK, OK, NOT_FOUND, REDIRECT]),
+    ("dashboard", "get"): [OK, OK, OK, OK, OK, REDIRECT],
+    ("evaluation_create", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
+    ("evaluation_detail", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("evaluation_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("evaluation_team", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("evaluation_team_remove", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("budget_detail", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("budget_edit", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("budget_import", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("budget_import_confirm", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("budget_xlsx", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("department_list", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
+    ("department_create", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
+    ("department_edit", "get"): [OK, OK, OK, OK, NOT_FOUND, REDIRECT],
+    ("rubric_overview", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("rubric_choose", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("judgment_edit", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("judgment_edit", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("judgment_preview", "post"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("evidence_upload", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("evidence_download", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("system_list", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
+    ("system_detail", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
+    ("system_node_save", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
+    ("system_node_action", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
 }
 
 # After sign-off: read-only for the team, visible to the client bureau, changed by nobody.
 SIGNED = {
-    "evaluation_detail": [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    "evaluation_edit": [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    "evaluation_team": [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    "evaluation_team_remove": [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    "budget_detail": [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    "budget_edit": [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    "budget_import": [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    "budget_import_confirm": [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    "budget_xlsx": [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("evaluation_detail", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("evaluation_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("evaluation_team", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("evaluation_team_remove", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("budget_detail", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("budget_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("budget_import", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("budget_import_confirm", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("budget_xlsx", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("rubric_overview", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("rubric_choose", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("judgment_edit", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("judgment_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("judgment_preview", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("evidence_upload", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
 }
 
 IGNORED_URL_NAMES = {"login", "logout"}
@@ -47,11 +69,54 @@ def url_for(name, evaluation, people):
     if name == "evaluation_team_remove":
         membership = evaluation.memberships.get(user=people[TeamRole.STAFF])
         return reverse(name, args=[evaluation.pk, membership.pk])
-    if name.startswith("department_edit"):
+    if name == "department_edit":
         return reverse(name, args=[evaluation.department.pk])
-    if name in {"dashboard", "evaluation_create", "department_list", "department_create"}:
+    if name in {"judgment_edit", "judgment_preview", "evidence_upload"}:
+        return reverse(name, args=[evaluation.pk, "A11"])
+    if name == "evidence_download":
+        return reverse(name, args=[evaluation.pk, Evidence.objects.get(judgment__indicator__evaluation=evaluation).pk])
+    if name in {"system_detail", "system_node_save"}:
+        return reverse(name, args=[system_of(evaluation).pk])
+    if name == "system_node_action":
+        return reverse(name, args=[system_of(evaluation).pk, "A"])
+    if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list"}:
         return reverse(name)
     return reverse(name, args=[evaluation.pk])
+
+
+def system_of(evaluation):
+    return services.save_system(evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
+
+
+POST_DATA = {
+    "judgment_edit": {"applicable": "on", "yes": "1", "process": "符合。"},
+    "judgment_preview": {"applicable": "on", "yes": "1"},
+    "system_node_save": {"adding_under": "A1", "code": "A12", "name": "新指标", "weight": "1", "kind": "normal",
+                         "rule_kind": "yes_no", "rule_params": "{}"},
+    "system_node_action": {"action": "up"},
+    "rubric_choose": {"system": ""},
+}
+
+
+def scored_evaluation(status):
+    evaluation = small_rubric(EvaluationFactory(status=EvaluationStatus.DRAFT))
+    judgment = Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11")
+    Evidence.objects.create(judgment=judgment, file=SimpleUploadedFile("底稿.txt", b"evidence"), title="底稿")
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+    return evaluation
+
+
+def request(client, method, url, name):
+    if method == "get":
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+            response.close()
+        return response
+    data = dict(POST_DATA.get(name, {}))
+    if name == "evidence_upload":
+        data = {"file": SimpleUploadedFile("照片.txt", b"x"), "title": "照片"}
+    return client.post(url, data)
 
 
 def client_for(client, role, people):
@@ -71,29 +136,29 @@ def named_urls(patterns):
 
 
 def test_matrix_covers_every_named_url():
-    assert set(named_urls(get_resolver().url_patterns)) - IGNORED_URL_NAMES == set(MATRIX)
+    assert set(named_urls(get_resolver().url_patterns)) - IGNORED_URL_NAMES == {name for name, _ in MATRIX}
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize(("name", "method"), sorted(MATRIX))
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_access_while_in_progress(client, name, role_index):
-    evaluation = EvaluationFactory(status=EvaluationStatus.SCORING)
+def test_access_while_in_progress(client, settings, tmp_path, name, method, role_index):
+    settings.MEDIA_ROOT = tmp_path
+    evaluation = scored_evaluation(EvaluationStatus.SCORING)
     people = team(evaluation)
-    method, expected = MATRIX[name]
-    response = getattr(client_for(client, ROLES[role_index], people), method)(url_for(name, evaluation, people))
-    assert response.status_code == expected[role_index]
+    response = request(client_for(client, ROLES[role_index], people), method, url_for(name, evaluation, people), name)
+    assert response.status_code == MATRIX[(name, method)][role_index]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(SIGNED))
+@pytest.mark.parametrize(("name", "method"), sorted(SIGNED))
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_access_after_sign_off(client, name, role_index):
-    evaluation = EvaluationFactory(status=EvaluationStatus.SIGNED)
+def test_access_after_sign_off(client, settings, tmp_path, name, method, role_index):
+    settings.MEDIA_ROOT = tmp_path
+    evaluation = scored_evaluation(EvaluationStatus.SIGNED)
     people = team(evaluation)
-    method = MATRIX[name][0]
-    response = getattr(client_for(client, ROLES[role_index], people), method)(url_for(name, evaluation, people))
-    assert response.status_code == SIGNED[name][role_index]
+    response = request(client_for(client, ROLES[role_index], people), method, url_for(name, evaluation, people), name)
+    assert response.status_code == SIGNED[(name, method)][role_index]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,1090 @@
+"""An indicator system (指标体系) as an XLSX table like 附件1, read and written.
+
+Reading (:func:`read_indicator_workbook`) takes the table a firm already keeps
+in Excel: one row per third-level indicator, first- and second-level cells
+merged down or left blank below their label, weights in a 权重/分值 column for
+the third level and inside the labels for the levels above
+(``A部门决策（15）``, ``A部门\\n决策\\n(10分)``, ``过   程（30分）``). It is
+forgiving about layout (the header row is looked for in the first 15 rows of
+every sheet, header names vary, a first-level label may reappear in a second
+block, codes are generated when the labels carry none) and strict about
+content: every problem names the sheet, the row and the column, and nothing is
+returned unless the whole table reads cleanly.
+
+Errors (raise :class:`IndicatorImportError`, nothing returned):
+
+* the file is empty, not a zip, a Word document renamed, or unreadable;
+* no sheet has a header row; the chosen sheet lacks the 一级指标, 二级指标,
+  三级指标 or 权重/分值 column; the first sheet is empty;
+* a third-level row without a name, a row without its first- or second-level
+  indicator, a first- or second-level indicator without third-level rows;
+* a weight that is missing or not a number, a weight ≤ 0 for a normal
+  indicator, a negative weight for a 加分项, a first- or second-level label
+  that states two different weights;
+* children whose weights do not sum to the weight stated in their parent's
+  label (named at the parent's label), first-level normal weights not summing
+  to 100, a code used twice, any remaining message of the engine's
+  :func:`rubrics.scoring.validate_tree`;
+* with ``with_scores=True`` (the default): a 得分 that is not a number, is
+  negative (except a 减分项, where ``-1`` means one point taken off, as seed
+  000 writes it) or is above the indicator's weight.
+
+Warnings (returned in ``ImportedSystem.warnings``; the import goes ahead
+because the product recomputes every derived number):
+
+* a stated 得分率 that disagrees with 得分 / 权重 (seed 000 prints 100% beside
+  2.5 of 3); 得分率 is never imported;
+* a 合计/总计 row whose score disagrees with the sum of the row scores (normal
+  rows + 加分 − 减分), or whose weight disagrees with the first-level sum;
+* some third-level rows scored and others not; a 评分过程 without a 得分;
+* with ``with_scores=False``: the score problems listed above (those rows'
+  scores are then left out of ``judgments``).
+
+加减分: a first-level label containing 加减分/加分/减分/扣分 is an
+``adjustment`` block outside the 100 (weight 0, its second level too). Each of
+its rows is a ``bonus`` or a ``deduction``, decided by the row's own label,
+then its second- and first-level labels (加分 → bonus; 减分/扣分 → deduction),
+then the sign of the weight (seed 000 writes the 减分项 weight as ``-2``);
+weights and scores are stored as positive amounts, per ``rubrics/RULES.md``.
+
+Writing (:func:`write_indicator_workbook`) produces the 附件1 shape of seed 000
+(序号 … 得分率), values only, never formulas; the reader reads it back to the
+same codes, names, weights, kinds, texts, 评分过程 and scores. Scores and rates
+are never computed here: pass them in (see :func:`results_from_evaluation`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from evalsite.lib.numbers import NumberError, format_plain, percent, round_half_up, to_decimal
+from rubrics import scoring
+
+# ---------------------------------------------------------------------------
+# Problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        place = f"工作表“{self.sheet}”" if self.sheet else "工作簿"
+        if self.row is not None:
+            place += f"第{self.row}行"
+        if self.column is not None:
+            place += f"{get_column_letter(self.column)}列"
+        return f"{place}：{self.message}"
+
+
+class IndicatorImportError(Exception):
+    """Every problem of a workbook that could not be imported."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+@dataclass
+class ImportedSystem:
+    """What a workbook says.
+
+    ``system`` is a dict in the ``rubrics/RULES.md`` system shape (``name``,
+    ``source``, ``indicators``; every third-level indicator has
+    ``rule: {"kind": "judgment"}``). ``judgments`` maps a third-level code to
+    ``{"inputs": {"score": "2.5"}, "process": …, "actual": …,
+    "deviation_reason": …}`` for every row with a score. ``stated_total`` is
+    the score printed in a 合计/总计 row (never used, only checked).
+    """
+
+    system: dict[str, Any]
+    judgments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stated_total: Decimal | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    sheet: str = ""
+    header_row: int = 0
+
+
+# ---------------------------------------------------------------------------
+# Header recognition
+
+HEADER_SEARCH_ROWS = 15
+
+# Column key → header names (whitespace and bracketed units removed). A cell
+# matches exactly, or else by the longest name it starts with.
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "seq": ("序号", "编号"),
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "level3": ("三级指标",),
+    "weight": ("权重", "分值", "标准分值", "权重分", "权重分值", "指标分值", "指标权重", "满分", "标准分"),
+    "score": ("得分", "自评分", "评价得分", "自评得分", "实际得分", "评分结果", "最终得分"),
+    "rate": ("得分率",),
+    "criteria": ("评分标准", "指标说明", "评价标准", "评分细则", "评分办法", "计分方法", "评分方法"),
+    "explanation": ("指标解释", "指标内涵", "考核内容", "指标释义", "指标含义"),
+    "basis": ("评价依据", "数据来源", "评价要点", "佐证材料"),
+    "target": ("标杆值", "年度指标值", "指标值", "目标值", "预期指标值"),
+    "actual": ("实际完成值", "完成值", "实际值"),
+    "process": ("评分过程", "评分说明", "得分说明", "评分理由", "打分说明"),
+    "deviation": ("未完成原因分析", "偏差原因分析及改进措施", "偏差原因分析", "偏差原因"),
+}
+REQUIRED_COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("level3", "三级指标"), ("weight", "权重/分值"))
+NO_HEADER = "找不到表头行：应包含“三级指标”和“权重/分值”列"
+TEXT_KEYS = ("explanation", "basis", "target", "criteria", "process", "actual", "deviation")
+TOTAL_LABELS = ("合计", "总计", "总分", "合计得分", "总得分", "得分合计")
+
+_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_SPACES = re.compile(r"\s+")
+
+
+def _header_label(value: Any) -> str:
+    if value is None:
+        return ""
+    text = _SPACES.sub("", str(value))
+    return _BRACKETED.sub("", text).rstrip(":：")
+
+
+def _header_key(value: Any) -> str | None:
+    label = _header_label(value)
+    if not label:
+        return None
+    for key, names in HEADER_NAMES.items():
+        if label in names:
+            return key
+    best: tuple[int, str] | None = None
+    for key, names in HEADER_NAMES.items():
+        for name in names:
+            if label.startswith(name) and (best is None or len(name) > best[0]):
+                best = (len(name), key)
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------------------
+# Cell values
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ−", "0123456789.-+ABCDEFGHIJKLMNOPQRSTUVWXYZ-")
+NUMBER_BLANKS = {"", "-", "—", "－", "/", "／", "无", "——"}
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _from_float(value: float) -> Decimal:
+    """A float from a cell, without the binary noise of a formula (2.6000000000000001 → 2.6)."""
+    number = Decimal(repr(value))
+    cleaned = round_half_up(number, 6)
+    return cleaned.normalize() if abs(number - cleaned) < Decimal("1e-9") else number
+
+
+def _number(value: Any) -> Decimal | None:
+    """A weight or score cell; ``None`` when blank; raise :class:`NumberError` when it is text."""
+    if isinstance(value, bool):
+        raise NumberError(str(value))
+    if isinstance(value, float):
+        return _from_float(value)
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if value is None:
+        return None
+    text = _SPACES.sub("", str(value)).translate(_FULL_WIDTH)
+    if text in NUMBER_BLANKS:
+        return None
+    text = text.removesuffix("分")
+    return to_decimal(text)
+
+
+def _shown(value: Any) -> str:
+    """A cell as the user typed it, for a message."""
+    if isinstance(value, float):
+        return format_plain(_from_float(value))
+    return str(value).strip()
+
+
+def _text(value: Any, number_format: str = "General") -> str:
+    """A text cell: line breaks kept, surrounding whitespace removed, numbers as Excel shows them."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float, Decimal)):
+        number = _from_float(value) if isinstance(value, float) else Decimal(value)
+        if "%" in (number_format or ""):
+            return f"{format_plain(number * 100)}%"
+        return format_plain(number)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def squeeze(text: str) -> str:
+    """Remove whitespace and line breaks inside Chinese text; keep one space between two Latin words."""
+    parts = [part for part in _SPACES.split(text) if part]
+    if not parts:
+        return ""
+    out = parts[0]
+    for part in parts[1:]:
+        if out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Labels: code, name and weight
+
+_CODE_PATTERNS = {
+    1: r"[A-ZＡ-Ｚ]",
+    2: r"[A-ZＡ-Ｚ][0-9０-９]{1,2}",
+    3: r"[A-ZＡ-Ｚ][0-9０-９]{1,3}",
+}
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、．](?![0-9]))\s*")
+_ITEM_PREFIX = re.compile(r"^指标[0-9０-９]+\s*[:：.、]\s*")
+_SEPARATORS = " \t\n\u3000、.．:：-—_"
+_WEIGHT_NUMBER = r"([+\-−±]?\s*[0-9０-９]+(?:[.．][0-9０-９]+)?)"
+_LABEL_WEIGHT = re.compile(
+    r"\s*[（(【\[]\s*(?:权重|分值|满分|权重分)?\s*[:：]?\s*" + _WEIGHT_NUMBER + r"\s*分?\s*[)）】\]]\s*[:：]?\s*$"
+    r"|(?:\s+|[:：]\s*)(?:权重|分值|满分)?\s*" + _WEIGHT_NUMBER + r"\s*分\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Label:
+    code: str | None
+    name: str
+    weight: Decimal | None
+
+
+def parse_label(raw: Any, level: int) -> Label:
+    """``"A部门决策（15）"`` → code A, name 部门决策, weight 15; code and weight may be absent.
+
+    A third-level label gives a weight only when written with 分 (``A11 xx（2分）``),
+    since its weight belongs in the 权重 column and a name may end in a number.
+    """
+    text = str(raw).replace("\r", "\n").strip()
+    if level < 3:
+        text = _NUMBERING.sub("", text)
+    else:
+        text = _ITEM_PREFIX.sub("", text)
+    code = None
+    match = re.match(_CODE_PATTERNS[level] + r"(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])", text)
+    if match:
+        code = match.group(0).translate(_FULL_WIDTH)
+        text = text[match.end() :].lstrip(_SEPARATORS)
+    weight = None
+    match = _LABEL_WEIGHT.search(text)
+    if match and (level < 3 or match.group(0).rstrip(" )）】]:：").endswith("分")):
+        number = next(group for group in match.groups() if group is not None)
+        number = _SPACES.sub("", number).translate(_FULL_WIDTH).replace("±", "")
+        weight = Decimal(number)
+        text = text[: match.start()]
+    name = squeeze(text).rstrip(":：").strip()
+    return Label(code, name, weight)
+
+
+def _kind_hint(name: str) -> str | None:
+    """What a label says about 加减分: bonus, deduction, both (adjustment) or nothing."""
+    if "加减分" in name or "加扣分" in name:
+        return scoring.ADJUSTMENT
+    if "加分" in name:
+        return scoring.BONUS
+    if "减分" in name or "扣分" in name:
+        return scoring.DEDUCTION
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class _Node:
+    level: int
+    label: Label
+    row: int
+    column: int
+    kind: str = scoring.NORMAL
+    stated_weight: Decimal | None = None
+    stated_row: int | None = None
+    weight: Decimal | None = None
+    code: str = ""
+    children: list[_Node] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> str:
+        """The label as the messages print it: ``A部门决策（15）``."""
+        return f"{self.label.code or ''}{self.label.name}（{format_plain(self.stated_weight)}）"
+
+
+class _SheetParser:
+    def __init__(self, sheet, with_scores: bool):
+        self.sheet = sheet
+        self.name = sheet.title
+        self.with_scores = with_scores
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.values: list[list[Any]] = []
+        self.formats: list[list[str]] = []
+        for row in sheet.iter_rows():
+            self.values.append([cell.value for cell in row])
+            self.formats.append([cell.number_format or "General" for cell in row])
+        while self.values and all(_is_blank(v) for v in self.values[-1]):
+            self.values.pop()
+            self.formats.pop()
+        self.columns: dict[str, int] = {}
+        self.header_row = 0
+        self.first_level: list[_Node] = []
+        self.leaves: list[_Node] = []
+        self.scores: dict[int, Decimal] = {}  # leaf row → score
+        self.judgments: dict[int, dict[str, Any]] = {}
+        self.stated_total: Decimal | None = None
+        self.total_row: int | None = None
+        self.title = ""
+
+    # -- access
+
+    @property
+    def empty(self) -> bool:
+        return not self.values
+
+    def problem(self, row: int | None, column: int | None, message: str) -> None:
+        self.problems.append(Problem(self.name, row, column, message))
+
+    def warn(self, row: int | None, column: int | None, message: str) -> None:
+        self.warnings.append(Problem(self.name, row, column, message))
+
+    def value(self, row: int, key: str) -> Any:
+        column = self.columns.get(key)
+        if column is None or row - 1 >= len(self.values) or column - 1 >= len(self.values[row - 1]):
+            return None
+        return self.values[row - 1][column - 1]
+
+    def text(self, row: int, key: str) -> str:
+        column = self.columns.get(key)
+        if column is None or row - 1 >= len(self.values) or column - 1 >= len(self.values[row - 1]):
+            return ""
+        return _text(self.values[row - 1][column - 1], self.formats[row - 1][column - 1])
+
+    # -- header
+
+    def _keys(self, row: int) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for column, value in enumerate(self.values[row - 1], start=1):
+            key = _header_key(value)
+            if key and key not in found:
+                found[key] = column
+        return found
+
+    def _all_headers(self, row: int) -> bool:
+        cells = [v for v in self.values[row - 1] if not _is_blank(v)]
+        return bool(cells) and all(_header_key(v) for v in cells)
+
+    def find_header(self) -> bool:
+        """Find the header row (the first with 三级指标, or with three known headers); map its columns."""
+        limit = min(HEADER_SEARCH_ROWS, len(self.values))
+        candidates = [r for r in range(1, limit + 1) if "level3" in self._keys(r)]
+        if not candidates:
+            candidates = [r for r in range(1, limit + 1) if len(self._keys(r)) >= 3 and "level1" in self._keys(r)]
+        if not candidates:
+            return False
+        row = candidates[0]
+        columns = self._keys(row)
+        last = row
+        # a two-row header (a label merged over two rows, or 一/二/三级 under a merged 指标)
+        for other in (row - 1, row + 1):
+            if 1 <= other <= len(self.values) and self._all_headers(other):
+                for key, column in self._keys(other).items():
+                    if key not in columns and column not in columns.values():
+                        columns[key] = column
+                last = max(last, other)
+        self.header_row = row
+        self.data_start = last + 1
+        self.columns = columns
+        self.title = self._title_above(min(row, last))
+        return True
+
+    def _title_above(self, row: int) -> str:
+        for above in range(row - 1, 0, -1):
+            cells = [_text(v) for v in self.values[above - 1] if not _is_blank(v)]
+            if cells and not cells[0].startswith("单位"):
+                return squeeze(cells[0])
+        return ""
+
+    def check_columns(self) -> bool:
+        missing = [label for key, label in REQUIRED_COLUMNS if key not in self.columns]
+        for label in missing:
+            self.problem(self.header_row, None, f"缺少“{label}”列")
+        return not missing
+
+    def fill_merged_texts(self) -> None:
+        """A text cell merged over several rows (one 评价依据 for a block) belongs to each of them."""
+        fill_columns = {self.columns[key] for key in TEXT_KEYS if key in self.columns}
+        for merged in self.sheet.merged_cells.ranges:
+            if merged.min_col not in fill_columns or merged.min_row < self.data_start:
+                continue
+            top = self.values[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(self.values) else None
+            fmt = self.formats[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(self.values) else "General"
+            for row in range(merged.min_row + 1, min(merged.max_row, len(self.values)) + 1):
+                if merged.min_col - 1 < len(self.values[row - 1]):
+                    self.values[row - 1][merged.min_col - 1] = top
+                    self.formats[row - 1][merged.min_col - 1] = fmt
+
+    # -- rows
+
+    def _total_label(self, row: int) -> bool:
+        """A 合计/总计/总分 row: it ends the table."""
+        for key in ("seq", "level1", "level2", "level3"):
+            value = self.value(row, key)
+            if _is_blank(value):
+                continue
+            label = _header_label(value)
+            if label in TOTAL_LABELS or (key != "level3" and label.startswith(("合计", "总计"))):
+                return True
+        return False
+
+    def _has_content(self, row: int) -> bool:
+        keys = ("weight", "score", *TEXT_KEYS)
+        return any(not _is_blank(self.value(row, key)) for key in keys)
+
+    def read_rows(self) -> None:
+        current1: _Node | None = None
+        current2: _Node | None = None
+        for row in range(self.data_start, len(self.values) + 1):
+            if all(_is_blank(v) for v in self.values[row - 1]):
+                continue
+            if self._total_label(row):
+                self.read_total(row)
+                break
+            raw1, raw2, raw3 = (self.value(row, key) for key in ("level1", "level2", "level3"))
+            if not _is_blank(raw3) and _header_key(raw3) == "level3":
+                continue  # a header repeated after a page break
+            new_label = False
+            if not _is_blank(raw1):
+                node = self.first_level_node(raw1, row)
+                if node is not None:
+                    if node is not current1:
+                        current2 = None
+                    current1 = node
+                    new_label = True
+            if not _is_blank(raw2):
+                if current1 is None:
+                    self.problem(row, self.columns["level1"], "缺少一级指标")
+                    continue
+                node = self.second_level_node(current1, raw2, row)
+                if node is not None:
+                    current2 = node
+                    new_label = True
+            if _is_blank(raw3):
+                self.read_heading_row(row, new_label, current2 if not _is_blank(raw2) else current1)
+                continue
+            if current1 is None:
+                self.problem(row, self.columns["level1"], "缺少一级指标")
+                continue
+            if current2 is None:
+                self.problem(row, self.columns["level2"], "缺少二级指标")
+                continue
+            self.read_leaf(row, current1, current2, raw3)
+
+    def read_heading_row(self, row: int, new_label: bool, node: _Node | None) -> None:
+        """A row without a third-level name: a heading (a label, perhaps its weight) or a mistake."""
+        if not self._has_content(row):
+            return
+        texts_or_score = any(not _is_blank(self.value(row, key)) for key in ("score", *TEXT_KEYS))
+        if not new_label or texts_or_score or node is None:
+            self.problem(row, self.columns["level3"], "缺少三级指标名称")
+            return
+        weight = self.weight_cell(row)
+        if weight is not None:
+            self.state_weight(node, weight, row)
+
+    def weight_cell(self, row: int) -> Decimal | None:
+        raw = self.value(row, "weight")
+        try:
+            return _number(raw)
+        except NumberError:
+            self.problem(row, self.columns["weight"], f"权重“{_shown(raw)}”不是数字")
+            return None
+
+    def state_weight(self, node: _Node, weight: Decimal, row: int) -> None:
+        if node.kind == scoring.ADJUSTMENT:
+            return
+        if node.stated_weight is None:
+            node.stated_weight, node.stated_row = weight, row
+        elif node.stated_weight != weight:
+            self.problem(
+                row, node.column,
+                f"“{node.label.code or ''}{node.label.name}”标注的权重为{format_plain(weight)}，"
+                f"与第{node.stated_row}行标注的{format_plain(node.stated_weight)}不一致",
+            )
+
+    def _labelled(self, raw: Any, level: int, row: int) -> Label | None:
+        label = parse_label(raw, level)
+        if not label.name:
+            what = "一级指标" if level == 1 else "二级指标"
+            self.problem(row, self.columns[f"level{level}"], f"{what}“{_shown(raw)}”缺少名称")
+            return None
+        return label
+
+    @staticmethod
+    def _same(node: _Node, label: Label) -> bool:
+        codes_agree = node.label.code is None or label.code is None or node.label.code == label.code
+        return node.label.name == label.name and codes_agree
+
+    def first_level_node(self, raw: Any, row: int) -> _Node | None:
+        label = self._labelled(raw, 1, row)
+        if label is None:
+            return None
+        node = next((n for n in self.first_level if self._same(n, label)), None)
+        if node is None:
+            kind = scoring.ADJUSTMENT if _kind_hint(label.name) else scoring.NORMAL
+            node = _Node(1, label, row, self.columns["level1"], kind=kind)
+            self.first_level.append(node)
+        elif node.label.code is None and label.code is not None:
+            node.label = Label(label.code, node.label.name, node.label.weight)
+        if label.weight is not None:
+            self.state_weight(node, label.weight, row)
+        return node
+
+    def second_level_node(self, parent: _Node, raw: Any, row: int) -> _Node | None:
+        label = self._labelled(raw, 2, row)
+        if label is None:
+            return None
+        node = next((n for n in parent.children if self._same(n, label)), None)
+        if node is None:
+            node = _Node(2, label, row, self.columns["level2"], kind=parent.kind)
+            parent.children.append(node)
+        elif node.label.code is None and label.code is not None:
+            node.label = Label(label.code, node.label.name, node.label.weight)
+        if label.weight is not None:
+            self.state_weight(node, label.weight, row)
+        return node
+
+    def read_leaf(self, row: int, first: _Node, second: _Node, raw: Any) -> None:
+        column = self.columns["level3"]
+        label = parse_label(raw, 3)
+        if not label.name:
+            self.problem(row, column, f"三级指标“{_shown(raw)}”缺少名称" if label.code else "缺少三级指标名称")
+            return
+        leaf = _Node(3, label, row, column)
+        weight_column = self.columns["weight"]
+        weight = self.weight_cell(row)
+        if weight is None and _is_blank(self.value(row, "weight")):
+            weight = label.weight
+        if weight is None:
+            if _is_blank(self.value(row, "weight")):
+                self.problem(row, weight_column, "缺少权重")
+        elif label.weight is not None and label.weight != weight:
+            self.problem(
+                row, weight_column,
+                f"权重{format_plain(weight)}与三级指标名称中标注的{format_plain(label.weight)}不一致",
+            )
+            weight = None
+        if first.kind == scoring.ADJUSTMENT:
+            leaf.kind = self.adjustment_kind(leaf, second, first, weight)
+            if weight is not None and weight < 0:
+                if leaf.kind == scoring.BONUS:
+                    self.problem(row, weight_column, f"加分项的权重不能为负数（现为{format_plain(weight)}）")
+                    weight = None
+                else:
+                    weight = -weight
+        elif weight is not None and weight <= 0:
+            self.problem(row, weight_column, f"权重必须大于0（现为{format_plain(weight)}）")
+            weight = None
+        leaf.weight = weight
+        for key in ("explanation", "basis", "target", "criteria"):
+            leaf.texts[key] = self.text(row, key)
+        second.children.append(leaf)
+        self.leaves.append(leaf)
+        self.read_score(row, leaf)
+
+    @staticmethod
+    def adjustment_kind(leaf: _Node, second: _Node, first: _Node, weight: Decimal | None) -> str:
+        for name in (leaf.label.name, second.label.name, first.label.name):
+            hint = _kind_hint(name)
+            if hint in (scoring.BONUS, scoring.DEDUCTION):
+                return hint
+        return scoring.DEDUCTION if weight is not None and weight < 0 else scoring.BONUS
+
+    def score_problem(self, row: int, message: str) -> None:
+        if self.with_scores:
+            self.problem(row, self.columns["score"], message)
+        else:
+            self.warn(row, self.columns["score"], message + "（得分未导入）")
+
+    def read_score(self, row: int, leaf: _Node) -> None:
+        process = self.text(row, "process")
+        if "score" not in self.columns:
+            return
+        raw = self.value(row, "score")
+        try:
+            score = _number(raw)
+        except NumberError:
+            self.score_problem(row, f"得分“{_shown(raw)}”不是数字")
+            return
+        if score is None:
+            if process:
+                self.warn(row, self.columns["score"], "有评分过程但未填写得分")
+            return
+        if score < 0:
+            if leaf.kind != scoring.DEDUCTION:
+                self.score_problem(row, f"得分不能为负数（现为{format_plain(score)}）")
+                return
+            score = -score
+        if leaf.weight is not None and score > leaf.weight:
+            self.score_problem(row, f"得分{format_plain(score)}超过权重{format_plain(leaf.weight)}")
+            return
+        self.scores[row] = score
+        self.judgments[row] = {
+            "inputs": {"score": format_plain(score)},
+            "process": process,
+            "actual": self.text(row, "actual"),
+            "deviation_reason": self.text(row, "deviation"),
+        }
+        if leaf.weight:
+            self.check_rate(row, score, leaf.weight)
+
+    def stated_rate(self, row: int) -> tuple[list[Decimal], str] | None:
+        """The 得分率 cell as percentages it could mean, and as shown; ``None`` when blank or unreadable."""
+        column = self.columns.get("rate")
+        raw = self.value(row, "rate")
+        if column is None or _is_blank(raw):
+            return None
+        if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+            number = _number(raw)
+            if "%" in self.formats[row - 1][column - 1]:
+                return [number * 100], f"{format_plain(number * 100)}%"
+            return [number * 100, number], _shown(raw)
+        text = _SPACES.sub("", str(raw)).translate(_FULL_WIDTH)
+        try:
+            if text.endswith(("%", "％")):
+                return [to_decimal(text[:-1])], text
+            number = to_decimal(text)
+        except NumberError:
+            return None
+        return [number * 100, number], text
+
+    def check_rate(self, row: int, score: Decimal, weight: Decimal) -> None:
+        stated = self.stated_rate(row)
+        if stated is None:
+            return
+        options, shown = stated
+        expected = percent(score, weight)
+        tolerance = Decimal("0.005")
+        if all(abs(option - expected) > tolerance for option in options):
+            self.warn(
+                row, self.columns["rate"],
+                f"得分率{shown}与得分{format_plain(score)}÷权重{format_plain(weight)}"
+                f"（{round_half_up(expected)}%）不一致；得分率不导入，将按得分重新计算",
+            )
+
+    def read_total(self, row: int) -> None:
+        self.total_row = row
+        if "score" in self.columns:
+            raw = self.value(row, "score")
+            try:
+                self.stated_total = _number(raw)
+            except NumberError:
+                self.warn(row, self.columns["score"], f"合计得分“{_shown(raw)}”不是数字，未核对")
+
+    # -- the tree
+
+    def finish(self) -> list[dict[str, Any]] | None:
+        for first in self.first_level:
+            if not first.children:
+                self.problem(first.row, first.column, f"一级指标“{first.label.name}”下没有三级指标")
+            for second in first.children:
+                if not second.children:
+                    self.problem(second.row, second.column, f"二级指标“{second.label.name}”下没有三级指标")
+        if not self.first_level and not self.problems:
+            self.problem(self.header_row, None, "表头下没有指标行")
+        weights_ok = not self.problems
+        for first in self.first_level:
+            for second in first.children:
+                self.settle_weight(second)
+            self.settle_weight(first)
+        if weights_ok and not self.problems:
+            total = sum((n.weight for n in self.first_level if n.kind == scoring.NORMAL), Decimal(0))
+            if total != scoring.FULL_MARKS:
+                self.problem(self.header_row, self.columns["weight"], f"一级指标权重合计为{format_plain(total)}，应为100")
+        self.assign_codes()
+        self.check_duplicates()
+        if self.problems:
+            return None
+        return [self.as_dict(node) for node in self.first_level]
+
+    def settle_weight(self, node: _Node) -> None:
+        """A parent's weight: the sum of its children, checked against the weight its label states."""
+        if node.kind == scoring.ADJUSTMENT:
+            node.weight = Decimal(0)
+            return
+        weights = [child.weight for child in node.children]
+        total = sum((w for w in weights if w is not None), Decimal(0)) if None not in weights else None
+        if node.stated_weight is not None:
+            if total is not None and node.children and total != node.stated_weight:
+                self.problem(
+                    node.stated_row, node.column,
+                    f"{node.shown}的下级权重合计为{format_plain(total)}，与标注的{format_plain(node.stated_weight)}不一致",
+                )
+            node.weight = node.stated_weight
+        else:
+            node.weight = total
+
+    def assign_codes(self) -> None:
+        used = {n.label.code for n in self._walk() if n.label.code}
+        self._codes(self.first_level, "", used)
+        for first in self.first_level:
+            self._codes(first.children, first.code, used)
+            for second in first.children:
+                self._codes(second.children, second.code, used)
+
+    @staticmethod
+    def _codes(nodes: Sequence[_Node], prefix: str, used: set[str]) -> None:
+        for position, node in enumerate(nodes, start=1):
+            if node.label.code:
+                node.code = node.label.code
+                continue
+            counter = position
+            while True:
+                if prefix:
+                    candidate = f"{prefix}{counter}"
+                else:
+                    candidate = chr(ord("A") + counter - 1) if counter <= 26 else f"Z{counter - 26}"
+                if candidate not in used:
+                    break
+                counter += 1
+            node.code = candidate
+            used.add(candidate)
+
+    def _walk(self):
+        for first in self.first_level:
+            yield first
+            for second in first.children:
+                yield second
+                yield from second.children
+
+    def check_duplicates(self) -> None:
+        seen: dict[str, _Node] = {}
+        for node in self._walk():
+            if node.code in seen:
+                self.problem(node.row, node.column, f"编码{node.code}重复（第{seen[node.code].row}行已使用）")
+            else:
+                seen[node.code] = node
+
+    def as_dict(self, node: _Node) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": node.code, "name": node.label.name, "weight": format_plain(node.weight)}
+        if node.kind != scoring.NORMAL:
+            data["kind"] = node.kind
+        if node.level < 3:
+            data["children"] = [self.as_dict(child) for child in node.children]
+            return data
+        data.update(node.texts)
+        data["rule"] = {"kind": "judgment"}
+        data["binding"] = None
+        return data
+
+    def validate(self, indicators: list[dict[str, Any]]) -> list[scoring.Indicator] | None:
+        """The engine's own checks, each message placed at the row of the indicator it names."""
+        places = {node.code: (node.row, node.column) for node in self._walk()}
+        try:
+            tree = scoring.indicators_from_dicts(indicators)
+        except scoring.ScoringError as exc:
+            messages = list(exc.messages)
+            tree = None
+        else:
+            messages = scoring.validate_tree(tree)
+        for message in messages:
+            code = message.partition("：")[0]
+            row, column = places.get(code, (self.header_row, self.columns["weight"]))
+            self.problem(row, column, message)
+        return None if messages else tree
+
+    def check_totals(self) -> None:
+        scored = {leaf.row for leaf in self.leaves if leaf.row in self.scores}
+        if scored and len(scored) < len(self.leaves):
+            missing = [leaf.code for leaf in self.leaves if leaf.row not in scored]
+            self.warn(None, self.columns.get("score"), f"以下三级指标未填写得分：{'、'.join(missing)}")
+        if self.total_row is None:
+            return
+        weight_raw = self.value(self.total_row, "weight")
+        try:
+            stated_weight = _number(weight_raw)
+        except NumberError:
+            stated_weight = None
+        designed = sum((n.weight for n in self.first_level if n.kind == scoring.NORMAL), Decimal(0))
+        if stated_weight is not None and stated_weight != designed:
+            self.warn(
+                self.total_row, self.columns["weight"],
+                f"合计行权重为{format_plain(stated_weight)}，与各一级指标权重合计{format_plain(designed)}不一致",
+            )
+        if self.stated_total is None or not scored:
+            return
+        computed = Decimal(0)
+        for leaf in self.leaves:
+            value = self.scores.get(leaf.row, Decimal(0))
+            computed += -value if leaf.kind == scoring.DEDUCTION else value
+        if computed != self.stated_total:
+            self.warn(
+                self.total_row, self.columns["score"],
+                f"合计得分{format_plain(self.stated_total)}与各行得分合计{format_plain(computed)}不一致；"
+                "合计不导入，将按各行得分重新计算",
+            )
+        if designed:
+            self.check_rate(self.total_row, self.stated_total, designed)
+
+    def result(self, indicators: list[dict[str, Any]]) -> ImportedSystem:
+        judgments = {leaf.code: self.judgments[leaf.row] for leaf in self.leaves if leaf.row in self.judgments}
+        system = {
+            "name": self.title,
+            "source": f"导入自工作表“{self.name}”",
+            "indicators": indicators,
+        }
+        return ImportedSystem(
+            system=system,
+            judgments=judgments,
+            stated_total=self.stated_total,
+            warnings=list(self.warnings),
+            sheet=self.name,
+            header_row=self.header_row,
+        )
+
+
+NOT_XLSX = "文件不是有效的XLSX工作簿（旧版.xls或其他格式请在Excel中另存为.xlsx后再导入）"
+WORD_RENAMED = "文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel格式的指标表"
+UNREADABLE = "文件不是有效的XLSX工作簿：无法读取其中的工作表，请在Excel中另存为.xlsx后再导入"
+
+
+def _load(data: bytes):
+    def fail(message: str) -> IndicatorImportError:
+        return IndicatorImportError([Problem("", None, None, message)])
+
+    if not data:
+        raise fail("文件是空的")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise fail(NOT_XLSX)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        raise fail(NOT_XLSX) from None
+    if "word/document.xml" in names:
+        raise fail(WORD_RENAMED)
+    if not any(name.startswith("xl/") for name in names):
+        raise fail(UNREADABLE)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
+            return load_workbook(io.BytesIO(data), data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
+        raise fail(UNREADABLE) from None
+
+
+def read_indicator_workbook(data: bytes, *, with_scores: bool = True) -> ImportedSystem:
+    """Read the first sheet with a recognisable header row; raise :class:`IndicatorImportError` listing every problem.
+
+    ``with_scores=False`` is for importing only the system: score problems
+    become warnings and those scores are left out of ``judgments``.
+    """
+    workbook = _load(data)
+    parsers = [_SheetParser(sheet, with_scores) for sheet in workbook.worksheets]
+    parser = next((p for p in parsers if not p.empty and p.find_header()), None)
+    if parser is None:
+        first = next((p for p in parsers if not p.empty), None)
+        if first is None:
+            raise IndicatorImportError([Problem(parsers[0].name, None, None, "工作表为空")])
+        raise IndicatorImportError([Problem(first.name, None, None, NO_HEADER)])
+    if not parser.check_columns():
+        raise IndicatorImportError(parser.problems)
+    parser.fill_merged_texts()
+    parser.read_rows()
+    indicators = parser.finish()
+    if indicators is None or parser.validate(indicators) is None:
+        raise IndicatorImportError(parser.problems)
+    parser.check_totals()
+    return parser.result(indicators)
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+NUMBER_FORMAT = "0.00"
+PERCENT_FORMAT = "0.00%"
+
+# (key, header, width) of the 附件1 shape (seed 000).
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("seq", "序号", 6),
+    ("level1", "一级指标", 14),
+    ("level2", "二级指标", 16),
+    ("level3", "三级指标", 26),
+    ("weight", "权重", 8),
+    ("explanation", "指标解释", 34),
+    ("basis", "评价依据", 20),
+    ("target", "标杆值", 14),
+    ("criteria", "评分标准", 40),
+    ("process", "评分过程", 40),
+    ("score", "得分", 9),
+    ("rate", "得分率", 10),
+)
+COLUMN = {key: index for index, (key, _, _) in enumerate(COLUMNS, start=1)}
+LEFT_KEYS = {"explanation", "basis", "criteria", "process"}
+
+Result = tuple[Any, Any]  # (score, rate in %), either may be None
+
+
+def results_from_evaluation(evaluation: scoring.EvaluationResult) -> tuple[dict[str, Result], Result]:
+    """The engine's numbers as :func:`write_indicator_workbook` takes them: per leaf ``(score, rate)`` and the total."""
+    leaves = {node.code: (node.score, node.rate) for node in evaluation.walk() if node.is_leaf}
+    total = (evaluation.total, percent(evaluation.total, scoring.FULL_MARKS))
+    return leaves, total
+
+
+def _label(node: Mapping[str, Any], with_weight: bool) -> str:
+    code, name = str(node.get("code") or ""), str(node.get("name") or "")
+    separator = " " if name[:1].isascii() and name[:1].isalnum() else ""
+    label = f"{code}{separator}{name}"
+    if with_weight:
+        label += f"（{format_plain(to_decimal(node['weight']))}）"
+    return label
+
+
+def _number_value(value: Any, negative: bool = False) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    number = to_decimal(value)
+    return -number if negative and number != 0 else number
+
+
+def _put(sheet, row: int, key: str, value: Any, *, bold: bool = False, number_format: str | None = None):
+    cell = sheet.cell(row=row, column=COLUMN[key])
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # a text such as "=8场次" is never a formula
+    cell.border = BORDER
+    cell.alignment = LEFT if key in LEFT_KEYS else CENTER
+    if bold:
+        cell.font = BOLD
+    if number_format and isinstance(value, (int, float, Decimal)):
+        cell.number_format = number_format
+    return cell
+
+
+def _merge_down(sheet, key: str, first: int, last: int) -> None:
+    if last > first:
+        column = COLUMN[key]
+        sheet.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
+
+
+def write_indicator_workbook(
+    system: Mapping[str, Any],
+    judgments: Mapping[str, Mapping[str, Any]] | None = None,
+    title: str = "",
+    results: Mapping[str, Result] | None = None,
+    total: Result | None = None,
+) -> bytes:
+    """The system as 附件1 (序号 … 得分率), readable again by :func:`read_indicator_workbook`.
+
+    ``judgments`` (RULES.md scores-file entries) give the 评分过程 column.
+    ``results`` maps third-level codes to ``(score, rate)`` from the engine
+    (rate in %, as :class:`rubrics.scoring.NodeResult` holds it) and ``total``
+    the 合计 row's ``(score, rate)``; without them the score columns stay blank
+    (see :func:`results_from_evaluation`). 减分项 weights and scores are written
+    as negative numbers, as seed 000 does.
+    """
+    judgments = judgments or {}
+    results = results or {}
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "指标体系"
+    width = len(COLUMNS)
+    heading = title or str(system.get("name") or "") or "指标体系评分表"
+    title_cell = sheet.cell(row=1, column=1, value=heading)
+    title_cell.font = Font(bold=True, size=14)
+    title_cell.alignment = CENTER
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet.row_dimensions[1].height = 28
+    for key, header, column_width in COLUMNS:
+        cell = _put(sheet, 2, key, header, bold=True)
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[get_column_letter(COLUMN[key])].width = column_width
+    sheet.freeze_panes = "A3"
+
+    row = 3
+    seq = 0
+    has_deduction = False
+    designed = Decimal(0)
+    for first in system.get("indicators") or []:
+        first_normal = (first.get("kind") or scoring.NORMAL) == scoring.NORMAL
+        if first_normal:
+            designed += to_decimal(first["weight"])
+        first_row = row
+        for second in first.get("children") or []:
+            second_row = row
+            for leaf in second.get("children") or []:
+                seq += 1
+                kind = leaf.get("kind") or scoring.NORMAL
+                negative = kind == scoring.DEDUCTION
+                has_deduction = has_deduction or negative
+                _put(sheet, row, "seq", seq)
+                _put(sheet, row, "level1", _label(first, first_normal) if row == first_row else None)
+                _put(sheet, row, "level2", _label(second, first_normal) if row == second_row else None)
+                _put(sheet, row, "level3", f"{leaf['code']} {leaf.get('name') or ''}")
+                _put(sheet, row, "weight", _number_value(leaf["weight"], negative), number_format=NUMBER_FORMAT)
+                for key in ("explanation", "basis", "target", "criteria"):
+                    _put(sheet, row, key, str(leaf.get(key) or "") or None)
+                judgment = judgments.get(leaf["code"]) or {}
+                _put(sheet, row, "process", str(judgment.get("process") or "") or None)
+                score, rate = results.get(leaf["code"], (None, None))
+                _put(sheet, row, "score", _number_value(score, negative), number_format=NUMBER_FORMAT)
+                rate_value = None if rate is None else float(to_decimal(rate) / 100)
+                _put(sheet, row, "rate", rate_value, number_format=PERCENT_FORMAT)
+                row += 1
+            _merge_down(sheet, "level2", second_row, row - 1)
+        _merge_down(sheet, "level1", first_row, row - 1)
+
+    total_score, total_rate = total if total is not None else (None, None)
+    for key, _, _ in COLUMNS:
+        _put(sheet, row, key, None, bold=True)
+    _put(sheet, row, "seq", "合计", bold=True)
+    sheet.merge_cells(start_row=row, start_column=COLUMN["seq"], end_row=row, end_column=COLUMN["level3"])
+    _put(sheet, row, "weight", designed, bold=True, number_format=NUMBER_FORMAT)
+    _put(sheet, row, "score", _number_value(total_score), bold=True, number_format=NUMBER_FORMAT)
+    rate_value = None if total_rate is None else float(to_decimal(total_rate) / 100)
+    _put(sheet, row, "rate", rate_value, bold=True, number_format=PERCENT_FORMAT)
+    if has_deduction:
+        note = sheet.cell(row=row + 1, column=1, value="备注：减分项的权重和得分以负数表示。")
+        note.alignment = Alignment(horizontal="left", vertical="center")
+        sheet.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=width)
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
