@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from evaluations.enums import TeamRole
 from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Project
@@ -85,13 +86,21 @@ class EvaluationForm(forms.ModelForm):
         self.fields["department"].queryset = departments
         self.fields["bureau"].queryset = bureaus
         self.fields["bureau"].required = False
+        if not self.instance.pk:
+            self.fields["year"].initial = timezone.localdate().year - 1
         if self.instance.pk:
             self.fields["department"].disabled = True
+
+    def validate_unique(self):
+        """Department and year are checked in clean() with a message that names them."""
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("bureau") and not (cleaned.get("new_bureau") or "").strip():
             self.add_error("bureau", "请选择委托单位，或在下方填写新的委托单位。")
+        department, year = cleaned.get("department"), cleaned.get("year")
+        if department and year and not self.instance.pk and Evaluation.objects.filter(department=department, year=year).exists():
+            self.add_error("year", f"{department.name}{year}年度的评价项目已存在。")
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", "评价结束日期不能早于开始日期。")

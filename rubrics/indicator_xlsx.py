@@ -14,8 +14,8 @@ returned unless the whole table reads cleanly.
 Errors (raise :class:`IndicatorImportError`, nothing returned):
 
 * the file is empty, not a zip, a Word document renamed, or unreadable;
-* no sheet has a header row; the chosen sheet lacks the 一级指标, 二级指标,
-  三级指标 or 权重/分值 column; the first sheet is empty;
+* every sheet is empty (工作表为空); no sheet has a header row; the chosen
+  sheet lacks the 一级指标, 二级指标, 三级指标 or 权重/分值 column;
 * a third-level row without a name, a row without its first- or second-level
   indicator, a first- or second-level indicator without third-level rows;
 * a weight that is missing or not a number, a weight ≤ 0 for a normal
@@ -171,6 +171,8 @@ def _header_key(value: Any) -> str | None:
     for key, names in HEADER_NAMES.items():
         if label in names:
             return key
+    if "得分率" in label:  # 自评得分率, 评价得分率
+        return "rate"
     best: tuple[int, str] | None = None
     for key, names in HEADER_NAMES.items():
         for name in names:
@@ -182,7 +184,10 @@ def _header_key(value: Any) -> str | None:
 # ---------------------------------------------------------------------------
 # Cell values
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ−", "0123456789.-+ABCDEFGHIJKLMNOPQRSTUVWXYZ-")
+_FULL_WIDTH = str.maketrans(
+    "０１２３４５６７８９．－＋ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ−",
+    "0123456789.-+ABCDEFGHIJKLMNOPQRSTUVWXYZ-",
+)
 NUMBER_BLANKS = {"", "-", "—", "－", "/", "／", "无", "——"}
 
 
@@ -260,7 +265,9 @@ _CODE_PATTERNS = {
     2: r"[A-ZＡ-Ｚ][0-9０-９]{1,2}",
     3: r"[A-ZＡ-Ｚ][0-9０-９]{1,3}",
 }
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、．](?![0-9]))\s*")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、．](?![0-9]))\s*"
+)
 _ITEM_PREFIX = re.compile(r"^指标[0-9０-９]+\s*[:：.、]\s*")
 _SEPARATORS = " \t\n\u3000、.．:：-—_"
 _WEIGHT_NUMBER = r"([+\-−±]?\s*[0-9０-９]+(?:[.．][0-9０-９]+)?)"
@@ -356,6 +363,7 @@ class _SheetParser:
             self.formats.pop()
         self.columns: dict[str, int] = {}
         self.header_row = 0
+        self.data_start = 0
         self.first_level: list[_Node] = []
         self.leaves: list[_Node] = []
         self.scores: dict[int, Decimal] = {}  # leaf row → score
@@ -439,18 +447,28 @@ class _SheetParser:
             self.problem(self.header_row, None, f"缺少“{label}”列")
         return not missing
 
-    def fill_merged_texts(self) -> None:
-        """A text cell merged over several rows (one 评价依据 for a block) belongs to each of them."""
+    def fill_merged_cells(self) -> None:
+        """Give merged cells their meaning below the header.
+
+        A text cell merged over several rows (one 评价依据 for a block) belongs
+        to each of them. A first-level label merged across the 二级指标 column
+        (``加减分项`` spanning both) is also its own single second level.
+        """
         fill_columns = {self.columns[key] for key in TEXT_KEYS if key in self.columns}
+        level1, level2 = self.columns["level1"], self.columns["level2"]
         for merged in self.sheet.merged_cells.ranges:
-            if merged.min_col not in fill_columns or merged.min_row < self.data_start:
+            top_row, column = merged.min_row, merged.min_col
+            if top_row < self.data_start or top_row > len(self.values):
                 continue
-            top = self.values[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(self.values) else None
-            fmt = self.formats[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(self.values) else "General"
-            for row in range(merged.min_row + 1, min(merged.max_row, len(self.values)) + 1):
-                if merged.min_col - 1 < len(self.values[row - 1]):
-                    self.values[row - 1][merged.min_col - 1] = top
-                    self.formats[row - 1][merged.min_col - 1] = fmt
+            top = self.values[top_row - 1][column - 1]
+            if column == level1 and merged.max_col >= level2 > level1:
+                self.values[top_row - 1][level2 - 1] = top
+            if column not in fill_columns:
+                continue
+            number_format = self.formats[top_row - 1][column - 1]
+            for row in range(top_row + 1, min(merged.max_row, len(self.values)) + 1):
+                self.values[row - 1][column - 1] = top
+                self.formats[row - 1][column - 1] = number_format
 
     # -- rows
 
@@ -535,7 +553,8 @@ class _SheetParser:
             node.stated_weight, node.stated_row = weight, row
         elif node.stated_weight != weight:
             self.problem(
-                row, node.column,
+                row,
+                node.column,
                 f"“{node.label.code or ''}{node.label.name}”标注的权重为{format_plain(weight)}，"
                 f"与第{node.stated_row}行标注的{format_plain(node.stated_weight)}不一致",
             )
@@ -598,7 +617,8 @@ class _SheetParser:
                 self.problem(row, weight_column, "缺少权重")
         elif label.weight is not None and label.weight != weight:
             self.problem(
-                row, weight_column,
+                row,
+                weight_column,
                 f"权重{format_plain(weight)}与三级指标名称中标注的{format_plain(label.weight)}不一致",
             )
             weight = None
@@ -695,7 +715,8 @@ class _SheetParser:
         tolerance = Decimal("0.005")
         if all(abs(option - expected) > tolerance for option in options):
             self.warn(
-                row, self.columns["rate"],
+                row,
+                self.columns["rate"],
                 f"得分率{shown}与得分{format_plain(score)}÷权重{format_plain(weight)}"
                 f"（{round_half_up(expected)}%）不一致；得分率不导入，将按得分重新计算",
             )
@@ -720,15 +741,17 @@ class _SheetParser:
                     self.problem(second.row, second.column, f"二级指标“{second.label.name}”下没有三级指标")
         if not self.first_level and not self.problems:
             self.problem(self.header_row, None, "表头下没有指标行")
-        weights_ok = not self.problems
         for first in self.first_level:
             for second in first.children:
                 self.settle_weight(second)
             self.settle_weight(first)
-        if weights_ok and not self.problems:
-            total = sum((n.weight for n in self.first_level if n.kind == scoring.NORMAL), Decimal(0))
+        normal = [n.weight for n in self.first_level if n.kind == scoring.NORMAL]
+        if self.first_level and None not in normal:  # unknown when a weight below it could not be read
+            total = sum(normal, Decimal(0))
             if total != scoring.FULL_MARKS:
-                self.problem(self.header_row, self.columns["weight"], f"一级指标权重合计为{format_plain(total)}，应为100")
+                self.problem(
+                    self.header_row, self.columns["weight"], f"一级指标权重合计为{format_plain(total)}，应为100"
+                )
         self.assign_codes()
         self.check_duplicates()
         if self.problems:
@@ -745,7 +768,8 @@ class _SheetParser:
         if node.stated_weight is not None:
             if total is not None and node.children and total != node.stated_weight:
                 self.problem(
-                    node.stated_row, node.column,
+                    node.stated_row,
+                    node.column,
                     f"{node.shown}的下级权重合计为{format_plain(total)}，与标注的{format_plain(node.stated_weight)}不一致",
                 )
             node.weight = node.stated_weight
@@ -836,7 +860,8 @@ class _SheetParser:
         designed = sum((n.weight for n in self.first_level if n.kind == scoring.NORMAL), Decimal(0))
         if stated_weight is not None and stated_weight != designed:
             self.warn(
-                self.total_row, self.columns["weight"],
+                self.total_row,
+                self.columns["weight"],
                 f"合计行权重为{format_plain(stated_weight)}，与各一级指标权重合计{format_plain(designed)}不一致",
             )
         if self.stated_total is None or not scored:
@@ -847,7 +872,8 @@ class _SheetParser:
             computed += -value if leaf.kind == scoring.DEDUCTION else value
         if computed != self.stated_total:
             self.warn(
-                self.total_row, self.columns["score"],
+                self.total_row,
+                self.columns["score"],
                 f"合计得分{format_plain(self.stated_total)}与各行得分合计{format_plain(computed)}不一致；"
                 "合计不导入，将按各行得分重新计算",
             )
@@ -908,16 +934,23 @@ def read_indicator_workbook(data: bytes, *, with_scores: bool = True) -> Importe
     become warnings and those scores are left out of ``judgments``.
     """
     workbook = _load(data)
-    parsers = [_SheetParser(sheet, with_scores) for sheet in workbook.worksheets]
-    parser = next((p for p in parsers if not p.empty and p.find_header()), None)
+    parser = None
+    first_filled = None
+    for sheet in workbook.worksheets:
+        candidate = _SheetParser(sheet, with_scores)
+        if candidate.empty:
+            continue
+        first_filled = first_filled or candidate.name
+        if candidate.find_header():
+            parser = candidate
+            break
     if parser is None:
-        first = next((p for p in parsers if not p.empty), None)
-        if first is None:
-            raise IndicatorImportError([Problem(parsers[0].name, None, None, "工作表为空")])
-        raise IndicatorImportError([Problem(first.name, None, None, NO_HEADER)])
+        if first_filled is None:
+            raise IndicatorImportError([Problem(workbook.worksheets[0].title, None, None, "工作表为空")])
+        raise IndicatorImportError([Problem(first_filled, None, None, NO_HEADER)])
     if not parser.check_columns():
         raise IndicatorImportError(parser.problems)
-    parser.fill_merged_texts()
+    parser.fill_merged_cells()
     parser.read_rows()
     indicators = parser.finish()
     if indicators is None or parser.validate(indicators) is None:

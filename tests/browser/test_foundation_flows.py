@@ -22,7 +22,9 @@ SHAWAN = "沙湾市政务服务中心"
         ("reviewer", [YANJIN], True),
         ("outsider", [], False),
         ("bureau", [YANJIN], False),
+        ("xj_staff", [SHAWAN], True),
         ("xj_lead", [SHAWAN], True),
+        ("xj_reviewer", [SHAWAN], True),
         ("xj_bureau", [SHAWAN], False),
     ],
 )

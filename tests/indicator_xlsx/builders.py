@@ -22,10 +22,32 @@ SYSTEM_SLUGS = sorted(path.stem for path in SYSTEMS.glob("*.json"))
 TEXT_KEYS = ("explanation", "basis", "target", "criteria")
 
 SEED_000_HEADER = [
-    "序号", "一级指标", "二级指标", "三级指标", "权重", "指标解释", "评价依据", "标杆值", "评分标准", "评分过程", "得分", "得分率",
+    "序号",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "权重",
+    "指标解释",
+    "评价依据",
+    "标杆值",
+    "评分标准",
+    "评分过程",
+    "得分",
+    "得分率",
 ]
 SEED_000_FIELDS = [
-    "seq", "level1", "level2", "level3", "weight", "explanation", "basis", "target", "criteria", "process", "score", "rate",
+    "seq",
+    "level1",
+    "level2",
+    "level3",
+    "weight",
+    "explanation",
+    "basis",
+    "target",
+    "criteria",
+    "process",
+    "score",
+    "rate",
 ]
 SEED_002_HEADER = ["一级\n\n指标", "二级\n\n指标", "三级指标", "分值", "指标解释", "评价标准", "得分", "得分率"]
 SEED_002_FIELDS = ["level1", "level2", "level3", "weight", "explanation", "criteria", "score", "rate"]
@@ -122,7 +144,9 @@ def table(
                     "weight": weight(leaf),
                     "process": processes.get(code),
                     "score": None if score is None else Decimal(score),
-                    "rate": rates.get(code, None if score is None else percent_text(Decimal(score), Decimal(leaf["weight"]))),
+                    "rate": rates.get(
+                        code, None if score is None else percent_text(Decimal(score), Decimal(leaf["weight"]))
+                    ),
                     **{key: leaf.get(key) or None for key in TEXT_KEYS},
                 }
                 for key, index in column.items():
@@ -131,9 +155,13 @@ def table(
                         cell.data_type = "s"  # typed as text ('=8场次), not a formula
                 row += 1
             if layout == "merged" and row - 1 > second_row:
-                sheet.merge_cells(start_row=second_row, start_column=column["level2"], end_row=row - 1, end_column=column["level2"])
+                sheet.merge_cells(
+                    start_row=second_row, start_column=column["level2"], end_row=row - 1, end_column=column["level2"]
+                )
         if layout == "merged" and row - 1 > first_row:
-            sheet.merge_cells(start_row=first_row, start_column=column["level1"], end_row=row - 1, end_column=column["level1"])
+            sheet.merge_cells(
+                start_row=first_row, start_column=column["level1"], end_row=row - 1, end_column=column["level1"]
+            )
     if total is not None:
         for index, value in enumerate(total, start=1):
             sheet.cell(row=row, column=index, value=value)
@@ -191,7 +219,11 @@ def seed_002_workbook(layout: str = "merged") -> Workbook:
 
     def label2(node: dict[str, Any], first: dict[str, Any]) -> str:
         # the seed prints “D3满意度 ” without a weight: it must come from the children
-        return f"{node['code']}{node['name']} " if node["code"] == "D3" else seed_label(node["code"], node["name"], node["weight"])
+        return (
+            f"{node['code']}{node['name']} "
+            if node["code"] == "D3"
+            else seed_label(node["code"], node["name"], node["weight"])
+        )
 
     return table(
         system,
@@ -207,22 +239,34 @@ def seed_002_workbook(layout: str = "merged") -> Workbook:
     )
 
 
-def small_rows(*rows: Sequence[Any], header: Sequence[str] | None = None, above: Sequence[Sequence[Any]] = ()) -> bytes:
-    """A tiny table for the error cases: header on the first row after ``above``, then ``rows``."""
+SMALL_HEADER = ("序号", "一级指标", "二级指标", "三级指标", "权重", "评分标准", "得分")
+
+
+def small_rows(
+    *rows: Sequence[Any], header: Sequence[str] = SMALL_HEADER, above: Sequence[Sequence[Any]] = ()
+) -> bytes:
+    """A tiny table on a sheet named 指标: ``above`` rows, the header, then ``rows``."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "指标"
     for values in above:
         sheet.append(list(values) or [None])
-    sheet.append(list(header or ["一级指标", "二级指标", "三级指标", "权重", "评分标准", "得分"]))
+    sheet.append(list(header))
     for values in rows:
         sheet.append(list(values))
     return to_bytes(workbook)
 
 
-# A valid small system for the error cases: A (60) = A1 (60) = A11 40 + A12 20; B (40) = B1 (40) = B11 40.
+# A valid small system (header on row 1, rows 2–4): A (60) = A1 (60) = A11 40 + A12 20; B (40) = B1 = B11 40.
 VALID_ROWS: tuple[tuple[Any, ...], ...] = (
-    ("A投入（60）", "A1目标设定（60分）", "A11 绩效目标合理性", 40, "符合得满分", 40),
-    (None, None, "A12 绩效指标明确性", 20, "符合得满分", 15),
-    ("B过程（40）", "B1预算执行", "B11 预算执行率", 40, "执行率×权重", 38.5),
+    (1, "A投入（60）", "A1目标设定（60分）", "A11 绩效目标合理性", 40, "符合得满分", 40),
+    (2, None, None, "A12 绩效指标明确性", 20, "符合得满分", 15),
+    (3, "B过程（40）", "B1预算执行", "B11 预算执行率", 40, "执行率×权重", 38.5),
 )
+
+
+def replace(rows: Sequence[tuple[Any, ...]], index: int, column: int, value: Any) -> list[tuple[Any, ...]]:
+    """``rows`` with one cell changed (0-based row index and column index)."""
+    changed = [list(row) for row in rows]
+    changed[index][column] = value
+    return [tuple(row) for row in changed]

@@ -64,7 +64,9 @@ class TestSeed000:
         assert all(n["rule"] == {"kind": "judgment"} for n in leaves)
 
     def test_the_whole_tree_equals_the_transcribed_system(self, seed_000):
-        assert shape(seed_000.system["indicators"]) == shape(load_system("decision-management-performance")["indicators"])
+        assert shape(seed_000.system["indicators"]) == shape(
+            load_system("decision-management-performance")["indicators"]
+        )
 
     def test_codes_D1_D2_are_generated_for_the_adjustment_block(self, seed_000):
         adjustment = seed_000.system["indicators"][3]
@@ -107,7 +109,9 @@ class TestSeed000:
 
 class TestSeed002:
     def test_tree_equals_the_transcribed_system(self, seed_002):
-        assert shape(seed_002.system["indicators"]) == shape(load_system("decision-management-output-benefit")["indicators"])
+        assert shape(seed_002.system["indicators"]) == shape(
+            load_system("decision-management-output-benefit")["indicators"]
+        )
 
     def test_multi_line_labels(self, seed_002):
         first = seed_002.system["indicators"][0]
