@@ -248,3 +248,9 @@ class SystemImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传.xlsx格式的Excel文件（.xls请先另存为.xlsx）。")
         return upload
+
+
+class EvaluationImportForm(SystemImportForm):
+    name = None
+    with_scores = forms.BooleanField(label="同时导入得分和评分过程", required=False, initial=True,
+                                     help_text="表中有“得分”列时，按表中的分数作为评价人员的判断导入，可逐项改为计算规则。")

@@ -379,3 +379,25 @@ def import_judgments(evaluation: Evaluation, entries: Mapping[str, Mapping[str, 
     if problems:
         raise ValidationError(problems)
     return saved
+
+
+@transaction.atomic
+def import_into_evaluation(evaluation: Evaluation, system: Mapping[str, Any], judgments: Mapping[str, Any] | None,
+                           user=None) -> Rubric:
+    """An imported spreadsheet (tree, and optionally its scores) as the evaluation's system, in one transaction."""
+    rubric = copy_system_into(
+        evaluation, system["indicators"], source_name=system.get("name") or "导入的指标体系", settings=system.get("settings")
+    )
+    if judgments:
+        import_judgments(evaluation, judgments, user=user)
+    return rubric
+
+
+def slug_for(name: str, firm: Organization) -> str:
+    """A unique slug for a firm's template named ``name`` (Chinese names keep their characters)."""
+    base = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")[:60] or "system"
+    slug, number = base, 1
+    while IndicatorSystem.objects.filter(firm=firm, slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

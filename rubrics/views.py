@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from evaluations.permissions import Action, get_evaluation_for_user
 from evaluations.queries import figures_for
 from rubrics import scoring, services
-from rubrics.forms import ChooseSystemForm, EvidenceForm, JudgmentForm, NodeForm
+from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
 from rubrics.models import Evidence, Indicator
 from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
 from rubrics.queries import engine_indicator, evaluation_result, judgment_of, rubric_of, scoring_settings
@@ -288,4 +290,151 @@ def system_node_action(request: HttpRequest, pk: int, code: str) -> HttpResponse
             raise ValidationError("未知操作。")
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
+    return redirect("system_detail", pk=system.pk)
+
+
+# ---------------------------------------------------------------------------
+# Spreadsheets: import with preview, export in the 附件1 shape
+
+IMPORT_SALT = "rubrics.indicator-import"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _preview_context(imported, with_scores: bool) -> dict:
+    """The imported tree scored by the engine, so the preview shows the weight check and the totals."""
+    tree = scoring.indicators_from_dicts(imported.system["indicators"])
+    judgments = imported.judgments if with_scores else {}
+    result = scoring.score(tree, {code: {"inputs": entry["inputs"]} for code, entry in judgments.items()})
+    return {
+        "imported": imported,
+        "result": result,
+        "lines": list(result.walk()),
+        "leaf_count": sum(1 for node in result.walk() if node.is_leaf),
+        "with_scores": with_scores,
+        "warnings": [str(w) for w in imported.warnings],
+    }
+
+
+def _read_upload(form):
+    from rubrics.indicator_xlsx import IndicatorImportError, read_indicator_workbook
+
+    try:
+        return read_indicator_workbook(form.cleaned_data["file"].read(), with_scores=form.cleaned_data.get("with_scores", True)), None
+    except IndicatorImportError as error:
+        return None, error.messages
+
+
+@login_required
+def rubric_import(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    form = EvaluationImportForm(request.POST or None, request.FILES or None)
+    context = {"evaluation": evaluation, "actions": request.evaluation_actions, "form": form}
+    if evaluation.indicators.exists():
+        messages.error(request, "本项目已有指标体系，不能再导入。")
+        return redirect("rubric_overview", pk=evaluation.pk)
+    if request.method == "POST" and form.is_valid():
+        imported, problems = _read_upload(form)
+        if problems:
+            context["problems"] = problems
+        else:
+            with_scores = form.cleaned_data["with_scores"]
+            payload = {"evaluation": evaluation.pk, "system": imported.system,
+                       "judgments": imported.judgments if with_scores else None}
+            context.update(_preview_context(imported, with_scores), token=signing.dumps(payload, salt=IMPORT_SALT, compress=True))
+            return render(request, "rubrics/import_preview.html", context)
+    return render(request, "rubrics/import_upload.html", context)
+
+
+@login_required
+@require_POST
+def rubric_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    payload = _signed(request)
+    if payload is None or payload.get("evaluation") != evaluation.pk:
+        messages.error(request, "导入预览已失效或被修改，请重新上传文件。")
+        return redirect("rubric_import", pk=evaluation.pk)
+    try:
+        services.import_into_evaluation(evaluation, payload["system"], payload["judgments"], user=request.user)
+    except ValidationError as error:
+        messages.error(request, "导入失败，未保存任何数据：" + "；".join(error.messages))
+        return redirect("rubric_import", pk=evaluation.pk)
+    messages.success(request, "指标体系已导入。" + ("得分和评分过程已一并导入。" if payload["judgments"] else ""))
+    return redirect("rubric_overview", pk=evaluation.pk)
+
+
+def _signed(request):
+    try:
+        return signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=3600)
+    except signing.BadSignature:
+        return None
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def rubric_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    from rubrics.indicator_xlsx import results_from_evaluation, write_indicator_workbook
+
+    evaluation = get_evaluation_for_user(request, pk)
+    scored = evaluation_result(evaluation)
+    if scored.result is None:
+        raise Http404("本项目尚未设置指标体系")
+    results, total = results_from_evaluation(scored.result)
+    judgments = {row.code: {"process": judgment_of(row).process} for row in scored.rows if judgment_of(row)}
+    title = f"{evaluation.department.name}部门整体支出绩效评价指标体系"
+    content = write_indicator_workbook(
+        {"name": title, "indicators": services.tree_as_dicts(scored.rows)}, judgments, title, results, total
+    )
+    return _xlsx_response(content, f"{evaluation.year}{evaluation.department.name}指标体系评分表.xlsx")
+
+
+@login_required
+def system_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    from rubrics.indicator_xlsx import write_indicator_workbook
+
+    system = get_system_for_user(request, pk)
+    content = write_indicator_workbook({"name": system.name, "indicators": system.tree}, title=system.name)
+    return _xlsx_response(content, f"{system.name}.xlsx")
+
+
+@login_required
+def system_import(request: HttpRequest) -> HttpResponse:
+    require_firm_staff(request.user)
+    form = SystemImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        imported, problems = _read_upload(form)
+        if problems:
+            context["problems"] = problems
+        else:
+            name = form.cleaned_data["name"] or imported.system.get("name") or form.cleaned_data["file"].name.rsplit(".", 1)[0]
+            payload = {"name": name, "system": imported.system, "judgments": None}
+            context.update(_preview_context(imported, False), token=signing.dumps(payload, salt=IMPORT_SALT, compress=True),
+                           template_name=name)
+            return render(request, "rubrics/import_preview.html", context)
+    return render(request, "rubrics/import_upload.html", context)
+
+
+@login_required
+@require_POST
+def system_import_confirm(request: HttpRequest) -> HttpResponse:
+    require_firm_staff(request.user)
+    payload = _signed(request)
+    if payload is None or "name" not in payload:
+        messages.error(request, "导入预览已失效或被修改，请重新上传文件。")
+        return redirect("system_import")
+    firm = request.user.organization
+    try:
+        system = services.save_system(
+            firm, slug=services.slug_for(payload["name"], firm), name=payload["name"],
+            tree=payload["system"]["indicators"], source=payload["system"].get("source") or "Excel导入",
+        )
+    except ValidationError as error:
+        messages.error(request, "导入失败：" + "；".join(error.messages))
+        return redirect("system_import")
+    messages.success(request, f"已导入模板“{system.name}”。各三级指标的评分规则默认为“评价人员综合判断”，可逐项改为计算规则。")
     return redirect("system_detail", pk=system.pk)

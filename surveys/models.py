@@ -1,0 +1,96 @@
+"""Questionnaires (满意度问卷) of an evaluation: questions, ordered options with weights, counts.
+
+Only raw data is stored: counts per option and the 发放/回收/有效 numbers.
+Shares, per-question satisfaction and the composite rate are computed by
+:mod:`surveys.results`.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from evaluations.models import Evaluation
+from surveys.enums import Aggregation, Method
+
+
+class Questionnaire(models.Model):
+    """One questionnaire of an evaluation, for one respondent group (办事群众, 窗口工作人员, 企业…)."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="questionnaires"
+    )
+    group = models.CharField(
+        "调查对象", max_length=50, help_text="如：企业和办事群众、大厅入驻单位工作人员。指标的满意度按此名称取数。"
+    )
+    title = models.CharField("问卷名称", max_length=100, blank=True, help_text="如：企业和办事群众满意度调查")
+    mode = models.CharField("调查方式", max_length=50, blank=True, help_text="如：电子调查问卷、纸质问卷")
+    method = models.CharField("满意度计算方法", max_length=10, choices=Method.choices, default=Method.WEIGHTED)
+    aggregation = models.CharField(
+        "综合满意度汇总方式", max_length=10, choices=Aggregation.choices, default=Aggregation.MEAN
+    )
+    issued = models.PositiveIntegerField("发放问卷（份）", default=0)
+    returned = models.PositiveIntegerField("回收问卷（份）", default=0)
+    valid = models.PositiveIntegerField("有效问卷（份）", default=0)
+    source = models.CharField("份数来源", max_length=200, blank=True)
+    position = models.PositiveIntegerField("顺序", default=0)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "满意度问卷"
+        verbose_name_plural = "满意度问卷"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "group"], name="questionnaire_unique_group_per_evaluation")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"{self.group}满意度调查"
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name="问卷", on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveIntegerField("题号", default=0)
+    title = models.CharField("题目", max_length=300)
+    counted = models.BooleanField(
+        "计入满意度", default=True, help_text="了解情况的题目（如“需要跑几次”“是否了解投诉机制”）不计入。"
+    )
+
+    class Meta:
+        verbose_name = "题目"
+        verbose_name_plural = "题目"
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, verbose_name="题目", on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveIntegerField("顺序", default=0)
+    label = models.CharField("选项", max_length=100)
+    weight = models.DecimalField(
+        "权重",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    excluded = models.BooleanField(
+        "不计入分母", default=False, help_text="前两项占比法中不计入分母的选项，如“不了解”。"
+    )
+    count = models.PositiveIntegerField("份数", default=0)
+
+    class Meta:
+        verbose_name = "选项"
+        verbose_name_plural = "选项"
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label

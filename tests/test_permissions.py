@@ -37,7 +37,13 @@ MATRIX = {
     ("judgment_preview", "post"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
     ("evidence_upload", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
     ("evidence_download", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("rubric_import", "get"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("rubric_import_confirm", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("rubric_xlsx", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
     ("system_list", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
+    ("system_import", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
+    ("system_import_confirm", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
+    ("system_xlsx", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
     ("system_detail", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
     ("system_node_save", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
     ("system_node_action", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
@@ -56,6 +62,8 @@ SIGNED = {
     ("budget_xlsx", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
     ("rubric_overview", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
     ("rubric_choose", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("rubric_import", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("rubric_xlsx", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
     ("judgment_edit", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
     ("judgment_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
     ("judgment_preview", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
@@ -75,11 +83,12 @@ def url_for(name, evaluation, people):
         return reverse(name, args=[evaluation.pk, "A11"])
     if name == "evidence_download":
         return reverse(name, args=[evaluation.pk, Evidence.objects.get(judgment__indicator__evaluation=evaluation).pk])
-    if name in {"system_detail", "system_node_save"}:
+    if name in {"system_detail", "system_node_save", "system_xlsx"}:
         return reverse(name, args=[system_of(evaluation).pk])
     if name == "system_node_action":
         return reverse(name, args=[system_of(evaluation).pk, "A"])
-    if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list"}:
+    if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list",
+                "system_import", "system_import_confirm"}:
         return reverse(name)
     return reverse(name, args=[evaluation.pk])
 

@@ -1,0 +1,137 @@
+"""Importing indicator systems from spreadsheets: the command, the evaluation page, the template library."""
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from evaluations.enums import TeamRole
+from evaluations.models import Department, Evaluation
+from rubrics.indicator_xlsx import read_indicator_workbook
+from rubrics.models import Indicator, IndicatorSystem, Judgment
+from rubrics.queries import evaluation_result
+from tests.factories import EvaluationFactory, FirmFactory, UserFactory, team
+from tests.indicator_xlsx.builders import seed_000_workbook, seed_002_workbook, to_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> list[str]:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    return out.getvalue().strip().splitlines()
+
+
+def summary(evaluation_id: str) -> dict:
+    return json.loads(run("score_summary", evaluation_id, "--json")[-1])
+
+
+def test_seed_000_spreadsheet_imports_with_scores_to_89_50(tmp_path):
+    FirmFactory(name="新疆智汇铭宸科技咨询有限公司")
+    path = tmp_path / "附件1.xlsx"
+    path.write_bytes(to_bytes(seed_000_workbook()))
+    evaluation_id = run("import_indicators", str(path), "--department", "沙湾市政务服务中心", "--year", "2024", "--with-scores")[-1]
+    assert summary(evaluation_id)["total"] == "89.50"
+    assert summary(evaluation_id)["grade"] == "良"
+    evaluation = Evaluation.objects.get(pk=evaluation_id)
+    assert evaluation.department == Department.objects.get(name="沙湾市政务服务中心")
+    assert Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11").process.startswith("1.查阅沙湾市")
+
+
+def test_export_then_import_gives_the_same_tree_and_total(tmp_path, client):
+    FirmFactory()
+    path = tmp_path / "附件1.xlsx"
+    path.write_bytes(to_bytes(seed_002_workbook()))
+    first = Evaluation.objects.get(pk=run("import_indicators", str(path), "--department", "延津", "--year", "2022", "--with-scores")[-1])
+    lead = team(first)[TeamRole.LEAD]
+    client.force_login(lead)
+    exported = client.get(reverse("rubric_xlsx", args=[first.pk])).content
+    sheet = load_workbook(io.BytesIO(exported)).active
+    assert any(cell.value == 86 for row in sheet.iter_rows() for cell in row)
+    again = tmp_path / "exported.xlsx"
+    again.write_bytes(exported)
+    second_id = run("import_indicators", str(again), "--department", "延津", "--year", "2023", "--with-scores")[-1]
+    assert summary(second_id) == summary(str(first.pk))
+    assert summary(second_id)["total"] == "86.00"
+
+    def tree(evaluation_id):
+        return [(r.code, r.name, r.weight, r.level) for r in Indicator.objects.filter(evaluation_id=evaluation_id).order_by("position")]
+
+    assert tree(second_id) == tree(first.pk)
+
+
+def test_import_without_scores_leaves_indicators_unscored(tmp_path):
+    FirmFactory()
+    path = tmp_path / "附件1.xlsx"
+    path.write_bytes(to_bytes(seed_000_workbook()))
+    evaluation_id = run("import_indicators", str(path), "--department", "沙湾", "--year", "2024")[-1]
+    result = evaluation_result(Evaluation.objects.get(pk=evaluation_id)).result
+    assert result.unscored_count == 31
+    assert Judgment.objects.count() == 0
+
+
+def test_template_option_saves_to_the_library(tmp_path):
+    firm = FirmFactory()
+    path = tmp_path / "附件1.xlsx"
+    path.write_bytes(to_bytes(seed_002_workbook()))
+    system_id = run("import_indicators", str(path), "--template", "河南部门整体模板")[-1]
+    system = IndicatorSystem.objects.get(pk=system_id)
+    assert (system.firm, system.name) == (firm, "河南部门整体模板")
+    assert not Evaluation.objects.exists()
+
+
+def test_a_bad_file_leaves_the_database_unchanged(tmp_path):
+    FirmFactory()
+    workbook = seed_000_workbook()
+    sheet = workbook.active
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == 2 and cell.column == 5:
+                cell.value = "两分"
+                break
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(to_bytes(workbook))
+    with pytest.raises(CommandError, match="权重“两分”不是数字"):
+        run("import_indicators", str(path), "--department", "沙湾", "--year", "2024", "--with-scores")
+    assert (Evaluation.objects.count(), Department.objects.count(), Indicator.objects.count()) == (0, 0, 0)
+
+
+def upload(data: bytes, name="指标体系.xlsx"):
+    return SimpleUploadedFile(name, data)
+
+
+def test_evaluation_page_import_previews_then_saves(client):
+    evaluation = EvaluationFactory()
+    client.force_login(team(evaluation)[TeamRole.LEAD])
+    url = reverse("rubric_import", args=[evaluation.pk])
+    preview = client.post(url, {"file": upload(to_bytes(seed_000_workbook())), "with_scores": "on"})
+    page = preview.content.decode()
+    assert "确认导入" in page and 'data-testid="preview-total">89.50<' in page
+    assert not Indicator.objects.filter(evaluation=evaluation).exists()
+    client.post(reverse("rubric_import_confirm", args=[evaluation.pk]), {"token": preview.context["token"]})
+    assert evaluation_result(evaluation).result.total == Decimal("89.50")
+
+
+def test_evaluation_page_import_reports_problems_and_saves_nothing(client):
+    evaluation = EvaluationFactory()
+    client.force_login(team(evaluation)[TeamRole.LEAD])
+    page = client.post(reverse("rubric_import", args=[evaluation.pk]), {"file": upload(b"PK\x03\x04 not really")}).content.decode()
+    assert "未导入任何数据" in page
+    assert not Indicator.objects.filter(evaluation=evaluation).exists()
+
+
+def test_library_import_creates_a_template(client):
+    firm = FirmFactory()
+    client.force_login(UserFactory(organization=firm))
+    preview = client.post(reverse("system_import"), {"file": upload(to_bytes(seed_002_workbook())), "name": "河南模板"})
+    assert "确认导入" in preview.content.decode()
+    response = client.post(reverse("system_import_confirm"), {"token": preview.context["token"]})
+    system = IndicatorSystem.objects.get(name="河南模板")
+    assert response.url == reverse("system_detail", args=[system.pk])
+    exported = client.get(reverse("system_xlsx", args=[system.pk])).content
+    assert read_indicator_workbook(exported).system["indicators"][0]["code"] == "A"
