@@ -39,20 +39,20 @@ _TYPE_MARK = re.compile(r"[(\[【]?(?:单选题|单选|必答题|必答)[)\]】]
 _TRAILING = re.compile(r"[?？。.!！:：;；]+$")
 
 
-def _plain(text) -> str:
+def plain(text) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text if text is not None else "")))
 
 
 def option_key(label) -> str:
     """An option label as compared: width-folded, no spaces, without an ``A.`` letter prefix."""
-    text = _plain(label)
+    text = plain(label)
     stripped = _LETTER_PREFIX.sub("", text)
     return stripped or text
 
 
 def title_key(title) -> str:
     """A question title as compared: no numbering (``1、`` ``Q1.``), type mark or final punctuation."""
-    text = _plain(title)
+    text = plain(title)
     text = _NUMBERING.sub("", text)
     text = _TYPE_MARK.sub("", text)
     return _TRAILING.sub("", text)

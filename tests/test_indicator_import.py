@@ -43,21 +43,22 @@ def test_seed_000_spreadsheet_imports_with_scores_to_89_50(tmp_path):
     assert Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11").process.startswith("1.查阅沙湾市")
 
 
-def test_export_then_import_gives_the_same_tree_and_total(tmp_path, client):
+@pytest.mark.parametrize(("builder", "total"), [(seed_000_workbook, "89.50"), (seed_002_workbook, "86.00")])
+def test_export_then_import_gives_the_same_tree_and_total(tmp_path, client, builder, total):
     FirmFactory()
     path = tmp_path / "附件1.xlsx"
-    path.write_bytes(to_bytes(seed_002_workbook()))
+    path.write_bytes(to_bytes(builder()))
     first = Evaluation.objects.get(pk=run("import_indicators", str(path), "--department", "延津", "--year", "2022", "--with-scores")[-1])
     lead = team(first)[TeamRole.LEAD]
     client.force_login(lead)
     exported = client.get(reverse("rubric_xlsx", args=[first.pk])).content
     sheet = load_workbook(io.BytesIO(exported)).active
-    assert any(cell.value == 86 for row in sheet.iter_rows() for cell in row)
+    assert any(cell.value == float(total) for row in sheet.iter_rows() for cell in row)
     again = tmp_path / "exported.xlsx"
     again.write_bytes(exported)
     second_id = run("import_indicators", str(again), "--department", "延津", "--year", "2023", "--with-scores")[-1]
     assert summary(second_id) == summary(str(first.pk))
-    assert summary(second_id)["total"] == "86.00"
+    assert summary(second_id)["total"] == total
 
     def tree(evaluation_id):
         return [(r.code, r.name, r.weight, r.level) for r in Indicator.objects.filter(evaluation_id=evaluation_id).order_by("position")]
@@ -135,3 +136,45 @@ def test_library_import_creates_a_template(client):
     assert response.url == reverse("system_detail", args=[system.pk])
     exported = client.get(reverse("system_xlsx", args=[system.pk])).content
     assert read_indicator_workbook(exported).system["indicators"][0]["code"] == "A"
+
+
+def _docx_renamed() -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def _bad_files():
+    from openpyxl import Workbook
+
+    from tests.indicator_xlsx.builders import VALID_ROWS, replace, small_rows
+
+    no_header = Workbook()
+    no_header.active.append(["部门整体支出绩效评价"])
+    return {
+        "missing-header": (to_bytes(no_header), "工作表“Sheet”：找不到表头行：应包含“三级指标”和“权重/分值”列"),
+        "text-weight": (small_rows(*replace(VALID_ROWS, 1, 4, "两分")), "工作表“指标”第3行E列：权重“两分”不是数字"),
+        "children-do-not-sum": (
+            small_rows(*replace(VALID_ROWS, 1, 4, 14)),
+            "工作表“指标”第2行C列：A1目标设定（60）的下级权重合计为54，与标注的60不一致",
+        ),
+        "empty-sheet": (to_bytes(Workbook()), "工作表“Sheet”：工作表为空"),
+        "docx-renamed": (_docx_renamed(), "工作簿：文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel格式的指标表"),
+    }
+
+
+@pytest.mark.parametrize("kind", ["missing-header", "text-weight", "children-do-not-sum", "empty-sheet", "docx-renamed"])
+def test_bad_files_are_named_and_change_nothing(client, kind):
+    data, message = _bad_files()[kind]
+    evaluation = EvaluationFactory()
+    client.force_login(team(evaluation)[TeamRole.LEAD])
+    before = (Indicator.objects.count(), Judgment.objects.count(), IndicatorSystem.objects.count())
+    page = client.post(reverse("rubric_import", args=[evaluation.pk]), {"file": upload(data), "with_scores": "on"}).content.decode()
+    assert message in page
+    page = client.post(reverse("system_import"), {"file": upload(data)}).content.decode()
+    assert message in page
+    assert (Indicator.objects.count(), Judgment.objects.count(), IndicatorSystem.objects.count()) == before
