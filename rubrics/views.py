@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from evaluations.permissions import Action, get_evaluation_for_user
 from evaluations.queries import figures_for
 from rubrics import scoring, services
+from rubrics.consistency import process_mismatch
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
 from rubrics.models import Evidence, Indicator
 from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
@@ -37,6 +38,9 @@ def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     leaves = [line for line in lines if line["node"].is_leaf and line["node"].applicable]
     done = sum(1 for line in leaves if line["node"].score is not None)
+    for line in leaves:
+        judgment = judgment_of(line["row"])
+        line["mismatch"] = process_mismatch(judgment.process, line["node"].score) if judgment else None
     context.update(
         lines=lines,
         result=scored.result,
@@ -45,6 +49,7 @@ def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
         progress_percent=round(done * 100 / len(leaves)) if leaves else 0,
         rubric=rubric_of(evaluation),
         review_codes=scored.review_codes,
+        mismatches=[line for line in leaves if line["mismatch"]],
     )
     return render(request, "rubrics/rubric_overview.html", context)
 
@@ -133,6 +138,7 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "form": form,
         "judgment": judgment,
         "needs_review": scored.needs_review(indicator.code),
+        "mismatch": process_mismatch(judgment.process, node.score) if judgment and node else None,
         "previous_code": leaves[index - 1] if index > 0 else None,
         "next_code": leaves[index + 1] if index + 1 < len(leaves) else None,
         "position": index + 1,

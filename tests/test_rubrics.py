@@ -202,3 +202,12 @@ def test_demo_keeps_seed_scores_that_break_their_own_rule_as_overrides():
     overridden = {node.code: (node.computed_score, node.score) for node in shawan.walk() if node.overridden}
     assert overridden["C13"] == (Decimal("4.00"), Decimal("3.50"))
     assert all(node.score is not None for node in shawan.walk() if node.is_leaf)
+
+
+def test_a_process_text_stating_another_score_is_flagged(client, evaluation, people):
+    client.force_login(people[TeamRole.STAFF])
+    client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"applicable": "on", "yes": "0", "process": "符合要求，本项指标得40分。"})
+    page = client.get(reverse("judgment_edit", args=[evaluation.pk, "A11"])).content.decode()
+    assert "评分过程中写的得分（40分）与当前得分（0.00分）不一致，请修改评分过程。" in page
+    overview = client.get(reverse("rubric_overview", args=[evaluation.pk])).content.decode()
+    assert "A11：评分过程中写的得分（40分）与当前得分（0.00分）不一致" in overview

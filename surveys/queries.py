@@ -1,0 +1,129 @@
+"""Reusable reads: an evaluation's questionnaires as the pure ``results`` shapes.
+
+The functions other apps use:
+
+* :func:`composite_rates` — group name → composite satisfaction (%, full
+  precision, ``None`` when it cannot be computed), for indicator bindings
+  (``{"input": "value", "survey": "<group>"}``);
+* :func:`survey_facts` — the 基本信息表 figures (发放调查问卷, 回收有效问卷,
+  满意度情况) and each group's composite;
+* :func:`survey_results` — every questionnaire with its computed result
+  (the 附件2 tables, the method text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from evalsite.lib.numbers import format_percent
+from evaluations.models import Evaluation
+from surveys import results
+from surveys.models import Question, Questionnaire
+
+
+def questionnaire_queryset(evaluation: Evaluation) -> QuerySet[Questionnaire]:
+    """The evaluation's questionnaires with questions and options: three queries however many."""
+    questions = Question.objects.prefetch_related("options")
+    return Questionnaire.objects.filter(evaluation=evaluation).prefetch_related(Prefetch("questions", queryset=questions))
+
+
+def spec_of(questionnaire: Questionnaire) -> results.SurveySpec:
+    """The questionnaire as the engine's input (uses prefetched questions and options when present)."""
+    return results.SurveySpec(
+        group=questionnaire.group,
+        title=questionnaire.display_title,
+        questions=tuple(
+            results.QuestionSpec(
+                question.title,
+                tuple(
+                    results.OptionSpec(option.label, option.weight, option.count, option.excluded)
+                    for option in question.options.all()
+                ),
+                question.counted,
+            )
+            for question in questionnaire.questions.all()
+        ),
+        method=questionnaire.method,
+        aggregation=questionnaire.aggregation,
+        issued=questionnaire.issued,
+        returned=questionnaire.returned,
+        valid=questionnaire.valid,
+    )
+
+
+def result_of(questionnaire: Questionnaire) -> results.SurveyResult:
+    return results.compute(spec_of(questionnaire))
+
+
+def survey_results(evaluation: Evaluation) -> list[tuple[Questionnaire, results.SurveyResult]]:
+    return [(q, result_of(q)) for q in questionnaire_queryset(evaluation)]
+
+
+def composite_rates(evaluation: Evaluation) -> dict[str, Decimal | None]:
+    """Group name → the questionnaire's composite satisfaction rate in %, full precision (round for display)."""
+    return {questionnaire.group: result.composite for questionnaire, result in survey_results(evaluation)}
+
+
+@dataclass(frozen=True)
+class GroupFact:
+    group: str
+    title: str
+    issued: int
+    returned: int
+    valid: int
+    composite: Decimal | None
+    method_label: str
+    method_text: str
+
+    @property
+    def composite_text(self) -> str:
+        return format_percent(self.composite)
+
+
+@dataclass(frozen=True)
+class SurveyFacts:
+    """The survey lines of the 基本信息表: totals over the questionnaires and each group's rate."""
+
+    issued: int
+    returned: int
+    valid: int
+    groups: tuple[GroupFact, ...]
+
+    @property
+    def has_surveys(self) -> bool:
+        return bool(self.groups)
+
+    @property
+    def satisfaction_text(self) -> str:
+        """``90.43%`` for one questionnaire; ``企业和办事群众90.43%，大厅入驻单位工作人员97.88%`` for several."""
+        if not self.groups:
+            return "—"
+        if len(self.groups) == 1:
+            return self.groups[0].composite_text
+        return "，".join(f"{g.group}{g.composite_text}" for g in self.groups)
+
+
+def survey_facts(evaluation: Evaluation) -> SurveyFacts:
+    """发放调查问卷 = Σ issued, 回收有效问卷 = Σ valid, 满意度情况 = each group's composite."""
+    groups = tuple(
+        GroupFact(
+            group=q.group,
+            title=q.display_title,
+            issued=r.issued,
+            returned=r.returned,
+            valid=r.valid,
+            composite=r.composite,
+            method_label=r.method_label,
+            method_text=r.method_text,
+        )
+        for q, r in survey_results(evaluation)
+    )
+    return SurveyFacts(
+        issued=sum(g.issued for g in groups),
+        returned=sum(g.returned for g in groups),
+        valid=sum(g.valid for g in groups),
+        groups=groups,
+    )
