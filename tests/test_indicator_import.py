@@ -178,3 +178,17 @@ def test_bad_files_are_named_and_change_nothing(client, kind):
     page = client.post(reverse("system_import"), {"file": upload(data)}).content.decode()
     assert message in page
     assert (Indicator.objects.count(), Judgment.objects.count(), IndicatorSystem.objects.count()) == before
+
+
+def test_builtin_systems_load_by_command_and_keep_a_firms_edits():
+    firm = FirmFactory()
+    run("load_indicator_systems")
+    slugs = set(IndicatorSystem.objects.filter(firm=firm).values_list("slug", flat=True))
+    assert slugs == {
+        "decision-management-performance", "decision-management-output-benefit", "input-process-output-effect",
+        "self-eval-output-benefit", "self-eval-management-capacity",
+    }
+    IndicatorSystem.objects.filter(firm=firm, slug="input-process-output-effect").update(name="本所通用框架")
+    run("load_indicator_systems", "--firm", firm.name)
+    assert IndicatorSystem.objects.get(firm=firm, slug="input-process-output-effect").name == "本所通用框架"
+    assert IndicatorSystem.objects.filter(firm=firm).count() == 5
