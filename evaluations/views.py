@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evaluations import fiscal, services
-from evaluations.budget_xlsx import BudgetImportError, ParsedBudget, lines_from_amounts, parse_budget_workbook, write_budget_workbook
+from evaluations.budget_xlsx import (
+    BudgetImportError,
+    ParsedBudget,
+    lines_from_amounts,
+    parse_budget_workbook,
+    write_budget_workbook,
+)
 from evaluations.enums import EconomicCategory, TeamRole
 from evaluations.forms import (
     BudgetForm,

@@ -1,9 +1,8 @@
 """Every URL, walked by every role: who sees what, and who may change what."""
 
 import pytest
-from django.urls import URLResolver, get_resolver, reverse
-
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLResolver, get_resolver, reverse
 
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
