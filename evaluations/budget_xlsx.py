@@ -373,7 +373,6 @@ def read_economic(reader: SheetReader, parsed: ParsedBudget) -> None:
         return
     lines: list[tuple[str, str, Decimal]] = []
     category: str | None = None
-    category_rows: list[tuple[str, Decimal]] = []
     totals_offered: list[tuple[int, Decimal | None]] = []
     for row in range(header + 1, len(reader.rows) + 1):
         category_label = clean_label(reader.cell(row, 1))
@@ -402,7 +401,6 @@ def read_economic(reader: SheetReader, parsed: ParsedBudget) -> None:
                 reader.problem(row, amount_column, f"“{name}”缺少支出金额")
             continue
         lines.append((category, name, amount))
-        category_rows.append((category, amount))
     total = sum((a for _, _, a in lines), Decimal("0"))
     for row, offered in totals_offered:
         check_total(reader, row, amount_column, "总计", offered, total)
