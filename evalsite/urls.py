@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("evaluations.urls")),
     path("", include("rubrics.urls")),
+    path("", include("surveys.urls")),
     path("", include("reports.urls")),
 ]

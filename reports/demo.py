@@ -21,7 +21,9 @@ from evalsite.accounts.models import Organization
 from evaluations import services
 from evaluations.enums import TeamRole
 from evaluations.models import Department, Evaluation, Membership
+from reports.demo_report import load_demo_report
 from rubrics import services as rubric_services
+from surveys.services import load_demo_surveys
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_PASSWORD = "demo12345"
@@ -109,7 +111,10 @@ def load_scores(evaluation: Evaluation, name: str) -> None:
 def load_demo() -> dict[str, Evaluation]:
     evaluations = {name: load_evaluation(name) for name in DEMO_EVALUATIONS}
     for name, evaluation in evaluations.items():
+        if (DEMO_DIR / f"{name}_surveys.json").exists():
+            load_demo_surveys(evaluation)
         load_scores(evaluation, name)
+        load_demo_report(evaluation, name)
     user_model = get_user_model()
     for demo in DEMO_USERS:
         kind = OrganizationKind.BUREAU if demo.role == "bureau" else OrganizationKind.FIRM

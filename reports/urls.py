@@ -1,7 +1,33 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_report
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("evaluations/<int:pk>/report/", views_report.report_overview, name="report_overview"),
+    path("evaluations/<int:pk>/report/preview/", views_report.report_preview, name="report_preview"),
+    path("evaluations/<int:pk>/report/download/<str:fmt>/", views_report.report_download, name="report_download"),
+    path("evaluations/<int:pk>/report/sections/<str:key>/", views_report.report_section_edit, name="report_section_edit"),
+    path("evaluations/<int:pk>/report/targets/", views_report.report_targets_edit, name="report_targets_edit"),
+    path("evaluations/<int:pk>/report/problems/new/", views_report.report_problem_create, name="report_problem_create"),
+    path(
+        "evaluations/<int:pk>/report/problems/<int:problem_pk>/", views_report.report_problem_edit,
+        name="report_problem_edit",
+    ),
+    path(
+        "evaluations/<int:pk>/report/problems/<int:problem_pk>/delete/", views_report.report_problem_delete,
+        name="report_problem_delete",
+    ),
+    path(
+        "evaluations/<int:pk>/report/suggestions/new/", views_report.report_suggestion_create,
+        name="report_suggestion_create",
+    ),
+    path(
+        "evaluations/<int:pk>/report/suggestions/<int:suggestion_pk>/", views_report.report_suggestion_edit,
+        name="report_suggestion_edit",
+    ),
+    path(
+        "evaluations/<int:pk>/report/suggestions/<int:suggestion_pk>/delete/", views_report.report_suggestion_delete,
+        name="report_suggestion_delete",
+    ),
 ]

@@ -6,18 +6,19 @@ Every score, total and grade a page or a report shows comes from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from evalsite.lib.numbers import round_half_up
+from evalsite.lib.numbers import format_percent, round_half_up
 from evaluations import fiscal
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 from rubrics import scoring
 from rubrics.models import Indicator, Judgment, Rubric
+from surveys.queries import composite_rates, prefetch_questionnaires
 
 
 def indicator_rows(evaluation: Evaluation) -> list[Indicator]:
@@ -84,17 +85,25 @@ class BoundValue:
     worked: str
 
 
-def bound_values(rows: Iterable[Indicator], figures: fiscal.Figures) -> dict[str, BoundValue]:
-    """The live value of every bound indicator, by code."""
+def bound_values(
+    rows: Iterable[Indicator], figures: fiscal.Figures, survey_rates: Mapping[str, Decimal | None]
+) -> dict[str, BoundValue]:
+    """The live value of every bound indicator, by code: a fiscal ratio or a survey's composite rate."""
     ratios = fiscal.ratio_by_key(figures)
     values: dict[str, BoundValue] = {}
     for row in rows:
         binding = row.binding or {}
-        key = binding.get("ratio")
+        key, group = binding.get("ratio"), binding.get("survey")
         if key and key in ratios:
             ratio = ratios[key]
             value = None if ratio.value is None else round_half_up(ratio.value)
             values[row.code] = BoundValue(binding.get("input", "rate"), ratio.label, value, ratio.worked)
+        elif group and group in survey_rates:
+            rate = survey_rates[group]
+            value = None if rate is None else round_half_up(rate)
+            label = f"{group}综合满意度"
+            worked = f"{label} = {format_percent(rate)}（见满意度问卷：{group}）"
+            values[row.code] = BoundValue(binding.get("input", "value"), label, value, worked)
     return values
 
 
@@ -150,7 +159,7 @@ def evaluation_result(evaluation: Evaluation, figures: fiscal.Figures | None = N
     if not rows:
         return Scored(None, [], {})
     figures = figures if figures is not None else figures_for(evaluation)
-    bound = bound_values(rows, figures)
+    bound = bound_values(rows, figures, composite_rates(evaluation))
     tree = build_tree(rows)
     parents = {row.parent_id for row in rows}
     leaves = {row.code for row in rows if row.pk not in parents}
@@ -170,4 +179,5 @@ def with_scoring_data(queryset):
         Prefetch("indicators", queryset=Indicator.objects.select_related("judgment")),
         "economic_lines",
         "projects",
+        prefetch_questionnaires(),
     )

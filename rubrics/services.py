@@ -18,6 +18,7 @@ from evaluations.models import Evaluation
 from rubrics import scoring
 from rubrics.models import Indicator, IndicatorSystem, Judgment, Rubric
 from rubrics.queries import bound_values, engine_indicator, indicator_rows, rubric_of, scoring_settings
+from surveys.queries import composite_rates
 
 SYSTEMS_DIR = Path(__file__).resolve().parent / "systems"
 TEXT_FIELDS = ("explanation", "basis", "target", "criteria")
@@ -319,7 +320,7 @@ def save_judgment(
         indicator.applicable = applicable
         indicator.save(update_fields=["applicable"])
     figures = figures_for(evaluation)
-    bound = bound_values([indicator], figures).get(indicator.code)
+    bound = bound_values([indicator], figures, composite_rates(evaluation)).get(indicator.code)
     if bound is not None and bound.value is not None:
         inputs = {key: value for key, value in inputs.items() if key != bound.input}  # bound, never retyped
     entry: dict = {"inputs": dict(inputs)}

@@ -14,7 +14,6 @@ from surveys.results import QuestionResult
 
 FONT_FAMILY = "Noto Sans CJK SC"
 BAR_COLOR = "#2f6db5"
-BAR_COLOR_TOP = "#1b4f8c"
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 
 
@@ -47,9 +46,8 @@ def question_chart(question: QuestionResult, fmt: str = "png", *, dpi: int = 150
         axes = figure.add_subplot()
         labels = [wrap(option.heading, 9) for option in question.options]
         counts = [option.count for option in question.options]
-        colors = [BAR_COLOR_TOP if question.counted and option.top else BAR_COLOR for option in question.options]
         positions = list(range(len(labels)))
-        bars = axes.bar(positions, counts, color=colors, width=0.6)
+        bars = axes.bar(positions, counts, color=BAR_COLOR, width=0.6)
         axes.set_xticks(positions, labels, fontsize=9)
         for bar, option in zip(bars, question.options, strict=True):
             axes.annotate(

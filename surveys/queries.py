@@ -24,10 +24,14 @@ from surveys import results
 from surveys.models import Question, Questionnaire
 
 
+def with_questions(queryset: QuerySet[Questionnaire]) -> QuerySet[Questionnaire]:
+    """Questions and options prefetched: three queries however many questionnaires."""
+    return queryset.prefetch_related(Prefetch("questions", queryset=Question.objects.prefetch_related("options")))
+
+
 def questionnaire_queryset(evaluation: Evaluation) -> QuerySet[Questionnaire]:
-    """The evaluation's questionnaires with questions and options: three queries however many."""
-    questions = Question.objects.prefetch_related("options")
-    return Questionnaire.objects.filter(evaluation=evaluation).prefetch_related(Prefetch("questions", queryset=questions))
+    """The evaluation's questionnaires in order, with questions and options."""
+    return with_questions(Questionnaire.objects.filter(evaluation=evaluation))
 
 
 def spec_of(questionnaire: Questionnaire) -> results.SurveySpec:
@@ -59,7 +63,17 @@ def result_of(questionnaire: Questionnaire) -> results.SurveyResult:
 
 
 def survey_results(evaluation: Evaluation) -> list[tuple[Questionnaire, results.SurveyResult]]:
-    return [(q, result_of(q)) for q in questionnaire_queryset(evaluation)]
+    """Every questionnaire with its result; uses questionnaires prefetched by :func:`prefetch_questionnaires`."""
+    if "questionnaires" in getattr(evaluation, "_prefetched_objects_cache", {}):
+        questionnaires = evaluation.questionnaires.all()
+    else:
+        questionnaires = questionnaire_queryset(evaluation)
+    return [(q, result_of(q)) for q in questionnaires]
+
+
+def prefetch_questionnaires() -> Prefetch:
+    """For a list of evaluations: questionnaires, questions and options in three queries."""
+    return Prefetch("questionnaires", queryset=with_questions(Questionnaire.objects.all()))
 
 
 def composite_rates(evaluation: Evaluation) -> dict[str, Decimal | None]:
@@ -108,6 +122,10 @@ class SurveyFacts:
 
 def survey_facts(evaluation: Evaluation) -> SurveyFacts:
     """发放调查问卷 = Σ issued, 回收有效问卷 = Σ valid, 满意度情况 = each group's composite."""
+    return facts_from(survey_results(evaluation))
+
+
+def facts_from(rows: list[tuple[Questionnaire, results.SurveyResult]]) -> SurveyFacts:
     groups = tuple(
         GroupFact(
             group=q.group,
@@ -119,7 +137,7 @@ def survey_facts(evaluation: Evaluation) -> SurveyFacts:
             method_label=r.method_label,
             method_text=r.method_text,
         )
-        for q, r in survey_results(evaluation)
+        for q, r in rows
     )
     return SurveyFacts(
         issued=sum(g.issued for g in groups),

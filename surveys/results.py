@@ -18,14 +18,18 @@ command, chart and annex table takes its numbers from here.
   - ``pooled``: all their answers taken together (Σ numerators ÷ Σ denominators).
 * **有效回收率** = valid ÷ issued × 100.
 
-Rates are percentages at full precision (``93.8461…``); display goes
-through :func:`evalsite.lib.numbers.format_percent`.
+Rates are percentages at full precision (``93.8461…``): each is computed as
+an exact fraction and turned into a Decimal by one division, so a mean that is
+exactly 90.425 rounds half up to 90.43 for display (through
+:func:`evalsite.lib.numbers.format_percent`), never 90.42 from an accumulated
+rounding error.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from evalsite.lib.numbers import ZERO, format_percent, format_plain, percent, round_half_up
 
@@ -194,11 +198,10 @@ def question_result(number: int, spec: QuestionSpec, method: str) -> tuple[Quest
         if spec.counted and len(tops) < 2:
             notes.append(f"第{number}题可计入的选项不足两项，无法按前两项占比计算满意度")
             denominator = 0
-        satisfaction = percent(numerator, denominator) if denominator else None
     else:
         numerator = sum((Decimal(option.count) * option.weight for option in spec.options), ZERO)
         denominator = total
-        satisfaction = numerator / denominator if denominator else None
+    satisfaction = as_decimal(exact_rate(numerator, denominator, method))
     if spec.counted and total == 0:
         notes.append(f"第{number}题没有回答，未计入综合满意度")
     elif spec.counted and satisfaction is None and method == TOP_TWO and len(tops) == 2:
@@ -256,16 +259,27 @@ def compute(spec: SurveySpec) -> SurveyResult:
     )
 
 
+def exact_rate(numerator: Decimal, denominator: int, method: str) -> Fraction | None:
+    """A satisfaction in % as an exact fraction: Σ(count × weight) ÷ answers, or top-two answers × 100 ÷ answers."""
+    if not denominator:
+        return None
+    scale = 100 if method == TOP_TWO else 1
+    return Fraction(numerator) * scale / denominator
+
+
+def as_decimal(value: Fraction | None) -> Decimal | None:
+    """One correctly rounded division, so that rounding half up for display sees the exact value."""
+    return None if value is None else Decimal(value.numerator) / Decimal(value.denominator)
+
+
 def composite_rate(counted: list[QuestionResult], method: str, aggregation: str) -> Decimal | None:
+    """Computed exactly from the questions' numerators and denominators, converted to Decimal once."""
     if not counted:
         return None
     if aggregation == MEAN:
-        return sum((q.satisfaction for q in counted), ZERO) / len(counted)
+        return as_decimal(sum(exact_rate(q.numerator, q.denominator, method) for q in counted) / len(counted))
     numerator = sum((q.numerator for q in counted), ZERO)
-    denominator = sum(q.denominator for q in counted)
-    if method == TOP_TWO:
-        return percent(numerator, denominator)
-    return numerator / denominator
+    return as_decimal(exact_rate(numerator, sum(q.denominator for q in counted), method))
 
 
 # --------------------------------------------------------------------------

@@ -104,8 +104,8 @@ def write_respondent_template(spec: SurveySpec) -> bytes:
             validation.error = f"请从第{number}题的选项中选择"
             validation.errorTitle = "不是选项"
             sheet.add_data_validation(validation)
-            letter_ = get_column_letter(column)
-            validation.add(f"{letter_}2:{letter_}{VALIDATION_ROWS}")
+            column_name = get_column_letter(column)
+            validation.add(f"{column_name}2:{column_name}{VALIDATION_ROWS}")
     sheet.row_dimensions[1].height = 60
     sheet.freeze_panes = "B2"
     guide = workbook.create_sheet("选项说明")

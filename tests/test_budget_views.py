@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from evaluations.enums import TeamRole
 from evaluations.models import BudgetFigures, EconomicLine
+from surveys.services import load_demo_surveys
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, economic_line, project, small_rubric, team
 from tests.test_budget_xlsx import seed_002_workbook, workbook_bytes
 
@@ -137,14 +138,17 @@ def test_budget_page_query_count_does_not_grow_with_rows(staff_client, evaluatio
 @pytest.mark.parametrize("count", [1, 3])
 def test_dashboard_query_count_does_not_grow_with_evaluations(client, django_assert_num_queries, count):
     first = small_rubric(EvaluationFactory(budget=YANJIN_BUDGET))
+    load_demo_surveys(first)
     lead = team(first)[TeamRole.LEAD]
     for year in range(2000, 2000 + count - 1):
         other = small_rubric(EvaluationFactory(firm=first.firm, year=year, budget=YANJIN_BUDGET))
+        load_demo_surveys(other)
         other.memberships.create(user=lead, role=TeamRole.LEAD)
     client.force_login(lead)
     # session, user, organisation, evaluations (with department, bureau, budget, rubric),
-    # memberships with users, indicators with judgments, economic lines, projects
-    with django_assert_num_queries(8):
+    # memberships with users, indicators with judgments, economic lines, projects,
+    # questionnaires with questions and options (3)
+    with django_assert_num_queries(11):
         response = client.get(reverse("dashboard"))
     assert [row["total"] for row in response.context["rows"]] == ["100.00"] * count
     assert [row["grade"] for row in response.context["rows"]] == ["优"] * count

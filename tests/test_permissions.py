@@ -8,6 +8,8 @@ from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from rubrics import services
 from rubrics.models import Evidence, Judgment
+from surveys.models import Questionnaire
+from surveys.services import copy_builtin
 from tests.factories import SMALL_TREE, EvaluationFactory, small_rubric, team
 
 ROLES = ["staff", "lead", "reviewer", "outsider", "bureau", "anonymous"]
@@ -46,6 +48,36 @@ MATRIX = {
     ("system_detail", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
     ("system_node_save", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
     ("system_node_action", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
+    ("survey_list", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_create", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_create", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_detail", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_structure", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_question_add", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_counts", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_import", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_import_confirm", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_delete", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_chart", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_template_xlsx", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("survey_annex_xlsx", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_overview", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_preview", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_download", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_section_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_section_edit", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_targets_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_targets_edit", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_problem_create", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_problem_create", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_problem_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_problem_edit", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_problem_delete", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_suggestion_create", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_suggestion_create", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_suggestion_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_suggestion_edit", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+    ("report_suggestion_delete", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
 }
 
 # After sign-off: read-only for the team, visible to the client bureau, changed by nobody.
@@ -67,6 +99,36 @@ SIGNED = {
     ("judgment_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
     ("judgment_preview", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
     ("evidence_upload", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("survey_list", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("survey_create", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("survey_create", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("survey_detail", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("survey_structure", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("survey_question_add", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("survey_counts", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("survey_import", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("survey_import_confirm", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("survey_delete", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("survey_chart", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("survey_template_xlsx", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("survey_annex_xlsx", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("report_overview", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("report_preview", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("report_download", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
+    ("report_section_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_section_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_targets_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_targets_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_problem_create", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_problem_create", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_problem_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_problem_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_problem_delete", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_suggestion_create", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_suggestion_create", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_suggestion_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_suggestion_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+    ("report_suggestion_delete", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
 }
 
 IGNORED_URL_NAMES = {"login", "logout"}
@@ -89,11 +151,52 @@ def url_for(name, evaluation, people):
     if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list",
                 "system_import", "system_import_confirm"}:
         return reverse(name)
+    if name in SURVEY_URLS:
+        return reverse(name, args=[evaluation.pk, questionnaire_of(evaluation).pk, *SURVEY_URLS[name]])
+    if name in REPORT_URLS:
+        return reverse(name, args=[evaluation.pk, *REPORT_URLS[name](evaluation)])
     return reverse(name, args=[evaluation.pk])
 
 
 def system_of(evaluation):
     return services.save_system(evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
+
+
+#: Survey URLs under one questionnaire, with their arguments after (evaluation, questionnaire).
+SURVEY_URLS = {
+    "survey_detail": [], "survey_structure": [], "survey_question_add": [], "survey_counts": [],
+    "survey_delete": [], "survey_template_xlsx": [], "survey_chart": [1, "png"],
+}
+
+
+def questionnaire_of(evaluation):
+    existing = Questionnaire.objects.filter(evaluation=evaluation).first()
+    return existing or copy_builtin(evaluation, "hall-staff")
+
+
+#: Report URLs with their arguments after the evaluation.
+REPORT_URLS = {
+    "report_download": lambda evaluation: ["docx"],
+    "report_section_edit": lambda evaluation: ["overall"],
+    "report_problem_edit": lambda evaluation: [problem_of(evaluation).pk],
+    "report_problem_delete": lambda evaluation: [problem_of(evaluation).pk],
+    "report_suggestion_edit": lambda evaluation: [suggestion_of(evaluation).pk],
+    "report_suggestion_delete": lambda evaluation: [suggestion_of(evaluation).pk],
+}
+
+
+def problem_of(evaluation):
+    from reports.models import Problem
+
+    return Problem.objects.filter(evaluation=evaluation).first() or Problem.objects.create(evaluation=evaluation, title="问题")
+
+
+def suggestion_of(evaluation):
+    from reports.models import Suggestion
+
+    return Suggestion.objects.filter(evaluation=evaluation).first() or Suggestion.objects.create(
+        evaluation=evaluation, title="建议", problem=problem_of(evaluation)
+    )
 
 
 POST_DATA = {
@@ -103,6 +206,15 @@ POST_DATA = {
                          "rule_kind": "yes_no", "rule_params": "{}"},
     "system_node_action": {"action": "up"},
     "rubric_choose": {"system": ""},
+    "survey_create": {"source": "blank", "group": "窗口工作人员"},
+    "survey_question_add": {"title": "您对自助服务区是否满意？", "preset": "standard", "counted": "on"},
+    "survey_import_confirm": {"token": "expired"},
+    "report_section_edit": {"text": "{年度}年度，总分{总分}分。"},
+    "report_targets_edit": {"rows": "产出指标\t数量指标\t办件量\t≥1000件"},
+    "report_problem_create": {"title": "年度工作计划不够细化", "text": "未分解到科室。"},
+    "report_problem_edit": {"title": "年度工作计划不够细化", "text": "未分解到科室。"},
+    "report_suggestion_create": {"title": "细化年度工作计划", "text": "建议分解到科室。"},
+    "report_suggestion_edit": {"title": "细化年度工作计划", "text": "建议分解到科室。"},
 }
 
 

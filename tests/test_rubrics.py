@@ -15,6 +15,7 @@ from evaluations.models import BudgetFigures, Evaluation
 from rubrics import services
 from rubrics.models import Indicator, IndicatorSystem, Judgment
 from rubrics.queries import evaluation_result
+from surveys.services import load_demo_surveys
 from tests.factories import SMALL_TREE, YANJIN_BUDGET, EvaluationFactory, small_rubric, team
 
 pytestmark = pytest.mark.django_db
@@ -167,10 +168,11 @@ def test_overview_query_count_does_not_grow_with_indicators(client, django_asser
         {"code": "A1", "name": "二级", "weight": "100", "children": leaves}]}]
     services.copy_system_into(evaluation, tree, source_name="x")
     services.import_judgments(evaluation, {leaf["code"]: {"inputs": {"yes": True}} for leaf in leaves})
+    load_demo_surveys(evaluation)
     client.force_login(team(evaluation)[TeamRole.STAFF])
     # session, user, organisation, evaluation, memberships, indicators+judgments, budget, economic lines,
-    # projects, rubric
-    with django_assert_num_queries(10):
+    # projects, questionnaires + questions + options, rubric
+    with django_assert_num_queries(13):
         response = client.get(reverse("rubric_overview", args=[evaluation.pk]))
     assert response.context["result"].total == Decimal("100.00")
 

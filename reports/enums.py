@@ -1,0 +1,88 @@
+from django.db import models
+
+
+class SectionKey(models.TextChoices):
+    """The narrative texts of a report, one per evaluation; labels are what the edit page shows."""
+
+    PREFACE = "preface", "报告开头（委托与评价说明）"
+    SUMMARY_PROFILE = "summary_profile", "摘要·部门概况"
+    PROFILE = "profile", "部门简介"
+    FUNCTIONS = "functions", "部门主要职责"
+    UNITS = "units", "部门预算单位机构设置"
+    STAFFING = "staffing", "部门人员编制总体情况"
+    TASKS = "tasks", "主要工作任务"
+    TARGETS = "targets", "部门绩效目标（表前说明）"
+    BUDGET_INCOME = "budget_income", "部门收入预决算情况"
+    BUDGET_EXPENSE = "budget_expense", "部门支出预决算情况"
+    BUDGET_BASIC = "budget_basic", "基本支出"
+    BUDGET_PROJECT = "budget_project", "项目支出"
+    THREE_PUBLIC = "three_public", "“三公”经费预算安排及执行情况"
+    PURPOSE = "purpose", "评价目的"
+    SCOPE = "scope", "评价对象及范围"
+    PRINCIPLES = "principles", "评价原则"
+    METHODS = "methods", "评价方法"
+    BASIS = "basis", "评价依据"
+    PROCESS = "process", "评价过程"
+    INDICATOR_SYSTEM = "indicator_system", "评价指标体系与评价标准"
+    OVERALL = "overall", "综合评价情况"
+    CONCLUSION = "conclusion", "评价结论"
+    EXPERIENCE = "experience", "主要经验做法"
+    OTHER = "other", "其他需要说明的情况"
+    RESULT_SENTENCE = "result_sentence", "基本信息表·绩效评价结果"
+    SELFEVAL_GOALS = "selfeval_goals", "自评表·年度总体目标（预期目标）"
+    SELFEVAL_OUTCOME = "selfeval_outcome", "自评表·目标实际完成情况"
+    SELFEVAL_NOTES = "selfeval_notes", "自评表·注"
+
+
+class ReportFormat(models.TextChoices):
+    """What can be downloaded or rendered from the command line."""
+
+    DOCX = "docx", "Word（DOCX）"
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel（附件1与预算表）"
+    SELFEVAL_XLSX = "selfeval-xlsx", "自评表 Excel"
+    SELFEVAL_DOCX = "selfeval-docx", "自评表 Word"
+
+
+#: The narrative sections as the edit page lists them, by the part of the report they belong to.
+SECTION_OUTLINE: tuple[tuple[str, tuple[SectionKey, ...]], ...] = (
+    ("基本信息表与摘要", (SectionKey.RESULT_SENTENCE, SectionKey.SUMMARY_PROFILE)),
+    ("报告开头", (SectionKey.PREFACE,)),
+    (
+        "一、部门概况",
+        (
+            SectionKey.PROFILE,
+            SectionKey.FUNCTIONS,
+            SectionKey.UNITS,
+            SectionKey.STAFFING,
+            SectionKey.TASKS,
+            SectionKey.TARGETS,
+        ),
+    ),
+    (
+        "二、部门预算及资金安排情况",
+        (
+            SectionKey.BUDGET_INCOME,
+            SectionKey.BUDGET_EXPENSE,
+            SectionKey.BUDGET_BASIC,
+            SectionKey.BUDGET_PROJECT,
+            SectionKey.THREE_PUBLIC,
+        ),
+    ),
+    (
+        "三、绩效评价开展情况",
+        (
+            SectionKey.PURPOSE,
+            SectionKey.SCOPE,
+            SectionKey.PRINCIPLES,
+            SectionKey.METHODS,
+            SectionKey.BASIS,
+            SectionKey.PROCESS,
+            SectionKey.INDICATOR_SYSTEM,
+        ),
+    ),
+    ("四、综合评价情况及评价结论", (SectionKey.OVERALL, SectionKey.CONCLUSION)),
+    ("六、主要经验做法", (SectionKey.EXPERIENCE,)),
+    ("其他需要说明的情况", (SectionKey.OTHER,)),
+    ("自评表", (SectionKey.SELFEVAL_GOALS, SectionKey.SELFEVAL_OUTCOME, SectionKey.SELFEVAL_NOTES)),
+)

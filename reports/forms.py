@@ -1,0 +1,62 @@
+"""Forms for the narrative: they convert input and hold no rules (placeholders are checked by the services)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from reports.models import Problem
+from reports.services import parse_target_lines
+from rubrics.models import Indicator
+
+TEXT_HELP = "每行一段；单独一行、以“（一）”开头且不以句号结尾的文字作为小标题。数字请用右侧的占位符，如{总分}。"
+
+
+class SectionForm(forms.Form):
+    text = forms.CharField(
+        label="内容", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace-cjk"}),
+        help_text=TEXT_HELP,
+    )
+
+
+class IndicatorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Indicator) -> str:
+        indent = "　" * (obj.level - 1)
+        return f"{indent}{obj.code} {obj.name}"
+
+
+class ProblemForm(forms.Form):
+    title = forms.CharField(label="问题（标题）", max_length=200)
+    text = forms.CharField(label="问题说明及原因分析", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=TEXT_HELP)
+    indicators = IndicatorChoiceField(
+        label="相关指标", queryset=Indicator.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text="按住 Ctrl（Mac 上为 ⌘）可多选。关联后，报告检查会列出有扣分却没有对应问题的指标。",
+    )
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = evaluation.indicators.order_by("position")
+
+
+class SuggestionForm(forms.Form):
+    title = forms.CharField(label="建议（标题）", max_length=200)
+    text = forms.CharField(label="建议内容", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=TEXT_HELP)
+    problem = forms.ModelChoiceField(label="针对的问题", queryset=Problem.objects.none(), required=False,
+                                     empty_label="（不针对某个问题）")
+
+    def __init__(self, *args, evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].queryset = Problem.objects.filter(evaluation=evaluation)
+
+
+class TargetsForm(forms.Form):
+    rows = forms.CharField(
+        label="部门整体绩效目标申报表", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="每行一个三级指标：一级指标、二级指标、三级指标、指标值、指标设定依据，用 Tab（从 Excel 复制即是）或“|”分隔；"
+        "一级、二级指标与上一行相同时可以留空。",
+    )
+
+    def clean_rows(self):
+        return parse_target_lines(self.cleaned_data["rows"])

@@ -1,0 +1,204 @@
+"""The value of every placeholder for one evaluation, as the text prints it.
+
+Numbers come from ``evaluations.fiscal`` (figures and ratios), the scoring
+engine's result and the survey results; they are only formatted here, with
+the one rounding helper. The single exception is 基本支出预算调整率, which
+``fiscal.ratios`` does not offer yet: it is the same (调整 − 年初) / 年初
+through :func:`evalsite.lib.numbers.percent`, until fiscal has it.
+"""
+
+from __future__ import annotations
+
+from evalsite.lib.chinese import chinese_numeral
+from evalsite.lib.numbers import format_amount, format_percent, format_plain, percent
+from evaluations import fiscal
+from reports.placeholders import AMOUNT_COLUMNS, CATALOG, INDICATOR_GROUP
+from reports.queries import ReportData
+from rubrics import scoring
+
+RATIO_KEYS: dict[str, str] = {
+    "预算执行率": "budget_execution_rate",
+    "预算调整率": "budget_adjustment_rate",
+    "结转结余率": "carryover_rate",
+    "结转结余变动率": "carryover_change_rate",
+    "基本支出预算执行率": "basic_execution_rate",
+    "项目支出预算执行率": "project_execution_rate",
+    "项目支出预算调整率": "project_adjustment_rate",
+    "公用经费控制率": "public_expense_control_rate",
+    "公用经费调整率": "public_expense_adjustment_rate",
+    "三公经费控制率": "three_public_control_rate",
+    "三公经费变动率": "three_public_change_rate",
+    "在职人员控制率": "staff_control_rate",
+    "政府采购执行率": "procurement_execution_rate",
+    "人员经费占基本支出比例": "personnel_share",
+}
+
+
+def amount(value) -> str:
+    """万元 with two decimals; a budget line not given counts as 0 (as in fiscal's sums)."""
+    return format_amount(fiscal.zero_if_none(value))
+
+
+def optional_amount(value) -> str:
+    """万元 with two decimals; ``—`` when not given (a figure that is unknown, not zero)."""
+    return format_amount(value)
+
+
+def amount_lines(figures: fiscal.Figures) -> dict[str, fiscal.Triple]:
+    return {
+        "收入合计": figures.income_total,
+        "收入总计": figures.income_grand_total,
+        "一般公共预算收入": figures.line("general"),
+        "政府性基金收入": figures.line("fund"),
+        "其他收入": figures.line("other"),
+        "年初结转结余": figures.line("carry_in"),
+        "支出合计": figures.expense_total,
+        "支出总计": figures.expense_grand_total,
+        "基本支出": figures.basic,
+        "人员经费": figures.line("personnel"),
+        "公用经费": figures.line("public"),
+        "项目支出": figures.line("project"),
+        "年末结转和结余": figures.line("carry_out"),
+    }
+
+
+def basic_adjustment_rate(figures: fiscal.Figures):
+    basic = figures.basic
+    if basic.initial in (None, 0):
+        return None
+    return percent(fiscal.zero_if_none(basic.adjusted) - basic.initial, basic.initial)
+
+
+def normal_nodes(result: scoring.EvaluationResult | None) -> list[scoring.NodeResult]:
+    if result is None:
+        return []
+    return [node for node in result.nodes if node.kind == scoring.NORMAL and node.applicable]
+
+
+def structure_sentence(result: scoring.EvaluationResult | None) -> str:
+    """一是部门决策，权重分10分，主要从部门职能、目标设定2个方面加以考察；二是…。"""
+    if result is None:
+        return ""
+    parts = []
+    for index, node in enumerate([n for n in result.nodes if n.applicable], start=1):
+        children = [child.name for child in node.children if child.applicable]
+        weight = f"权重分{format_plain(node.weight)}分，" if node.kind == scoring.NORMAL else ""
+        parts.append(
+            f"{chinese_numeral(index)}是{node.name}，{weight}主要从{'、'.join(children)}{len(children)}个方面加以考察"
+        )
+    return "；".join(parts) + ("。" if parts else "")
+
+
+def indicator_values(result: scoring.EvaluationResult | None) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if result is None:
+        return values
+    for node in result.walk():
+        weight, score, rate = INDICATOR_SUFFIXES
+        values[f"{node.code}{weight}"] = format_plain(node.weight)
+        values[f"{node.code}{score}"] = "—" if node.score is None else format_plain(node.score)
+        values[f"{node.code}{rate}"] = node.rate_text
+    return values
+
+
+def score_values(result: scoring.EvaluationResult | None) -> dict[str, str]:
+    firsts = normal_nodes(result)
+    seconds = [child for node in firsts for child in node.children if child.applicable]
+    leaves = [leaf for node in seconds for leaf in node.walk() if leaf.is_leaf and leaf.applicable]
+    adjustments = [
+        leaf for leaf in (result.walk() if result else []) if leaf.is_leaf and leaf.kind in (scoring.BONUS, scoring.DEDUCTION)
+    ]
+    return {
+        "总分": "—" if result is None else format_amount(result.total),
+        "等级": "—" if result is None else result.grade,
+        "一级指标数": str(len(firsts)),
+        "二级指标数": str(len(seconds)),
+        "三级指标数": str(len(leaves)),
+        "加减分项数": str(len(adjustments)),
+        "满分指标数": str(sum(1 for leaf in leaves if leaf.score is not None and leaf.score == leaf.weight)),
+        "指标体系构成": structure_sentence(result),
+    }
+
+
+def survey_values(data: ReportData) -> dict[str, str]:
+    if data.surveys is None:
+        return {"问卷发放数": "—", "有效问卷数": "—", "满意度": "—"}
+    facts = data.surveys.facts
+    return {
+        "问卷发放数": str(facts.issued),
+        "有效问卷数": str(facts.valid),
+        "满意度": facts.satisfaction_text,
+    }
+
+
+def report_date_texts(evaluation) -> tuple[str, str]:
+    day = evaluation.report_date
+    if day is None:
+        return "—", "—"
+    return f"{day.year}年{day.month}月", f"{day.year}年{day.month}月{day.day}日"
+
+
+INDICATOR_SUFFIXES = ("权重", "得分", "得分率")
+
+
+def static_names() -> set[str]:
+    """The names whose meaning does not depend on the indicator system."""
+    return {placeholder.name for placeholder in CATALOG if placeholder.group != INDICATOR_GROUP}
+
+
+def placeholder_names(indicator_codes) -> set[str]:
+    """Every name a text of this evaluation may use (validation; no number is computed)."""
+    return static_names() | {f"{code}{suffix}" for code in indicator_codes for suffix in INDICATOR_SUFFIXES}
+
+
+def placeholder_values(data: ReportData) -> dict[str, str]:
+    """Every placeholder name → its text for this evaluation."""
+    evaluation, department, figures = data.evaluation, data.department, data.figures
+    month, day = report_date_texts(evaluation)
+    values: dict[str, str] = {
+        "年度": str(evaluation.year),
+        "部门": department.name,
+        "部门简称": department.short_name or department.name,
+        "委托单位": evaluation.bureau.name,
+        "财政局分管科室": evaluation.bureau_section or "—",
+        "评价机构": evaluation.firm.name,
+        "主评人": data.lead_name or "—",
+        "资金来源": evaluation.fund_source or "—",
+        "评价方法": "、".join(evaluation.methods) or "—",
+        "评价标准": "、".join(evaluation.standards) or "—",
+        "评价日期": month,
+        "报告日期": day,
+    }
+    for line, triple in amount_lines(figures).items():
+        for column, key in AMOUNT_COLUMNS:
+            values[f"{line}{column}"] = amount(triple.column(key))
+    values.update(
+        {
+            "三公经费预算数": amount(figures.three_public_budget),
+            "三公经费决算数": amount(figures.three_public_actual),
+            "上年三公经费预算数": optional_amount(figures.prev_three_public_budget),
+            "上年末结转结余": optional_amount(figures.prev_carryover),
+            "政府采购预算数": optional_amount(figures.procurement_budget),
+            "政府采购实际数": optional_amount(figures.procurement_actual),
+        }
+    )
+    for name, key in RATIO_KEYS.items():
+        values[name] = data.ratios[key].display
+    values["基本支出预算调整率"] = format_percent(basic_adjustment_rate(figures))
+    values.update(
+        {
+            "编制数": str(department.authorized_total),
+            "行政编制数": str(department.admin_authorized),
+            "事业编制数": str(department.institution_authorized),
+            "实有人数": str(department.actual_total),
+            "行政实有人数": str(department.admin_actual),
+            "事业实有人数": str(department.institution_actual),
+            "内设机构数": str(len(department.internal_units)),
+            "内设机构": "、".join(department.internal_units) or "—",
+        }
+    )
+    values.update(survey_values(data))
+    result = data.scored.result
+    values.update(score_values(result))
+    values.update(indicator_values(result))
+    return values

@@ -1,0 +1,152 @@
+"""Everything a report is built from, read in a fixed number of queries.
+
+:func:`report_data` gathers the evaluation, its budget figures and ratios
+(``evaluations.fiscal``), the engine's result (``rubrics.queries``), the
+survey results (``surveys.queries``, only when the evaluation has
+questionnaires) and the narrative rows. The document builders take the
+returned :class:`ReportData` and never query the database themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from evaluations import fiscal
+from evaluations.enums import TeamRole
+from evaluations.models import Evaluation
+from evaluations.queries import figures_for
+from reports.models import Problem, Section, Suggestion, TargetRow
+from rubrics.models import Judgment
+from rubrics.queries import Scored, evaluation_result, judgment_of
+
+
+@dataclass(frozen=True)
+class ProblemEntry:
+    pk: int
+    title: str
+    text: str
+    indicator_codes: tuple[str, ...]
+    indicator_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SuggestionEntry:
+    pk: int
+    title: str
+    text: str
+    problem_pk: int | None
+    problem_title: str
+
+
+@dataclass(frozen=True)
+class TargetEntry:
+    level1: str
+    level2: str
+    level3: str
+    value: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class SurveyPart:
+    """The survey data a report prints: the 基本信息表 facts and each questionnaire's result."""
+
+    facts: object  # surveys.queries.SurveyFacts
+    results: tuple  # ((Questionnaire, surveys.results.SurveyResult), ...)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    evaluation: Evaluation
+    figures: fiscal.Figures
+    ratios: dict[str, fiscal.Ratio]
+    scored: Scored
+    sections: dict[str, str]
+    problems: tuple[ProblemEntry, ...] = ()
+    suggestions: tuple[SuggestionEntry, ...] = ()
+    targets: tuple[TargetEntry, ...] = ()
+    surveys: SurveyPart | None = None
+    lead_name: str = ""
+    judgments: dict[str, Judgment] = field(default_factory=dict)
+
+    @property
+    def department(self):
+        return self.evaluation.department
+
+    @property
+    def signed(self) -> bool:
+        return self.evaluation.is_locked
+
+
+def stored_sections(evaluation: Evaluation) -> dict[str, str]:
+    """The texts the team has saved, by section key (a missing key means "use the drafted default")."""
+    return dict(Section.objects.filter(evaluation=evaluation).values_list("key", "text"))
+
+
+def problems_of(evaluation: Evaluation) -> tuple[ProblemEntry, ...]:
+    problems = Problem.objects.filter(evaluation=evaluation).prefetch_related(
+        Prefetch("indicators", queryset=evaluation.indicators.model.objects.order_by("position"))
+    )
+    return tuple(
+        ProblemEntry(
+            problem.pk,
+            problem.title,
+            problem.text,
+            tuple(indicator.code for indicator in problem.indicators.all()),
+            tuple(f"{indicator.code}{indicator.name}" for indicator in problem.indicators.all()),
+        )
+        for problem in problems
+    )
+
+
+def suggestions_of(evaluation: Evaluation) -> tuple[SuggestionEntry, ...]:
+    suggestions = Suggestion.objects.filter(evaluation=evaluation).select_related("problem")
+    return tuple(
+        SuggestionEntry(s.pk, s.title, s.text, s.problem_id, s.problem.title if s.problem else "") for s in suggestions
+    )
+
+
+def targets_of(evaluation: Evaluation) -> tuple[TargetEntry, ...]:
+    return tuple(
+        TargetEntry(row.level1, row.level2, row.level3, row.value, row.basis)
+        for row in TargetRow.objects.filter(evaluation=evaluation)
+    )
+
+
+def survey_part(evaluation: Evaluation) -> SurveyPart | None:
+    """The questionnaires' results, or ``None`` when the evaluation has none."""
+    if not evaluation.questionnaires.exists():
+        return None
+    from surveys.queries import facts_from, survey_results
+
+    rows = survey_results(evaluation)
+    return SurveyPart(facts=facts_from(rows), results=tuple(rows))
+
+
+def lead_name(evaluation: Evaluation) -> str:
+    """The 主评人's name (memberships are prefetched by the access helper)."""
+    for membership in evaluation.memberships.all():
+        if membership.role == TeamRole.LEAD:
+            return membership.user.display_name
+    return ""
+
+
+def report_data(evaluation: Evaluation) -> ReportData:
+    figures = figures_for(evaluation)
+    scored = evaluation_result(evaluation, figures)
+    judgments = {row.code: judgment for row in scored.rows if (judgment := judgment_of(row)) is not None}
+    return ReportData(
+        evaluation=evaluation,
+        figures=figures,
+        ratios=fiscal.ratio_by_key(figures),
+        scored=scored,
+        sections=stored_sections(evaluation),
+        problems=problems_of(evaluation),
+        suggestions=suggestions_of(evaluation),
+        targets=targets_of(evaluation),
+        surveys=survey_part(evaluation),
+        lead_name=lead_name(evaluation),
+        judgments=judgments,
+    )

@@ -1,0 +1,228 @@
+"""The 报告 tab: narrative editing, the checks, the preview and the downloads.
+
+Every view goes through ``get_evaluation_for_user``: the team may look and
+download (VIEW), the 主评人 and the 项目负责人 edit the narrative
+(EDIT_ENGAGEMENT); after sign-off nothing changes and the client bureau may
+look and download.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from evaluations.permissions import Action, get_evaluation_for_user
+from reports import services
+from reports.checks import report_checks
+from reports.defaults import draft_text, section_text
+from reports.document import build_report
+from reports.enums import SECTION_OUTLINE, ReportFormat, SectionKey
+from reports.exports import CONTENT_TYPES, EXTENSIONS, download_filename, render_data
+from reports.forms import ProblemForm, SectionForm, SuggestionForm, TargetsForm
+from reports.models import Problem, Suggestion
+from reports.placeholder_values import placeholder_values
+from reports.placeholders import catalog_groups, fill
+from reports.queries import report_data
+from reports.render_html import render_body
+
+
+def _context(request, evaluation, **extra) -> dict:
+    return {"evaluation": evaluation, "actions": request.evaluation_actions, "tab": "report", **extra}
+
+
+def _can_edit(request) -> bool:
+    return Action.EDIT_ENGAGEMENT in request.evaluation_actions
+
+
+@login_required
+def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk)
+    data = report_data(evaluation)
+    document = build_report(data, charts=False)
+    outline = [
+        (
+            title,
+            [
+                {
+                    "key": key,
+                    "label": SectionKey(key).label,
+                    "saved": key in data.sections,
+                    "empty": not section_text(key, data).strip(),
+                }
+                for key in keys
+            ],
+        )
+        for title, keys in SECTION_OUTLINE
+    ]
+    return render(
+        request,
+        "reports/report_overview.html",
+        _context(
+            request, evaluation, data=data, outline=outline, checks=report_checks(data, document),
+            formats=ReportFormat.choices, can_edit=_can_edit(request),
+        ),
+    )
+
+
+@login_required
+def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk)
+    document = build_report(report_data(evaluation))
+    return render(
+        request, "reports/report_preview.html",
+        _context(request, evaluation, body=render_body(document), formats=ReportFormat.choices),
+    )
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk)
+    if fmt not in ReportFormat.values:
+        raise Http404("没有这种格式")
+    content = render_data(report_data(evaluation), fmt)
+    extension = EXTENSIONS[ReportFormat(fmt)]
+    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = content_disposition_header(True, download_filename(evaluation, fmt))
+    return response
+
+
+@login_required
+def report_section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    if key not in SectionKey.values:
+        raise Http404("没有这一部分")
+    data = report_data(evaluation)
+    if request.method == "POST" and "reset" in request.POST:
+        services.reset_section(evaluation, key)
+        messages.success(request, f"“{SectionKey(key).label}”已恢复为系统草拟的文字。")
+        return redirect("report_section_edit", pk=evaluation.pk, key=key)
+    form = SectionForm(request.POST or None, initial={"text": section_text(key, data)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_section(evaluation, key, form.cleaned_data["text"], user=request.user)
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(request, f"“{SectionKey(key).label}”已保存。")
+            return redirect("report_overview", pk=evaluation.pk)
+    values = placeholder_values(data)
+    current = section_text(key, data)
+    return render(
+        request,
+        "reports/section_edit.html",
+        _context(
+            request, evaluation, form=form, key=key, label=SectionKey(key).label, saved=key in data.sections,
+            draft=draft_text(key, data), filled=fill(current, values),
+            catalog=[(group, [(p, values.get(p.name, "")) for p in items]) for group, items in catalog_groups()],
+        ),
+    )
+
+
+@login_required
+def report_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    form = TargetsForm(request.POST or None, initial={"rows": services.targets_as_text(evaluation)})
+    if request.method == "POST" and form.is_valid():
+        count = services.save_targets(evaluation, form.cleaned_data["rows"])
+        messages.success(request, f"部门整体绩效目标申报表已保存（{count}行）。")
+        return redirect("report_overview", pk=evaluation.pk)
+    return render(request, "reports/targets_edit.html", _context(request, evaluation, form=form))
+
+
+def _problem_of(evaluation, problem_pk) -> Problem:
+    return get_object_or_404(Problem, pk=problem_pk, evaluation=evaluation)
+
+
+def _suggestion_of(evaluation, suggestion_pk) -> Suggestion:
+    return get_object_or_404(Suggestion, pk=suggestion_pk, evaluation=evaluation)
+
+
+def _problem_form_page(request, evaluation, problem: Problem | None) -> HttpResponse:
+    initial = {}
+    if problem is not None:
+        initial = {"title": problem.title, "text": problem.text, "indicators": list(problem.indicators.all())}
+    form = ProblemForm(request.POST or None, initial=initial, evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_problem(
+                evaluation, title=form.cleaned_data["title"], text=form.cleaned_data["text"],
+                indicators=form.cleaned_data["indicators"], problem=problem,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "问题已保存。")
+            return redirect("report_overview", pk=evaluation.pk)
+    return render(request, "reports/item_edit.html", _context(request, evaluation, form=form, item=problem, kind="problem"))
+
+
+@login_required
+def report_problem_create(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    return _problem_form_page(request, evaluation, None)
+
+
+@login_required
+def report_problem_edit(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    return _problem_form_page(request, evaluation, _problem_of(evaluation, problem_pk))
+
+
+@login_required
+@require_POST
+def report_problem_delete(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    problem = _problem_of(evaluation, problem_pk)
+    services.delete_problem(evaluation, problem)
+    messages.success(request, f"已删除问题：{problem.title}")
+    return redirect("report_overview", pk=evaluation.pk)
+
+
+def _suggestion_form_page(request, evaluation, suggestion: Suggestion | None) -> HttpResponse:
+    initial = {}
+    if suggestion is not None:
+        initial = {"title": suggestion.title, "text": suggestion.text, "problem": suggestion.problem}
+    elif request.GET.get("problem"):
+        initial = {"problem": Problem.objects.filter(evaluation=evaluation, pk=request.GET["problem"]).first()}
+    form = SuggestionForm(request.POST or None, initial=initial, evaluation=evaluation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_suggestion(
+                evaluation, title=form.cleaned_data["title"], text=form.cleaned_data["text"],
+                problem=form.cleaned_data["problem"], suggestion=suggestion,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "建议已保存。")
+            return redirect("report_overview", pk=evaluation.pk)
+    return render(
+        request, "reports/item_edit.html", _context(request, evaluation, form=form, item=suggestion, kind="suggestion")
+    )
+
+
+@login_required
+def report_suggestion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    return _suggestion_form_page(request, evaluation, None)
+
+
+@login_required
+def report_suggestion_edit(request: HttpRequest, pk: int, suggestion_pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    return _suggestion_form_page(request, evaluation, _suggestion_of(evaluation, suggestion_pk))
+
+
+@login_required
+@require_POST
+def report_suggestion_delete(request: HttpRequest, pk: int, suggestion_pk: int) -> HttpResponse:
+    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    suggestion = _suggestion_of(evaluation, suggestion_pk)
+    services.delete_suggestion(evaluation, suggestion)
+    messages.success(request, f"已删除建议：{suggestion.title}")
+    return redirect("report_overview", pk=evaluation.pk)

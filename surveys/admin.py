@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from surveys.models import Option, Question, Questionnaire
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ["position", "title", "counted"]
+    show_change_link = True
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 0
+    fields = ["position", "label", "weight", "excluded", "count"]
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ["group", "title", "evaluation", "method", "aggregation", "issued", "valid"]
+    list_select_related = ["evaluation__department"]
+    search_fields = ["group", "title", "evaluation__department__name"]
+    inlines = [QuestionInline]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["title", "questionnaire", "position", "counted"]
+    list_select_related = ["questionnaire"]
+    inlines = [OptionInline]

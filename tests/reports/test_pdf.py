@@ -1,0 +1,104 @@
+"""The PDF read back with poppler: the seed's numbers, CJK fonts, page numbers, repeated table headers."""
+
+import re
+import subprocess
+
+import pytest
+
+from reports.document import build_report
+from reports.render_pdf import BASE_URL, RefusedURL, render_pdf, static_bytes
+from tests.reports.conftest import pdf_pages, pdf_text, require
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def pages(yanjin, tmp_path_factory):
+    require("pdftotext")
+    return pdf_pages(yanjin.pdf, tmp_path_factory.mktemp("pdf"))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_pdf_text_holds_the_seed_numbers(pages):
+    text = squeeze("".join(pages))
+    for expected in (
+        "总体得分为86.00分，评价等级为“良”",
+        "年初收入预算354.31万元，收入决算数为335.96万元",
+        "预算调整率为42.54%",
+        "共由4个一级指标、14个二级指标、30个三级指标构成",
+        "部门产出类指标共包含2个二级指标，6个三级指标，权重分40分，得分31.5分，得分率为78.75%",
+        "A11部门职能明确性（2分）",
+        "依据评分细则，扣减1.5分，本项指标得0.5分。",
+    ):
+        assert expected in text, expected
+    for table_number in ("表2-1", "表2-2", "表2-3", "表4-1", "表5-1", "表5-2", "表5-3", "表5-4"):
+        assert table_number in text
+
+
+def test_pdf_table_rows_hold_the_seed_numbers(yanjin, tmp_path):
+    lines = {squeeze(line) for line in pdf_text(yanjin.pdf, tmp_path, layout=True).splitlines()}
+    for row in (
+        "本年收入合计354.31310.64310.64",
+        "年初结转结余-25.3225.32",
+        "决算数161.7518.35180.10155.86335.96-335.96",
+        "总计180.10100.00%",
+        "部门管理252288.00%",
+        "合计1008686.00%",
+        "B61政府采购规范性2150.00%",
+    ):
+        assert row in lines, row
+
+
+def test_every_page_after_the_cover_is_numbered(pages):
+    total = len(pages)
+    assert "第 1 页" not in pages[0]
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"第 {number} 页 共 {total} 页" in page
+
+
+def test_table_headers_repeat_on_every_page_of_the_annex(pages):
+    annex_pages = [page for page in pages if "评分标准" in page and "指标解释" in page]
+    assert len(annex_pages) >= 3
+    assert all("一级指标" in page and "得分率" in page for page in annex_pages)
+
+
+def test_embedded_fonts_are_cjk_fonts(yanjin, tmp_path):
+    require("pdffonts")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(yanjin.pdf)
+    output = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    fonts = [line.split() for line in output.splitlines()[2:] if line.strip()]
+    assert fonts
+    assert all("CJK" in font[0] for font in fonts), output
+    assert all(font[-5] == "yes" for font in fonts), output  # embedded
+    names = " ".join(font[0] for font in fonts)
+    assert "Noto-Serif-CJK-SC" in names and "Noto-Sans-CJK-SC" in names
+
+
+def test_draft_pdf_is_marked_and_signed_pdf_is_not(yanjin, pages, tmp_path):
+    assert all("草稿（未签发）" in page for page in pages[1:])
+    signed = render_pdf(build_report(yanjin.data, draft=False, charts=False))
+    assert "草稿" not in pdf_text(signed, tmp_path)
+
+
+def test_the_fetcher_serves_only_our_static_files(settings):
+    content, mime = static_bytes(f"{BASE_URL}{settings.STATIC_URL.lstrip('/')}reports/report.css")
+    assert mime == "text/css" and b"@page" in content
+    for url in (
+        "file:///etc/passwd",
+        "https://example.com/x.css",
+        f"{BASE_URL}{settings.STATIC_URL.lstrip('/')}../../evalsite/settings.py",
+        f"{BASE_URL}{settings.STATIC_URL.lstrip('/')}reports/missing.css",
+    ):
+        with pytest.raises(RefusedURL):
+            static_bytes(url)
+
+
+def test_rows_are_kept_whole_and_headers_repeat_in_the_stylesheet():
+    css = static_bytes(f"{BASE_URL}static/reports/report.css")[0].decode()
+    assert "tr { break-inside: avoid; }" in css
+    assert "thead { display: table-header-group; }" in css
+    assert css.count('font-family: "Noto Serif CJK SC"') >= 2  # the body and the @page margin boxes
