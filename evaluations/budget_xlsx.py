@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from evalsite.lib.numbers import NumberError, format_amount, to_decimal
+from evalsite.lib.sheet_problems import Problem, SheetImportError
 from evaluations import fiscal
 from evaluations.enums import EconomicCategory
 
@@ -28,26 +29,10 @@ from evaluations.enums import EconomicCategory
 # Reading
 
 
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: int | None
-    message: str
-
-    def __str__(self) -> str:
-        place = f"工作表“{self.sheet}”" if self.sheet else "工作簿"
-        if self.row is not None:
-            place += f"第{self.row}行"
-        if self.column is not None:
-            place += f"{get_column_letter(self.column)}列"
-        return f"{place}：{self.message}"
 
 
-class BudgetImportError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+class BudgetImportError(SheetImportError):
+    """Every problem of a workbook that could not be imported."""
 
 
 @dataclass

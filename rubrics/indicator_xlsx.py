@@ -71,38 +71,17 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from evalsite.lib.numbers import NumberError, format_plain, percent, round_half_up, to_decimal
+from evalsite.lib.sheet_problems import Problem, SheetImportError
 from rubrics import scoring
 
 # ---------------------------------------------------------------------------
 # Problems
 
 
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: int | None
-    message: str
-
-    def __str__(self) -> str:
-        place = f"工作表“{self.sheet}”" if self.sheet else "工作簿"
-        if self.row is not None:
-            place += f"第{self.row}行"
-        if self.column is not None:
-            place += f"{get_column_letter(self.column)}列"
-        return f"{place}：{self.message}"
 
 
-class IndicatorImportError(Exception):
+class IndicatorImportError(SheetImportError):
     """Every problem of a workbook that could not be imported."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-    @property
-    def messages(self) -> list[str]:
-        return [str(p) for p in self.problems]
 
 
 @dataclass

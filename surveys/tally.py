@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from evalsite.lib.sheet_problems import Problem, SheetImportError, column_letter
 from surveys import scale
 from surveys.results import OptionSpec, QuestionSpec, SurveySpec, letter
 
@@ -39,36 +40,10 @@ META_HEADERS = {
 }
 
 
-def column_letter(column: int) -> str:
-    text = ""
-    while column > 0:
-        column, remainder = divmod(column - 1, 26)
-        text = chr(65 + remainder) + text
-    return text
 
 
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong and where: sheet, 1-based row and column (``None`` when it concerns more)."""
-
-    sheet: str
-    row: int | None
-    column: int | None
-    message: str
-
-    def __str__(self) -> str:
-        place = f"工作表“{self.sheet}”" if self.sheet else "文件"
-        if self.row is not None:
-            place += f"第{self.row}行"
-        if self.column is not None:
-            place += f"{column_letter(self.column)}列"
-        return f"{place}：{self.message}"
-
-
-class SurveyImportError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+class SurveyImportError(SheetImportError):
+    """Every problem of a workbook that could not be imported."""
 
 
 @dataclass

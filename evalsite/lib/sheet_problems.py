@@ -1,0 +1,47 @@
+"""Where a spreadsheet import went wrong, said the same way by every importer.
+
+Django-free and openpyxl-free, so pure modules (survey tallies) can use it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def column_letter(column: int) -> str:
+    """1 → A, 26 → Z, 27 → AA."""
+    text = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        text = chr(65 + remainder) + text
+    return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong and where: sheet, 1-based row and column (``None`` when it concerns more)."""
+
+    sheet: str
+    row: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        place = f"工作表“{self.sheet}”" if self.sheet else "工作簿"
+        if self.row is not None:
+            place += f"第{self.row}行"
+        if self.column is not None:
+            place += f"{column_letter(self.column)}列"
+        return f"{place}：{self.message}"
+
+
+class SheetImportError(Exception):
+    """Every problem of a workbook that could not be imported; nothing of it was saved."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(p) for p in self.problems]
