@@ -27,7 +27,6 @@ from reports.document_model import (
     Document,
     Heading,
     PageBreak,
-    Paragraph,
     Signature,
     Table,
     TableOfContents,
@@ -482,7 +481,7 @@ def annex_indicators(builder: Builder) -> None:
     if result is None:
         builder.para("尚未选定指标体系。")
         return
-    builder.table(indicator_annex(data, printed=True))
+    builder.table(indicator_annex(data, builder.values, printed=True))
     if any(node.kind == scoring.DEDUCTION for node in result.walk()):
         builder.para("备注：减分项的权重和得分以负数表示。", NOTE)
 
@@ -499,13 +498,13 @@ ANNEX_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("target", "标杆值", 2.0),
     ("criteria", "评分标准", 6.0),
     ("process", "评分过程", 7.0),
-    ("score", "得分", 1.2),
-    ("rate", "得分率", 1.6),
+    ("score", "得分", 1.5),
+    ("rate", "得分率", 1.9),
 )
 OPTIONAL_TEXT = ("basis", "target")
 
 
-def indicator_annex(data: ReportData, printed: bool) -> Table:
+def indicator_annex(data: ReportData, values: dict[str, str], printed: bool) -> Table:
     """附件1: one row per third-level indicator, first and second levels merged down, then 合计.
 
     The printed annex leaves out 序号 and 评分过程 (chapter 五 prints every 评分过程 in full) and any
@@ -550,7 +549,9 @@ def indicator_annex(data: ReportData, printed: bool) -> Table:
                     "basis": report_tables.text_cell(narrative.clean(row.basis), align="left"),
                     "target": report_tables.text_cell(narrative.clean(row.target)),
                     "criteria": report_tables.text_cell(narrative.clean(row.criteria), align="left"),
-                    "process": report_tables.text_cell(narrative.clean(judgment.process if judgment else ""), align="left"),
+                    "process": report_tables.text_cell(
+                        narrative.clean(fill(judgment.process, values) if judgment else ""), align="left"
+                    ),
                     "score": report_tables.plain_cell(leaf.score, negative=negative)
                     if leaf.applicable
                     else report_tables.text_cell("不适用"),
@@ -626,7 +627,7 @@ def build_report(data: ReportData, *, draft: bool | None = None, charts: bool = 
 
     sheets = [table for table in builder.blocks if isinstance(table, Table) and table.sheet]
     if data.scored.result is not None:
-        sheets.insert(0, indicator_annex(data, printed=False))
+        sheets.insert(0, indicator_annex(data, values, printed=False))
     return Document(
         title=title,
         blocks=tuple(builder.blocks),

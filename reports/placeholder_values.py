@@ -12,7 +12,7 @@ from __future__ import annotations
 from evalsite.lib.chinese import chinese_numeral
 from evalsite.lib.numbers import format_amount, format_percent, format_plain, percent
 from evaluations import fiscal
-from reports.placeholders import AMOUNT_COLUMNS, CATALOG, INDICATOR_GROUP
+from reports.placeholders import AMOUNT_COLUMNS, CATALOG, INDICATOR_GROUP, SURVEY_GROUP
 from reports.queries import ReportData
 from rubrics import scoring
 
@@ -124,11 +124,17 @@ def survey_values(data: ReportData) -> dict[str, str]:
     if data.surveys is None:
         return {"问卷发放数": "—", "有效问卷数": "—", "满意度": "—"}
     facts = data.surveys.facts
-    return {
+    values = {
         "问卷发放数": str(facts.issued),
         "有效问卷数": str(facts.valid),
         "满意度": facts.satisfaction_text,
     }
+    rate, issued, valid = SURVEY_SUFFIXES
+    for group in facts.groups:
+        values[f"{group.group}{rate}"] = group.composite_text
+        values[f"{group.group}{issued}"] = str(group.issued)
+        values[f"{group.group}{valid}"] = str(group.valid)
+    return values
 
 
 def report_date_texts(evaluation) -> tuple[str, str]:
@@ -143,12 +149,19 @@ INDICATOR_SUFFIXES = ("权重", "得分", "得分率")
 
 def static_names() -> set[str]:
     """The names whose meaning does not depend on the indicator system."""
-    return {placeholder.name for placeholder in CATALOG if placeholder.group != INDICATOR_GROUP}
+    return {placeholder.name for placeholder in CATALOG if placeholder.group not in (INDICATOR_GROUP, SURVEY_GROUP)}
 
 
-def placeholder_names(indicator_codes) -> set[str]:
+SURVEY_SUFFIXES = ("满意度", "问卷发放数", "有效问卷数")
+
+
+def placeholder_names(indicator_codes, survey_groups=()) -> set[str]:
     """Every name a text of this evaluation may use (validation; no number is computed)."""
-    return static_names() | {f"{code}{suffix}" for code in indicator_codes for suffix in INDICATOR_SUFFIXES}
+    return (
+        static_names()
+        | {f"{code}{suffix}" for code in indicator_codes for suffix in INDICATOR_SUFFIXES}
+        | {f"{group}{suffix}" for group in survey_groups for suffix in SURVEY_SUFFIXES}
+    )
 
 
 def placeholder_values(data: ReportData) -> dict[str, str]:

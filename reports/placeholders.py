@@ -99,6 +99,7 @@ _MONEY = "预算金额（万元，两位小数）"
 _RATIO = "财政比率（两位小数的百分数）"
 _STAFF = "人员与机构"
 _SURVEY = "满意度问卷"
+SURVEY_GROUP = "某一份问卷（把“企业和办事群众”换成问卷的调查对象）"
 INDICATOR_GROUP = "任一指标（把A1换成指标编码）"
 
 CATALOG: tuple[Placeholder, ...] = (
@@ -145,6 +146,9 @@ CATALOG: tuple[Placeholder, ...] = (
     Placeholder("问卷发放数", "各问卷发放份数合计", _SURVEY),
     Placeholder("有效问卷数", "各问卷有效份数合计", _SURVEY),
     Placeholder("满意度", "综合满意度（基本信息表所用的数）", _SURVEY),
+    Placeholder("企业和办事群众满意度", "某一调查对象问卷的综合满意度（把“企业和办事群众”换成问卷的调查对象）", SURVEY_GROUP),
+    Placeholder("企业和办事群众问卷发放数", "该问卷的发放份数", SURVEY_GROUP),
+    Placeholder("企业和办事群众有效问卷数", "该问卷的有效份数", SURVEY_GROUP),
     Placeholder("A1权重", "指标A1的权重（分值）", INDICATOR_GROUP),
     Placeholder("A1得分", "指标A1的得分", INDICATOR_GROUP),
     Placeholder("A1得分率", "指标A1的得分率", INDICATOR_GROUP),

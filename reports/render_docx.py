@@ -58,6 +58,7 @@ class DocxWriter:
         self.doc = WordDocument()
         self.page_break_pending = False
         self.landscape = document.landscape
+        self.style_ids: dict[str, str] = {}
         self.setup_styles()
         self.setup_section(self.doc.sections[0], self.landscape)
         self.setup_header_footer(self.doc.sections[0])
@@ -178,7 +179,7 @@ class DocxWriter:
         """Page numbers "第 N 页 共 M 页" in the footer; 草稿 in the header while not signed off; none on the cover."""
         section.different_first_page_header_footer = bool(self.source.blocks) and isinstance(self.source.blocks[0], Cover)
         footer = section.footer.paragraphs[0]
-        footer.style = self.doc.styles["Footer"]
+        self.set_style(footer, "Footer")
         self.run(footer, "第 ", BODY_FONT)
         self.field(footer, "PAGE", "1", BODY_FONT)
         self.run(footer, " 页 共 ", BODY_FONT)
@@ -190,7 +191,7 @@ class DocxWriter:
                 headers.append(section.first_page_header)
             for header in headers:
                 paragraph = header.paragraphs[0]
-                paragraph.style = self.doc.styles["Header"]
+                self.set_style(paragraph, "Header")
                 run = self.run(paragraph, self.source.draft_mark, HEADING_FONT)
                 from docx.shared import RGBColor
 
@@ -261,8 +262,18 @@ class DocxWriter:
         end._r.append(char)
 
     # Paragraphs ----------------------------------------------------------
+    def style_id(self, name: str) -> str:
+        """A style's id, looked up once (python-docx's lookup by name scans every style each time)."""
+        if name not in self.style_ids:
+            self.style_ids[name] = self.doc.styles[name].style_id
+        return self.style_ids[name]
+
+    def set_style(self, paragraph, name: str) -> None:
+        paragraph._p.get_or_add_pPr().style = self.style_id(name)
+
     def paragraph(self, style: str):
-        paragraph = self.doc.add_paragraph(style=self.doc.styles[style])
+        paragraph = self.doc.add_paragraph()
+        self.set_style(paragraph, style)
         if self.page_break_pending:
             paragraph.paragraph_format.page_break_before = True
             self.page_break_pending = False
@@ -329,7 +340,7 @@ class DocxWriter:
             if index:
                 paragraph = self.paragraph(f"TOC {min(heading.level, 3)}")
             else:
-                paragraph.style = self.doc.styles[f"TOC {min(heading.level, 3)}"]
+                self.set_style(paragraph, f"TOC {min(heading.level, 3)}")
             self.run(paragraph, heading.text, BODY_FONT)
         self.field_end(paragraph, BODY_FONT)
         hint = self.paragraph("Table Note")
@@ -432,7 +443,7 @@ class DocxWriter:
                 valign.set(qn("w:val"), "center")
                 tc_pr.append(valign)
                 paragraph = _Cell(tc, table).paragraphs[0]  # a new w:tc holds one empty w:p: write into it
-                paragraph.style = self.doc.styles[style]
+                self.set_style(paragraph, style)
                 if origin:
                     paragraph.alignment = alignments.get(cell.align, WD_ALIGN_PARAGRAPH.CENTER)
                     bold = cell.bold or row_index < len(block.header_rows)

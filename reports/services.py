@@ -30,7 +30,10 @@ def _refuse_if_locked(evaluation: Evaluation) -> None:
 
 
 def known_names(evaluation: Evaluation) -> set[str]:
-    return placeholder_names(evaluation.indicators.values_list("code", flat=True))
+    return placeholder_names(
+        evaluation.indicators.values_list("code", flat=True),
+        evaluation.questionnaires.values_list("group", flat=True),
+    )
 
 
 def check_text(evaluation: Evaluation, text: str, *, known: set[str] | None = None) -> str:

@@ -14,6 +14,9 @@ APT_PACKAGES=(
 if [ "${WITH_POSTGRES:-0}" = "1" ]; then
   APT_PACKAGES+=(postgresql)
 fi
+if [ "${WITH_LIBREOFFICE:-0}" = "1" ]; then
+  APT_PACKAGES+=(libreoffice-writer-nogui)              # tests: the DOCX opens and converts, its TOC updates
+fi
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

@@ -42,16 +42,6 @@ def evaluation_named(name: str) -> Evaluation:
     )
 
 
-def load_demo_with_surveys() -> None:
-    """The demo, plus seed 002's questionnaires for 延津 (附件2) when the demo loader does not add them yet."""
-    call_command("load_demo", stdout=io.StringIO())
-    yanjin = evaluation_named(YANJIN)
-    if not yanjin.questionnaires.exists():
-        from surveys.services import load_demo_surveys
-
-        load_demo_surveys(yanjin)
-
-
 def render_all(evaluation: Evaluation) -> Rendered:
     data = report_data(evaluation)
     document = build_report(data)
@@ -62,7 +52,7 @@ def render_all(evaluation: Evaluation) -> Rendered:
 def demo_reports(django_db_setup, django_db_blocker) -> dict[str, Rendered]:
     """延津 and 沙湾 rendered to DOCX, PDF and XLSX from the demo data."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_with_surveys()
+        call_command("load_demo", stdout=io.StringIO())  # 延津 carries seed 002's two questionnaires (附件2)
         reports = {name: render_all(evaluation_named(name)) for name in (YANJIN, SHAWAN)}
         transaction.set_rollback(True)
     return reports
@@ -94,6 +84,21 @@ def pdf_text(pdf: bytes, tmp_path: Path, *, layout: bool = False, first: int | N
 def pdf_pages(pdf: bytes, tmp_path: Path) -> list[str]:
     """The text of every page (pdftotext separates pages with a form feed)."""
     return pdf_text(pdf, tmp_path).split("\f")[:-1]
+
+
+W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def w(tag: str) -> str:
+    """A WordprocessingML tag or attribute name in Clark notation (what python-docx's ``qn("w:…")`` gives)."""
+    return f"{{{W_NAMESPACE}}}{tag}"
+
+
+def open_docx(content: bytes):
+    """A DOCX opened with python-docx (imported here: the heavy import stays out of module level)."""
+    from docx import Document
+
+    return Document(io.BytesIO(content))
 
 
 def require(tool: str) -> str:

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from evaluations.models import Evaluation
 from reports.demo_report import load_demo_report, read_report_file
 from reports.models import Problem, Section, Suggestion, TargetRow
-from reports.placeholder_values import INDICATOR_SUFFIXES, placeholder_values, static_names
+from reports.placeholder_values import INDICATOR_SUFFIXES, SURVEY_SUFFIXES, placeholder_values, static_names
 from reports.placeholders import CATALOG
 
 pytestmark = pytest.mark.django_db
@@ -51,5 +51,8 @@ def test_placeholder_names_cover_exactly_the_values(yanjin):
     values = placeholder_values(yanjin.data)
     codes = [row.code for row in yanjin.data.scored.rows]
     indicator_names = {f"{code}{suffix}" for code in codes for suffix in INDICATOR_SUFFIXES}
-    assert set(values) == static_names() | indicator_names
+    groups = [group.group for group in yanjin.data.surveys.facts.groups]
+    survey_names = {f"{group}{suffix}" for group in groups for suffix in SURVEY_SUFFIXES}
+    assert set(values) == static_names() | indicator_names | survey_names
+    assert values["大厅入驻单位工作人员满意度"] == "97.88%"
     assert static_names() < {p.name for p in CATALOG}

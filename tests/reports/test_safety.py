@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from docx import Document as WordDocument
 from openpyxl import load_workbook
 
 from reports import services
@@ -16,7 +15,7 @@ from reports.render_pdf import render_pdf
 from reports.render_xlsx import render_xlsx
 from rubrics.models import Judgment
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, small_rubric
-from tests.reports.conftest import pdf_text, require
+from tests.reports.conftest import open_docx, pdf_text, require
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,9 @@ def rendered(django_db_setup, django_db_blocker):
         text = hostile_text()
         services.save_section(evaluation, SectionKey.OVERALL, text)
         services.save_problem(evaluation, title=SCRIPT, text=TEMPLATE)
-        Judgment.objects.filter(indicator__evaluation=evaluation, indicator__code="A11").update(process=f"{FORMULA}\n{SCRIPT}\n{LONG_WORD}")
+        Judgment.objects.filter(indicator__evaluation=evaluation, indicator__code="A11").update(
+            process=f"{FORMULA}\n{SCRIPT}\n{LONG_WORD}\n预算执行率{{预算执行率}}"
+        )
         document = build_report(report_data(evaluation))
         result = {
             "saved": evaluation.report_sections.get().text,
@@ -69,7 +70,7 @@ def test_html_escapes_markup_and_never_evaluates_template_syntax(rendered):
 
 
 def test_docx_holds_the_texts_literally(rendered):
-    word = WordDocument(io.BytesIO(rendered["docx"]))
+    word = open_docx(rendered["docx"])
     texts = [p.text for p in word.paragraphs]
     assert SCRIPT in texts and TEMPLATE in texts and ENTITIES in texts and LONG_WORD in texts
     assert f"A11绩效目标合理性（40分）：{FORMULA}" in texts
@@ -91,5 +92,6 @@ def test_xlsx_keeps_a_formula_like_text_as_text(rendered):
     process = sheet["J3"]
     assert process.value.startswith(FORMULA) and process.data_type == "s"
     assert SCRIPT in process.value
+    assert process.value.endswith("预算执行率100.00%")  # placeholders are filled in the sheet as in the report
     formulas = [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []

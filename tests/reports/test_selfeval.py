@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from docx import Document as WordDocument
 from openpyxl import load_workbook
 
 from reports import services as report_services
@@ -14,6 +13,7 @@ from reports.render_xlsx import render_xlsx
 from reports.selfeval import build_selfeval
 from rubrics import services
 from tests.factories import YANJIN_BUDGET, EvaluationFactory
+from tests.reports.conftest import open_docx
 
 pytestmark = pytest.mark.django_db
 
@@ -103,10 +103,8 @@ def test_selfeval_xlsx_has_merges_and_numbers(selfeval_evaluation):
 
 
 def test_selfeval_docx_is_a_landscape_table_with_merged_cells(selfeval_evaluation):
-    word = WordDocument(io.BytesIO(render_docx(build_selfeval(report_data(selfeval_evaluation)))))
-    from docx.enum.section import WD_ORIENT
-
-    assert word.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    word = open_docx(render_docx(build_selfeval(report_data(selfeval_evaluation))))
+    assert word.sections[0].orientation.name == "LANDSCAPE"
     table = word.tables[0]
     assert table.rows[0].cells[0].text == "部门（单位）名称"
     assert [c.text for c in table.rows[2].cells] == ["部门（单位）整体支出（万元）", "年度资金总额", "354.31", "335.96", "335.96", "10", "100.00%", "10"]

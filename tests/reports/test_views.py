@@ -1,19 +1,18 @@
 """The 报告 tab: editing the narrative, problems and suggestions, the checks, the preview and the downloads."""
 
-import io
 from urllib.parse import unquote
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from docx import Document as WordDocument
 
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from reports.enums import SectionKey
 from reports.models import Problem, Section, Suggestion, TargetRow
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, small_rubric, team
+from tests.reports.conftest import open_docx
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +139,7 @@ def test_download_names_the_file_and_marks_the_draft(lead, evaluation):
     disposition = unquote(response["Content-Disposition"])
     assert disposition.startswith("attachment;")
     assert f"{evaluation.year}年度{evaluation.department.name}部门整体支出绩效评价报告.docx" in disposition
-    word = WordDocument(io.BytesIO(response.content))
+    word = open_docx(response.content)
     assert word.sections[0].header.paragraphs[0].text == "草稿（未签发）"
 
 
@@ -148,7 +147,7 @@ def test_signed_download_for_the_bureau_has_no_draft_mark(client, evaluation, pe
     Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.SIGNED)
     client.force_login(people["bureau"])
     response = client.get(url("report_download", evaluation, "docx"))
-    word = WordDocument(io.BytesIO(response.content))
+    word = open_docx(response.content)
     assert all("草稿" not in p.text for s in word.sections for p in s.header.paragraphs)
     pdf = client.get(url("report_download", evaluation, "pdf"))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
