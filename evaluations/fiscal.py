@@ -357,6 +357,11 @@ def ratios(figures: Figures) -> list[Ratio]:
             "basic_execution_rate", "基本支出预算执行率", "基本支出决算数 / 基本支出调整预算数",
             basic.final, basic.adjusted, "基本支出调整预算数为0或未填写，无法计算",
         ),
+        _change(
+            "basic_adjustment_rate", "基本支出预算调整率",
+            "(基本支出调整预算数 − 基本支出年初预算数) / 基本支出年初预算数",
+            basic.adjusted, basic.initial, "基本支出年初预算数为0或未填写，无法计算",
+        ),
         _quotient(
             "project_execution_rate", "项目支出预算执行率", "项目支出决算数 / 项目支出调整预算数",
             project.final, project.adjusted, "项目支出调整预算数为0或未填写，无法计算",

@@ -2,15 +2,13 @@
 
 Numbers come from ``evaluations.fiscal`` (figures and ratios), the scoring
 engine's result and the survey results; they are only formatted here, with
-the one rounding helper. The single exception is 基本支出预算调整率, which
-``fiscal.ratios`` does not offer yet: it is the same (调整 − 年初) / 年初
-through :func:`evalsite.lib.numbers.percent`, until fiscal has it.
+the one rounding helper.
 """
 
 from __future__ import annotations
 
 from evalsite.lib.chinese import chinese_numeral
-from evalsite.lib.numbers import format_amount, format_percent, format_plain, percent
+from evalsite.lib.numbers import format_amount, format_plain
 from evaluations import fiscal
 from reports.placeholders import AMOUNT_COLUMNS, CATALOG, INDICATOR_GROUP, SURVEY_GROUP
 from reports.queries import ReportData
@@ -22,6 +20,7 @@ RATIO_KEYS: dict[str, str] = {
     "结转结余率": "carryover_rate",
     "结转结余变动率": "carryover_change_rate",
     "基本支出预算执行率": "basic_execution_rate",
+    "基本支出预算调整率": "basic_adjustment_rate",
     "项目支出预算执行率": "project_execution_rate",
     "项目支出预算调整率": "project_adjustment_rate",
     "公用经费控制率": "public_expense_control_rate",
@@ -60,13 +59,6 @@ def amount_lines(figures: fiscal.Figures) -> dict[str, fiscal.Triple]:
         "项目支出": figures.line("project"),
         "年末结转和结余": figures.line("carry_out"),
     }
-
-
-def basic_adjustment_rate(figures: fiscal.Figures):
-    basic = figures.basic
-    if basic.initial in (None, 0):
-        return None
-    return percent(fiscal.zero_if_none(basic.adjusted) - basic.initial, basic.initial)
 
 
 def normal_nodes(result: scoring.EvaluationResult | None) -> list[scoring.NodeResult]:
@@ -197,7 +189,6 @@ def placeholder_values(data: ReportData) -> dict[str, str]:
     )
     for name, key in RATIO_KEYS.items():
         values[name] = data.ratios[key].display
-    values["基本支出预算调整率"] = format_percent(basic_adjustment_rate(figures))
     values.update(
         {
             "编制数": str(department.authorized_total),

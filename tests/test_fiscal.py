@@ -124,3 +124,8 @@ def test_consistency_warnings_name_the_disagreeing_tables():
 def test_sum_of_nothing_stays_not_given():
     assert fiscal.add([None, None]) is None
     assert fiscal.add([None, D("1.5")]) == D("1.5")
+
+
+def test_basic_adjustment_rate_matches_seed_002_text():
+    # "基本支出预算安排126.35万元，调整预算数为180.10万元 … 预算调整率为42.54%"
+    assert fiscal.ratio_by_key(yanjin())["basic_adjustment_rate"].display == "42.54%"
