@@ -121,10 +121,15 @@ STORAGES = {
     },
 }
 
-# Uploads (XLSX imports) are small; refuse anything absurd early.
+# Request bodies other than files; uploaded files are limited by the forms below.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)  # XLSX imports
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)  # 佐证材料
+EVIDENCE_EXTENSIONS = (
+    ".pdf", ".ofd", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".txt", ".csv",
+    ".jpg", ".jpeg", ".png", ".zip", ".rar", ".7z",
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from evalsite.lib.numbers import NumberError, format_amount, to_decimal
-from evalsite.lib.sheet_problems import Problem, SheetImportError
+from evalsite.lib.sheet_problems import Problem, SheetImportError, refuse_oversized
 from evaluations import fiscal
 from evaluations.enums import EconomicCategory
 
@@ -74,6 +74,7 @@ class ParsedBudget:
         )
 
 
+MAX_AMOUNT = Decimal(10) ** 12  # the model stores 14 digits, 2 of them decimals
 BLANKS = {"", "-", "—", "－", "/", "无"}
 
 
@@ -125,6 +126,9 @@ class SheetReader:
             return None
         if number < 0:
             self.problem(row, column, f"{what}不能为负数（{format_amount(number)}）")
+            return None
+        if abs(number) >= MAX_AMOUNT:
+            self.problem(row, column, f"{what}{number}超出范围（万元金额最多12位整数）")
             return None
         if number != number.quantize(Decimal("0.01")):
             self.problem(row, column, f"{what}{number}超过两位小数（金额以万元计，保留两位小数）")
@@ -481,6 +485,7 @@ def parse_budget_workbook(data: bytes) -> ParsedBudget:
         raise BudgetImportError(
             [Problem("", None, None, "无法读取该文件：不是有效的XLSX工作簿（如为Word文档或压缩包，请改用Excel文件）")]
         ) from None
+    refuse_oversized(workbook, BudgetImportError)
     problems: list[Problem] = []
     parsed = ParsedBudget()
     found: dict[str, str] = {}

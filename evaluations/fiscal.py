@@ -252,14 +252,6 @@ def _group_by_category(items: Sequence[EconomicItem]) -> list[tuple[str, list[Ec
     return list(groups.values())
 
 
-def economic_subtotals(figures: Figures) -> dict[str, Decimal]:
-    """小计 per economic class, keyed by category."""
-    totals: dict[str, Decimal] = {}
-    for item in figures.economic:
-        totals[item.category] = totals.get(item.category, ZERO) + item.amount
-    return totals
-
-
 @dataclass(frozen=True)
 class ProjectRow:
     name: str

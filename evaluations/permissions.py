@@ -124,9 +124,20 @@ def departments_for_user(user) -> QuerySet[Department]:
     return Department.objects.none()
 
 
-def get_department_for_user(request, pk: int) -> Department:
-    """Departments are the firm's master data: any staff member of the firm may edit them."""
+def get_department_for_user(request, pk: int, write: bool = False) -> Department:
+    """A department of the user's firm; to change it the user must work on one of its evaluations.
+
+    Its name and staffing feed every evaluation of it (在职人员控制率, the
+    report's title), so once one of them is signed off the department is frozen.
+    """
     department = departments_for_user(request.user).filter(pk=pk).first()
     if department is None:
         raise Http404("部门不存在")
+    if write and not request.user.is_superuser:
+        evaluations = list(department.evaluations.prefetch_related(team_prefetch()))
+        if any(evaluation.is_locked for evaluation in evaluations):
+            raise PermissionDenied("该部门已有签发的评价报告，部门信息已冻结，不能修改。")
+        editors = {Action.EDIT_FIGURES, Action.EDIT_ENGAGEMENT}
+        if evaluations and not any(editors & allowed_actions(request.user, e) for e in evaluations):
+            raise PermissionDenied("只有该部门评价项目的团队成员可以修改部门信息。")
     return department

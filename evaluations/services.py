@@ -17,6 +17,12 @@ from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluati
 from evaluations.queries import triple_field
 
 
+def refuse_if_locked(evaluation: Evaluation) -> None:
+    """Every write service calls this first: after sign-off nothing changes, whoever asks."""
+    if evaluation.is_locked:
+        raise ValidationError("报告已签发，不能再修改。")
+
+
 @transaction.atomic
 def create_evaluation(*, firm: Organization, department: Department, creator, **engagement) -> Evaluation:
     """A new evaluation with empty figures; the creator joins as 主评人."""
@@ -41,24 +47,45 @@ def bureau_named(name: str) -> Organization:
 
 
 @transaction.atomic
-def add_member(evaluation: Evaluation, user, role: str) -> Membership:
-    """Put ``user`` on the team with ``role``; a team has at most one 主评人."""
+def add_member(evaluation: Evaluation, user, role: str, *, actor=None) -> Membership:
+    """Put ``user`` on the team with ``role``, keeping the team whole.
+
+    A team has exactly one 主评人 once it has one: naming a new 主评人 hands the
+    role over (the previous one stays as 评价人员), nobody names himself, and
+    the 主评人 cannot simply be given another role. The last 项目负责人 stays
+    one, so the review is never done by the author.
+    """
+    refuse_if_locked(evaluation)
     if not user.is_firm_staff or user.organization_id != evaluation.firm_id:
         raise ValidationError("只能添加本评价机构的工作人员。")
+    current = evaluation.memberships.filter(user=user).first()
+    if current is not None and current.role == role:
+        return current
+    if current is not None and current.role == TeamRole.LEAD:
+        raise ValidationError("主评人不能直接改为其他角色：请先把主评人指定给另一位成员。")
+    if current is not None and current.role == TeamRole.REVIEWER and _last_reviewer(evaluation, user):
+        raise ValidationError("本项目只有这一位项目负责人，请先指定另一位项目负责人。")
     if role == TeamRole.LEAD:
-        current = evaluation.memberships.filter(role=TeamRole.LEAD).exclude(user=user).first()
-        if current is not None:
-            raise ValidationError(f"本项目已有主评人：{current.user.display_name}。请先更换其角色。")
+        if actor is not None and actor.pk == user.pk:
+            raise ValidationError("不能把自己指定为主评人，请由项目负责人或现任主评人指定。")
+        evaluation.memberships.filter(role=TeamRole.LEAD).exclude(user=user).update(role=TeamRole.STAFF)
     membership, _ = Membership.objects.update_or_create(evaluation=evaluation, user=user, defaults={"role": role})
     return membership
 
 
+def _last_reviewer(evaluation: Evaluation, user) -> bool:
+    return not evaluation.memberships.filter(role=TeamRole.REVIEWER).exclude(user=user).exists()
+
+
 @transaction.atomic
 def remove_member(evaluation: Evaluation, membership: Membership) -> None:
+    refuse_if_locked(evaluation)
     if membership.evaluation_id != evaluation.pk:
         raise ValidationError("该成员不属于本项目。")
     if membership.role == TeamRole.LEAD:
         raise ValidationError("不能移除主评人：每个评价项目必须有一名主评人。")
+    if membership.role == TeamRole.REVIEWER and _last_reviewer(evaluation, membership.user):
+        raise ValidationError("不能移除唯一的项目负责人：请先指定另一位项目负责人。")
     membership.delete()
 
 
@@ -102,6 +129,7 @@ def save_budget(
     ``amounts`` may hold any subset of :data:`BUDGET_AMOUNT_FIELDS`; fields not
     named keep their value.
     """
+    refuse_if_locked(evaluation)
     unknown = set(amounts) - set(BUDGET_AMOUNT_FIELDS)
     if unknown:
         raise ValueError(f"unknown budget fields: {sorted(unknown)}")

@@ -133,7 +133,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_member(evaluation, form.cleaned_data["user"], form.cleaned_data["role"])
+            services.add_member(evaluation, form.cleaned_data["user"], form.cleaned_data["role"], actor=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -285,12 +285,16 @@ def budget_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if payload.get("evaluation") != evaluation.pk:
         raise PermissionDenied("导入数据不属于本评价项目。")
     parsed = ParsedBudget.from_json(payload["parsed"])
-    services.save_budget(
-        evaluation,
-        parsed.amounts,
-        economic=None if parsed.economic is None else [services.EconomicEntry(*line) for line in parsed.economic],
-        projects=None if parsed.projects is None else [services.ProjectEntry(*p) for p in parsed.projects],
-    )
+    try:
+        services.save_budget(
+            evaluation,
+            parsed.amounts,
+            economic=None if parsed.economic is None else [services.EconomicEntry(*line) for line in parsed.economic],
+            projects=None if parsed.projects is None else [services.ProjectEntry(*p) for p in parsed.projects],
+        )
+    except ValidationError as error:
+        messages.error(request, "导入失败，未保存任何数据：" + "；".join(error.messages))
+        return redirect("budget_import", pk=evaluation.pk)
     messages.success(request, f"已导入：{'；'.join(parsed.sheets)}。")
     return redirect("budget_detail", pk=evaluation.pk)
 
@@ -330,7 +334,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    department = get_department_for_user(request, pk)
+    department = get_department_for_user(request, pk, write=True)
     form = DepartmentForm(request.POST or None, instance=department, firm=department.firm)
     if request.method == "POST" and form.is_valid():
         form.save()

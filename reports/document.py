@@ -504,6 +504,12 @@ ANNEX_COLUMNS: tuple[tuple[str, str, float], ...] = (
 OPTIONAL_TEXT = ("basis", "target")
 
 
+def build_indicator_sheet(data: ReportData) -> Document:
+    """附件1 alone as a workbook sheet: the 指标体系评分表 download, in the shape the importer reads back."""
+    table = indicator_annex(data, placeholder_values(data), printed=False)
+    return Document(title=table.caption, blocks=(), draft=not data.signed, sheets=(table,))
+
+
 def indicator_annex(data: ReportData, values: dict[str, str], printed: bool) -> Table:
     """附件1: one row per third-level indicator, first and second levels merged down, then 合计.
 
@@ -535,7 +541,7 @@ def indicator_annex(data: ReportData, values: dict[str, str], printed: bool) -> 
                 row = rows_by_code[leaf.code]
                 judgment = data.judgments.get(leaf.code)
                 negative = leaf.kind == scoring.DEDUCTION
-                values: dict[str, Cell | None] = {
+                cells: dict[str, Cell | None] = {
                     "seq": report_tables.count_cell(seq),
                     "level1": report_tables.text_cell(first_label, rowspan=first_leaves)
                     if second_index == 0 and leaf_index == 0
@@ -557,16 +563,17 @@ def indicator_annex(data: ReportData, values: dict[str, str], printed: bool) -> 
                     else report_tables.text_cell("不适用"),
                     "rate": report_tables.percent_cell(leaf.rate) if leaf.applicable else report_tables.text_cell("—"),
                 }
-                rows.append(tuple(values[key] for key in keys if values[key] is not None))
+                rows.append(tuple(cells[key] for key in keys if cells[key] is not None))
     label_span = sum(1 for key in keys if key in {"seq", "level1", "level2", "level3"})
-    total: list[Cell] = [report_tables.text_cell("合计", colspan=label_span, bold=True)]
-    total.append(report_tables.plain_cell(result.designed_weight, True))
     blank_span = sum(1 for key in keys if key not in {"seq", "level1", "level2", "level3", "weight", "score", "rate"})
-    if blank_span:
-        total.append(report_tables.text_cell("", colspan=blank_span))
-    total.append(report_tables.amount_cell(result.total, True))
-    total.append(report_tables.percent_cell(result.total, True))
-    rows.append(tuple(total))
+    for closing in result.closing_rows:
+        total: list[Cell] = [report_tables.text_cell(closing.name, colspan=label_span, bold=True)]
+        total.append(report_tables.plain_cell(closing.weight, True))
+        if blank_span:
+            total.append(report_tables.text_cell("", colspan=blank_span))
+        total.append(report_tables.amount_cell(closing.score, True))
+        total.append(report_tables.percent_cell(closing.rate, True))
+        rows.append(tuple(total))
     return Table(
         "" if printed else f"{data.department.name}部门整体支出绩效评价指标体系评分表",
         header,

@@ -22,7 +22,6 @@ CAPTION = "caption"  # a centred bold table caption
 UNIT = "unit"  # "单位：万元", right-aligned above a table
 NOTE = "note"  # small print below a table
 RIGHT = "right"  # right-aligned (dates)
-PARAGRAPH_STYLES = (BODY, PLAIN, TITLE, SUBTITLE, CAPTION, UNIT, NOTE, RIGHT)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaluations.models import Evaluation
-from reports.document import build_report, report_title
+from reports.document import build_indicator_sheet, build_report, report_title
 from reports.enums import ReportFormat
 from reports.queries import ReportData, report_data
 from reports.render_docx import render_docx
@@ -40,6 +40,15 @@ def download_filename(evaluation: Evaluation, fmt: str) -> str:
     if fmt in (ReportFormat.SELFEVAL_XLSX, ReportFormat.SELFEVAL_DOCX):
         return f"{selfeval_title(evaluation)}.{extension}"
     return f"{report_title(evaluation)}.{extension}"
+
+
+def indicator_sheet_filename(evaluation: Evaluation) -> str:
+    return f"{evaluation.year}{evaluation.department.name}指标体系评分表.xlsx"
+
+
+def render_indicator_sheet(data: ReportData) -> bytes:
+    """附件1 alone as XLSX (the 指标体系评分表 download)."""
+    return render_xlsx(build_indicator_sheet(data))
 
 
 def render_data(data: ReportData, fmt: str, *, charts: bool = True) -> bytes:

@@ -74,7 +74,7 @@ def structure_sentence(result: scoring.EvaluationResult | None) -> str:
     parts = []
     for index, node in enumerate([n for n in result.nodes if n.applicable], start=1):
         children = [child.name for child in node.children if child.applicable]
-        weight = f"权重分{format_plain(node.weight)}分，" if node.kind == scoring.NORMAL else ""
+        weight = f"权重分{format_plain(node.applicable_weight)}分，" if node.kind == scoring.NORMAL else ""
         parts.append(
             f"{chinese_numeral(index)}是{node.name}，{weight}主要从{'、'.join(children)}{len(children)}个方面加以考察"
         )
@@ -87,7 +87,8 @@ def indicator_values(result: scoring.EvaluationResult | None) -> dict[str, str]:
         return values
     for node in result.walk():
         weight, score, rate = INDICATOR_SUFFIXES
-        values[f"{node.code}{weight}"] = format_plain(node.weight)
+        # the weight the tables and sentences use: a parent's 满分 leaves out its not-applicable children
+        values[f"{node.code}{weight}"] = format_plain(node.applicable_weight)
         values[f"{node.code}{score}"] = "—" if node.score is None else format_plain(node.score)
         values[f"{node.code}{rate}"] = node.rate_text
     return values

@@ -151,7 +151,7 @@ def summary_table(result: scoring.EvaluationResult, caption: str, key: str = "su
     header = ((head("一级指标"), head("权重分"), head("得分"), head("得分率")),)
     rows = []
     for row in result.summary:
-        total = row.name == "合计" and not row.code
+        total = not row.code  # 合计 and the engine's closing rows
         rows.append(
             (
                 text_cell(row.name, bold=total),

@@ -5,7 +5,9 @@ ends with that sentence is not repeated; one that ends with it but names a
 different number gets the engine's number (the report prints one score, the
 computed one) and the difference is reported. Any other score the text states
 at its end ("得分=3×100%=3分") is kept as written, the closing sentence is
-added, and the difference is reported too, so a reviewer can fix the words.
+added, and the difference is reported too, so a reviewer can fix the words. The
+stated score is read by :func:`rubrics.consistency.stated_score`, the same
+function the indicator pages use, so the report check lists what they list.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from rubrics.consistency import stated_score
+
 VERBS = {"normal": "得", "bonus": "加", "deduction": "扣"}
 #: The closing sentence as the report writes it, possibly after other clauses (依据评分细则，扣减1.5分，本项指标得0.5分。).
 CLOSING = re.compile(r"本项指标(?P<verb>[得加扣])\s*(?P<number>\d+(?:\.\d+)?)\s*分[。.]?\s*$")
-#: Any score stated at the very end of a text: 得3分 / 得分=3×100%=3分 / 得 分=2.5 分。
-STATED = re.compile(r"得[^。；;]*?(?P<number>\d+(?:\.\d+)?)\s*分[。.]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def close(lines: list[str], score_text: str | None, kind: str = "normal") -> Clo
             return Closed(tuple(lines))
         fixed = last[: closing.start("number")] + score_text + last[closing.end("number") :]
         return Closed((*lines[:-1], fixed), closing.group("number"))
-    stated = STATED.search(last)
-    mismatch = stated.group("number") if stated and not _same(stated.group("number"), score_text) else None
+    stated = stated_score("\n".join(lines))  # the same reading as the indicator page's check
+    mismatch = None if stated is None or _same(str(stated), score_text) else f"{stated.normalize():f}"
     separator = "" if last.endswith(("。", "；", "！", "？", ".")) else "。"
     return Closed((*lines[:-1], f"{last}{separator}{sentence}"), mismatch)

@@ -136,14 +136,17 @@ def indicator_rows(data: ReportData, execution: scoring.NodeResult | None) -> li
                     text(deviation_text(judgment, leaf), align="left"),
                 ]
                 rows.append(tuple(cells))
-    rows.append(
-        (
-            head("总分", colspan=5),
-            report_tables.plain_cell(result.designed_weight, bold=True),
-            report_tables.plain_cell(result.total, bold=True),
-            text(""),
+    closing = result.closing_rows
+    for index, row in enumerate(closing):
+        label = "总分" if index == len(closing) - 1 else row.name
+        rows.append(
+            (
+                head(label, colspan=5),
+                report_tables.plain_cell(row.weight, bold=True),
+                report_tables.plain_cell(row.score, bold=True),
+                text(""),
+            )
         )
-    )
     return rows
 
 

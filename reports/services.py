@@ -14,6 +14,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from evaluations.models import Evaluation
+from evaluations.services import refuse_if_locked
 from reports import narrative
 from reports.enums import SectionKey
 from reports.models import Problem, Section, Suggestion, TargetRow
@@ -22,11 +23,6 @@ from reports.placeholders import unknown_message, unknown_names
 from rubrics.models import Indicator
 
 MAX_TEXT = 100_000
-
-
-def _refuse_if_locked(evaluation: Evaluation) -> None:
-    if evaluation.is_locked:
-        raise ValidationError("报告已签发，不能再修改。")
 
 
 def known_names(evaluation: Evaluation) -> set[str]:
@@ -49,7 +45,7 @@ def check_text(evaluation: Evaluation, text: str, *, known: set[str] | None = No
 
 @transaction.atomic
 def save_section(evaluation: Evaluation, key: str, text: str, user=None) -> Section:
-    _refuse_if_locked(evaluation)
+    refuse_if_locked(evaluation)
     key = SectionKey(key)
     text = check_text(evaluation, text)
     section, _ = Section.objects.update_or_create(
@@ -61,7 +57,7 @@ def save_section(evaluation: Evaluation, key: str, text: str, user=None) -> Sect
 @transaction.atomic
 def reset_section(evaluation: Evaluation, key: str) -> None:
     """Back to the drafted default text."""
-    _refuse_if_locked(evaluation)
+    refuse_if_locked(evaluation)
     Section.objects.filter(evaluation=evaluation, key=SectionKey(key)).delete()
 
 
@@ -82,7 +78,7 @@ def _next_position(queryset) -> int:
 def save_problem(
     evaluation: Evaluation, *, title: str, text: str, indicators: Iterable[Indicator] = (), problem: Problem | None = None
 ) -> Problem:
-    _refuse_if_locked(evaluation)
+    refuse_if_locked(evaluation)
     known = known_names(evaluation)
     title = check_text(evaluation, title, known=known).strip()
     if not title:
@@ -101,7 +97,7 @@ def save_problem(
 
 @transaction.atomic
 def delete_problem(evaluation: Evaluation, problem: Problem) -> None:
-    _refuse_if_locked(evaluation)
+    refuse_if_locked(evaluation)
     if problem.evaluation_id != evaluation.pk:
         raise ValidationError("问题不属于本评价项目。")
     problem.delete()
@@ -111,7 +107,7 @@ def delete_problem(evaluation: Evaluation, problem: Problem) -> None:
 def save_suggestion(
     evaluation: Evaluation, *, title: str, text: str, problem: Problem | None = None, suggestion: Suggestion | None = None
 ) -> Suggestion:
-    _refuse_if_locked(evaluation)
+    refuse_if_locked(evaluation)
     known = known_names(evaluation)
     title = check_text(evaluation, title, known=known).strip()
     if not title:
@@ -132,7 +128,7 @@ def save_suggestion(
 
 @transaction.atomic
 def delete_suggestion(evaluation: Evaluation, suggestion: Suggestion) -> None:
-    _refuse_if_locked(evaluation)
+    refuse_if_locked(evaluation)
     if suggestion.evaluation_id != evaluation.pk:
         raise ValidationError("建议不属于本评价项目。")
     suggestion.delete()
@@ -174,7 +170,7 @@ def parse_target_lines(text: str) -> list[TargetLine]:
 @transaction.atomic
 def save_targets(evaluation: Evaluation, lines: Sequence[TargetLine]) -> int:
     """Replace the declared targets with ``lines`` (in order)."""
-    _refuse_if_locked(evaluation)
+    refuse_if_locked(evaluation)
     TargetRow.objects.filter(evaluation=evaluation).delete()
     rows = [TargetRow(evaluation=evaluation, position=index, **line.__dict__) for index, line in enumerate(lines, start=1)]
     bulk_create_with_history(rows, TargetRow)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("evaluations/<int:pk>/report/", views_report.report_overview, name="report_overview"),
     path("evaluations/<int:pk>/report/preview/", views_report.report_preview, name="report_preview"),
+    path("evaluations/<int:pk>/report/indicators.xlsx", views_report.indicator_sheet_download, name="rubric_xlsx"),
     path("evaluations/<int:pk>/report/download/<str:fmt>/", views_report.report_download, name="report_download"),
     path("evaluations/<int:pk>/report/sections/<str:key>/", views_report.report_section_edit, name="report_section_edit"),
     path("evaluations/<int:pk>/report/targets/", views_report.report_targets_edit, name="report_targets_edit"),

@@ -22,7 +22,14 @@ from reports.checks import report_checks
 from reports.defaults import draft_text, section_text
 from reports.document import build_report
 from reports.enums import SECTION_OUTLINE, ReportFormat, SectionKey
-from reports.exports import CONTENT_TYPES, EXTENSIONS, download_filename, render_data
+from reports.exports import (
+    CONTENT_TYPES,
+    EXTENSIONS,
+    download_filename,
+    indicator_sheet_filename,
+    render_data,
+    render_indicator_sheet,
+)
 from reports.forms import ProblemForm, SectionForm, SuggestionForm, TargetsForm
 from reports.models import Problem, Suggestion
 from reports.placeholder_values import placeholder_values
@@ -88,6 +95,19 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     extension = EXTENSIONS[ReportFormat(fmt)]
     response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
     response["Content-Disposition"] = content_disposition_header(True, download_filename(evaluation, fmt))
+    return response
+
+
+@login_required
+def indicator_sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 指标体系评分表 (附件1) as XLSX: the report's own annex table, placeholders filled."""
+    evaluation = get_evaluation_for_user(request, pk)
+    data = report_data(evaluation)
+    if data.scored.result is None:
+        raise Http404("本项目尚未设置指标体系")
+    content = render_indicator_sheet(data)
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = content_disposition_header(True, indicator_sheet_filename(evaluation))
     return response
 
 

@@ -144,6 +144,21 @@ class EvidenceForm(forms.ModelForm):
         fields = ["file", "title"]
         labels = {"file": "佐证材料文件", "title": "说明"}
 
+    def clean_file(self):
+        from pathlib import Path
+
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(
+                f"文件过大（{upload.size // 1024 // 1024} MB），上限为{settings.EVIDENCE_MAX_BYTES // 1024 // 1024} MB。"
+            )
+        if Path(upload.name).suffix.lower() not in settings.EVIDENCE_EXTENSIONS:
+            allowed = "、".join(ext.lstrip(".") for ext in settings.EVIDENCE_EXTENSIONS)
+            raise forms.ValidationError(f"不支持这种文件类型，请上传：{allowed}。")
+        return upload
+
 
 class ChooseSystemForm(forms.Form):
     system = forms.ModelChoiceField(label="指标体系模板", queryset=IndicatorSystem.objects.none(),
@@ -153,12 +168,6 @@ class ChooseSystemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = systems
         self.fields["system"].label_from_instance = lambda s: f"{s.name}（{s.family or '自定义'}）"
-
-
-class SystemForm(forms.ModelForm):
-    class Meta:
-        model = IndicatorSystem
-        fields = ["name", "family", "source"]
 
 
 RULE_FIELDS_HELP = (

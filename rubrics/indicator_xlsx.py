@@ -71,7 +71,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from evalsite.lib.numbers import NumberError, format_plain, percent, round_half_up, to_decimal
-from evalsite.lib.sheet_problems import Problem, SheetImportError
+from evalsite.lib.sheet_problems import Problem, SheetImportError, refuse_oversized
 from rubrics import scoring
 
 # ---------------------------------------------------------------------------
@@ -913,6 +913,7 @@ def read_indicator_workbook(data: bytes, *, with_scores: bool = True) -> Importe
     become warnings and those scores are left out of ``judgments``.
     """
     workbook = _load(data)
+    refuse_oversized(workbook, IndicatorImportError)
     parser = None
     first_filled = None
     for sheet in workbook.worksheets:

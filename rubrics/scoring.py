@@ -968,6 +968,21 @@ class EvaluationResult:
         return len(self.unscored)
 
     @property
+    def applicable_leaf_count(self) -> int:
+        return sum(1 for node in self.walk() if node.is_leaf and node.applicable)
+
+    @property
+    def scored_count(self) -> int:
+        return self.applicable_leaf_count - len(self.unscored)
+
+    @property
+    def progress_percent(self) -> int:
+        """Scored share of the applicable third-level indicators, a whole percent for a progress bar."""
+        if not self.applicable_leaf_count:
+            return 0
+        return int(round_half_up(Decimal(self.scored_count * 100) / self.applicable_leaf_count, 0))
+
+    @property
     def incomplete(self) -> bool:
         """True while a leaf has no score or anything is in error: not ready for sign-off."""
         return bool(self.unscored or self.errors)
@@ -983,13 +998,34 @@ class EvaluationResult:
         raise KeyError(code)
 
     @property
-    def summary(self) -> tuple[SummaryRow, ...]:
-        """The first-level table: one row per applicable first-level node, then 合计 (the sum of the rows)."""
-        rows = [_summary_row(node) for node in self.nodes if node.applicable]
-        weight = sum((row.weight for row in rows), ZERO)
-        row_total = sum((row.score for row in rows), ZERO)
-        rows.append(SummaryRow("", "合计", weight, row_total, percent(row_total, weight)))
+    def closing_rows(self) -> tuple[SummaryRow, ...]:
+        """The rows that close every score table, so a table's last figure is always ``total``.
+
+        合计 is the sum of the rows above it (applicable normal weight; the
+        leaves' contributions, 加减分 included). Only when they change the
+        figure follow 折算为百分制 (not-applicable indicators left out) and the
+        自评表 execution cap. Tables of the same result end the same way.
+        """
+        first_level = self._first_level_rows()
+        weight = sum((row.weight for row in first_level), ZERO)
+        row_total = sum((row.score for row in first_level), ZERO)
+        rows = [SummaryRow("", "合计", weight, row_total, percent(row_total, weight))]
+        if self.rescaled:
+            rows.append(
+                SummaryRow("", "折算为百分制", FULL_MARKS, self.total_before_cap, percent(self.total_before_cap, FULL_MARKS))
+            )
+        if self.capped:
+            label = f"总分上限（预算执行率{format_percent(self.execution_rate_used)}）"
+            rows.append(SummaryRow("", label, FULL_MARKS, self.total, percent(self.total, FULL_MARKS)))
         return tuple(rows)
+
+    def _first_level_rows(self) -> list[SummaryRow]:
+        return [_summary_row(node) for node in self.nodes if node.applicable]
+
+    @property
+    def summary(self) -> tuple[SummaryRow, ...]:
+        """The first-level table: one row per applicable first-level node, then :attr:`closing_rows`."""
+        return (*self._first_level_rows(), *self.closing_rows)
 
     @property
     def conclusion(self) -> str:

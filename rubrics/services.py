@@ -15,6 +15,7 @@ from django.db import transaction
 from evalsite.accounts.models import Organization
 from evalsite.lib.numbers import NumberError, format_plain, to_decimal
 from evaluations.models import Evaluation
+from evaluations.services import refuse_if_locked
 from rubrics import scoring
 from rubrics.models import Indicator, IndicatorSystem, Judgment, Rubric
 from rubrics.queries import bound_values, engine_indicator, indicator_rows, rubric_of, scoring_settings
@@ -250,6 +251,7 @@ def move_node(system: IndicatorSystem, code: str, *, parent_code: str | None = N
 @transaction.atomic
 def copy_system_into(evaluation: Evaluation, tree: list[dict], *, source_name: str, settings: dict | None = None) -> Rubric:
     """Copy a tree into the evaluation as rows; refused when the evaluation already has one."""
+    refuse_if_locked(evaluation)
     check_system(tree, settings)
     if evaluation.indicators.exists():
         raise ValidationError("本评价项目已有指标体系。")
@@ -314,8 +316,7 @@ def save_judgment(
     from evaluations.queries import figures_for
 
     evaluation = indicator.evaluation
-    if evaluation.is_locked:
-        raise ValidationError("报告已签发，评分不能再修改。")
+    refuse_if_locked(evaluation)
     if applicable is not None and applicable != indicator.applicable:
         indicator.applicable = applicable
         indicator.save(update_fields=["applicable"])

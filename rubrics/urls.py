@@ -7,7 +7,6 @@ urlpatterns = [
     path("evaluations/<int:pk>/indicators/choose/", views.rubric_choose, name="rubric_choose"),
     path("evaluations/<int:pk>/indicators/import/", views.rubric_import, name="rubric_import"),
     path("evaluations/<int:pk>/indicators/import/confirm/", views.rubric_import_confirm, name="rubric_import_confirm"),
-    path("evaluations/<int:pk>/indicators/xlsx/", views.rubric_xlsx, name="rubric_xlsx"),
     path("evaluations/<int:pk>/indicators/<str:code>/", views.judgment_edit, name="judgment_edit"),
     path("evaluations/<int:pk>/indicators/<str:code>/preview/", views.judgment_preview, name="judgment_preview"),
     path("evaluations/<int:pk>/indicators/<str:code>/evidence/", views.evidence_upload, name="evidence_upload"),

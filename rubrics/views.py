@@ -37,16 +37,15 @@ def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
         for node in scored.result.walk()
     ]
     leaves = [line for line in lines if line["node"].is_leaf and line["node"].applicable]
-    done = sum(1 for line in leaves if line["node"].score is not None)
     for line in leaves:
         judgment = judgment_of(line["row"])
         line["mismatch"] = process_mismatch(judgment.process, line["node"].score) if judgment else None
     context.update(
         lines=lines,
         result=scored.result,
-        progress_done=done,
-        progress_total=len(leaves),
-        progress_percent=round(done * 100 / len(leaves)) if leaves else 0,
+        progress_done=scored.result.scored_count,
+        progress_total=scored.result.applicable_leaf_count,
+        progress_percent=scored.result.progress_percent,
         rubric=rubric_of(evaluation),
         review_codes=scored.review_codes,
         mismatches=[line for line in leaves if line["mismatch"]],
@@ -127,8 +126,6 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     leaves = [line.code for line in scored.result.walk() if line.is_leaf]
     index = leaves.index(indicator.code)
     judgment = judgment_of(indicator)
-    scored_leaves = [n for n in scored.result.walk() if n.is_leaf and n.applicable]
-    done = sum(1 for n in scored_leaves if n.score is not None)
     context = {
         "evaluation": evaluation,
         "actions": request.evaluation_actions,
@@ -143,9 +140,9 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "next_code": leaves[index + 1] if index + 1 < len(leaves) else None,
         "position": index + 1,
         "count": len(leaves),
-        "progress_done": done,
-        "progress_percent": round(done * 100 / len(scored_leaves)) if scored_leaves else 0,
-        "evidence": judgment.evidence.all() if judgment else [],
+        "progress_done": scored.result.scored_count,
+        "progress_percent": scored.result.progress_percent,
+        "evidence": judgment.evidence.all() if judgment and request.user.is_firm_staff else [],
         "evidence_form": EvidenceForm(),
         "history": judgment.history.select_related("updated_by").all()[:10] if judgment else [],
     }
@@ -207,6 +204,8 @@ def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     evaluation = get_evaluation_for_user(request, pk)
+    if not (request.user.is_firm_staff or request.user.is_superuser):
+        raise Http404("佐证材料是评价机构的工作底稿")
     evidence = get_object_or_404(Evidence, pk=evidence_pk, judgment__indicator__evaluation=evaluation)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
 
@@ -379,23 +378,6 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-@login_required
-def rubric_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    from rubrics.indicator_xlsx import results_from_evaluation, write_indicator_workbook
-
-    evaluation = get_evaluation_for_user(request, pk)
-    scored = evaluation_result(evaluation)
-    if scored.result is None:
-        raise Http404("本项目尚未设置指标体系")
-    results, total = results_from_evaluation(scored.result)
-    judgments = {row.code: {"process": judgment_of(row).process} for row in scored.rows if judgment_of(row)}
-    title = f"{evaluation.department.name}部门整体支出绩效评价指标体系"
-    content = write_indicator_workbook(
-        {"name": title, "indicators": services.tree_as_dicts(scored.rows)}, judgments, title, results, total
-    )
-    return _xlsx_response(content, f"{evaluation.year}{evaluation.department.name}指标体系评分表.xlsx")
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from evaluations.models import Evaluation
+from evaluations.services import refuse_if_locked
 from surveys import results, scale
 from surveys.builtin import builtin
 from surveys.models import Option, Question, Questionnaire
@@ -141,6 +142,7 @@ def create_questionnaire(
     valid: int = 0,
     source: str = "",
 ) -> Questionnaire:
+    refuse_if_locked(evaluation)
     group = _check_group(evaluation, group)
     errors = [e for n, q in enumerate(questions, start=1) for e in question_errors(n, q)]
     errors += count_errors(issued, returned, valid, [(n, sum(o.count for o in q.options)) for n, q in enumerate(questions, start=1)])
@@ -191,6 +193,7 @@ def copy_builtin(evaluation: Evaluation, key: str, *, group: str | None = None, 
 
 @transaction.atomic
 def save_settings(questionnaire: Questionnaire, *, group: str, title: str, mode: str, method: str, aggregation: str) -> None:
+    refuse_if_locked(questionnaire.evaluation)
     questionnaire.group = _check_group(questionnaire.evaluation, group, exclude_pk=questionnaire.pk)
     questionnaire.title = title.strip()
     questionnaire.mode = mode.strip()
@@ -208,6 +211,7 @@ def save_structure(questionnaire: Questionnaire, questions: Sequence[QuestionEnt
     entries without create one; questions left out are deleted with their
     counts; an option left out is deleted only while nobody chose it.
     """
+    refuse_if_locked(questionnaire.evaluation)
     Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
     current = {q.pk: q for q in Question.objects.filter(questionnaire=questionnaire).prefetch_related("options")}
     errors: list[str] = []
@@ -254,6 +258,7 @@ def save_structure(questionnaire: Questionnaire, questions: Sequence[QuestionEnt
 
 @transaction.atomic
 def add_question(questionnaire: Questionnaire, entry: QuestionEntry) -> Question:
+    refuse_if_locked(questionnaire.evaluation)
     number = Question.objects.filter(questionnaire=questionnaire).count() + 1
     _raise(question_errors(number, entry))
     last = Question.objects.filter(questionnaire=questionnaire).aggregate(last=Max("position"))["last"] or 0
@@ -265,6 +270,7 @@ def add_question(questionnaire: Questionnaire, entry: QuestionEntry) -> Question
 @transaction.atomic
 def save_counts(questionnaire: Questionnaire, counts: dict[int, int], *, issued: int, returned: int, valid: int, source: str = "手工录入") -> None:
     """Store every option's count and the 发放/回收/有效 numbers; ``counts`` maps option pk → count."""
+    refuse_if_locked(questionnaire.evaluation)
     Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
     questions = list(Question.objects.filter(questionnaire=questionnaire).prefetch_related("options"))
     options = {o.pk: (number, q, o) for number, q in enumerate(questions, start=1) for o in q.options.all()}
@@ -307,6 +313,7 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
     twice gives the same result); valid = the respondents, 回收 and 发放 are
     raised to at least that.
     """
+    refuse_if_locked(evaluation)
     group = group.strip()
     questionnaire = questionnaire_queryset(evaluation).select_for_update(of=("self",)).filter(group=group).first()
     valid = tally.respondents
@@ -337,6 +344,7 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
 
 @transaction.atomic
 def delete_questionnaire(questionnaire: Questionnaire) -> None:
+    refuse_if_locked(questionnaire.evaluation)
     questionnaire.delete()
 
 

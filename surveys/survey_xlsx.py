@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evalsite.lib.numbers import round_half_up
+from evalsite.lib.sheet_problems import refuse_oversized
 from surveys.results import SurveyResult, SurveySpec, letter
 from surveys.tally import Problem, SurveyImportError, Tally, tally_rows
 
@@ -43,6 +44,7 @@ def read_responses(data: bytes, existing: SurveySpec | None = None) -> Tally:
         raise SurveyImportError(
             [Problem("", None, None, "无法读取该文件：不是有效的XLSX工作簿（如为Word文档或压缩包，请改用问卷平台导出的Excel文件）")]
         ) from None
+    refuse_oversized(workbook, SurveyImportError)
     filled = [sheet for sheet in workbook.worksheets if sheet.max_row > 1 or sheet.cell(1, 1).value is not None]
     if not filled:
         raise SurveyImportError([Problem(workbook.worksheets[0].title, None, None, "工作表没有内容：第一行应为各题题目，其后每行一份答卷")])

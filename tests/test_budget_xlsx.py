@@ -159,3 +159,12 @@ def test_a_docx_renamed_xlsx_is_refused():
 )
 def test_unreadable_files_get_one_clear_message(data, message):
     assert problems_of(data) == [message]
+
+
+def test_an_amount_too_large_to_store_is_refused_in_the_preview():
+    workbook = seed_002_workbook()
+    workbook["收入"]["B4"] = 1234567890123
+    for cell in ("B6", "B8"):
+        workbook["收入"][cell] = None
+    problems = problems_of(workbook_bytes(workbook))
+    assert problems == ["工作表“收入”第4行B列：“一般公共预算财政拨款收入”的年初预算数1234567890123超出范围（万元金额最多12位整数）"]

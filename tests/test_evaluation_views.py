@@ -51,19 +51,46 @@ def test_the_same_department_and_year_cannot_be_evaluated_twice(client):
     assert Evaluation.objects.count() == 1
 
 
-def test_team_has_one_lead_who_cannot_be_removed(client):
+def test_team_keeps_one_lead_and_one_reviewer(client):
     evaluation = EvaluationFactory()
     people = team(evaluation)
-    client.force_login(people[TeamRole.REVIEWER])
-    page = client.post(
-        reverse("evaluation_team", args=[evaluation.pk]), {"user": people["outsider"].pk, "role": TeamRole.LEAD}
-    ).content.decode()
-    assert "本项目已有主评人" in page
+    reviewer, lead = people[TeamRole.REVIEWER], people[TeamRole.LEAD]
+    client.force_login(reviewer)
+    url = reverse("evaluation_team", args=[evaluation.pk])
+
+    def roles():
+        return dict(Membership.objects.filter(evaluation=evaluation).values_list("user__username", "role"))
+
+    page = client.post(url, {"user": lead.pk, "role": TeamRole.STAFF}).content.decode()
+    assert "主评人不能直接改为其他角色" in page
+    page = client.post(url, {"user": reviewer.pk, "role": TeamRole.LEAD}).content.decode()
+    assert "本项目只有这一位项目负责人" in page
     lead_membership = Membership.objects.get(evaluation=evaluation, role=TeamRole.LEAD)
     response = client.post(reverse("evaluation_team_remove", args=[evaluation.pk, lead_membership.pk]), follow=True)
     assert "不能移除主评人" in response.content.decode()
-    client.post(reverse("evaluation_team", args=[evaluation.pk]), {"user": people["outsider"].pk, "role": TeamRole.STAFF})
-    assert Membership.objects.get(evaluation=evaluation, user=people["outsider"]).role == TeamRole.STAFF
+    reviewer_membership = Membership.objects.get(evaluation=evaluation, role=TeamRole.REVIEWER)
+    client.force_login(lead)
+    response = client.post(reverse("evaluation_team_remove", args=[evaluation.pk, reviewer_membership.pk]), follow=True)
+    assert "不能移除唯一的项目负责人" in response.content.decode()
+    # handing the lead over: the outsider joins as 主评人, the former lead stays as 评价人员
+    client.force_login(reviewer)
+    client.post(url, {"user": people["outsider"].pk, "role": TeamRole.LEAD})
+    assert roles()[people["outsider"].username] == TeamRole.LEAD
+    assert roles()[lead.username] == TeamRole.STAFF
+    assert list(roles().values()).count(TeamRole.LEAD) == 1
+
+
+def test_nobody_names_himself_lead(client):
+    evaluation = EvaluationFactory()
+    people = team(evaluation)
+    second_reviewer = UserFactory(organization=evaluation.firm)
+    Membership.objects.create(evaluation=evaluation, user=second_reviewer, role=TeamRole.REVIEWER)
+    client.force_login(second_reviewer)
+    page = client.post(
+        reverse("evaluation_team", args=[evaluation.pk]), {"user": second_reviewer.pk, "role": TeamRole.LEAD}
+    ).content.decode()
+    assert "不能把自己指定为主评人" in page
+    assert Membership.objects.get(evaluation=evaluation, role=TeamRole.LEAD).user == people[TeamRole.LEAD]
 
 
 def test_bureau_users_cannot_join_a_team(client):

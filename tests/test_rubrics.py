@@ -213,3 +213,16 @@ def test_a_process_text_stating_another_score_is_flagged(client, evaluation, peo
     assert "评分过程中写的得分（40分）与当前得分（0.00分）不一致，请修改评分过程。" in page
     overview = client.get(reverse("rubric_overview", args=[evaluation.pk])).content.decode()
     assert "A11：评分过程中写的得分（40分）与当前得分（0.00分）不一致" in overview
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "message"),
+    [("payload.html", 10, "不支持这种文件类型"), ("tool.exe", 10, "不支持这种文件类型"), ("底稿.pdf", 21 * 1024 * 1024, "文件过大（21 MB）")],
+)
+def test_evidence_uploads_are_limited_by_type_and_size(client, evaluation, people, settings, tmp_path, name, size, message):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people[TeamRole.STAFF])
+    upload = SimpleUploadedFile(name, b"x" * size)
+    response = client.post(reverse("evidence_upload", args=[evaluation.pk, "A11"]), {"file": upload}, follow=True)
+    assert message in response.content.decode()
+    assert not Judgment.objects.get(indicator__code="A11", indicator__evaluation=evaluation).evidence.exists()

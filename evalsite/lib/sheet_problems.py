@@ -45,3 +45,23 @@ class SheetImportError(Exception):
     @property
     def messages(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+#: The largest sheet an import reads: a few hundred indicators or thousands of respondents fit easily;
+#: a tiny file declaring a cell at row 20000, column 500 does not (reading it would take a minute).
+MAX_SHEET_CELLS = 300_000
+
+
+def refuse_oversized(workbook, error: type[SheetImportError]) -> None:
+    """Raise ``error`` naming every sheet whose used range is larger than :data:`MAX_SHEET_CELLS`."""
+    problems = [
+        Problem(
+            sheet.title, None, None,
+            f"工作表过大（{sheet.max_row}行×{sheet.max_column}列），超过{MAX_SHEET_CELLS:,}个单元格；"
+            "请删除表格之外多余的行和列后再导入",
+        )
+        for sheet in workbook.worksheets
+        if (sheet.max_row or 0) * (sheet.max_column or 0) > MAX_SHEET_CELLS
+    ]
+    if problems:
+        raise error(problems)

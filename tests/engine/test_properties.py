@@ -181,8 +181,12 @@ def test_a_parent_always_equals_the_sum_of_its_children(case):
                 (child.applicable_weight for child in node.children if child.applicable), Decimal(0)
             )
     rows = result.summary
-    assert rows[-1].score == sum((row.score for row in rows[:-1]), Decimal(0))
-    assert rows[-1].score == result.base_score
+    first_level = [row for row in rows if row.code]
+    closing = [row for row in rows if not row.code]
+    assert closing[0].name == "合计"
+    assert closing[0].score == sum((row.score for row in first_level), Decimal(0))
+    assert closing[0].score == result.base_score + result.bonus - result.deduction
+    assert closing[-1].score == result.total  # every table ends on the total
 
 
 @settings(max_examples=200, deadline=None)

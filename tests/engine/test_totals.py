@@ -337,7 +337,11 @@ def test_a_whole_first_level_indicator_can_be_not_applicable():
     result = score(partly_applicable_tree(b_applicable=False), {"A11": given("17.5")})
 
     assert (result.applicable_weight, result.scaled_score, result.grade) == (D("20"), D("87.50"), "良")
-    assert [row.code for row in result.summary] == ["A", ""]
+    assert [(row.code, row.name, row.weight, row.score) for row in result.summary] == [
+        ("A", "部门决策", D("20"), D("17.50")),
+        ("", "合计", D("20"), D("17.50")),
+        ("", "折算为百分制", D("100"), D("87.50")),
+    ]
     assert result.node("B11").applicable is False
 
 
@@ -348,6 +352,21 @@ def test_rescaling_rounds_once_half_up():
     result = score(tree, {"A": given("61.5")})
 
     assert result.total == D("87.86")
+    assert [(row.name, row.weight, row.score) for row in result.closing_rows] == [
+        ("合计", D("70"), D("61.50")),
+        ("折算为百分制", D("100"), D("87.86")),
+    ]
+
+
+def test_a_capped_self_evaluation_ends_its_tables_on_the_capped_total():
+    settings = ScoringSettings(execution_cap=True, execution_rate=D("75"))
+    result = score([judged("A", "100")], {"A": given("95")}, settings)
+
+    assert [(row.name, row.score) for row in result.closing_rows] == [
+        ("合计", D("95.00")),
+        ("总分上限（预算执行率75.00%）", D("89")),
+    ]
+    assert result.summary[-1].score == result.total == D("89")
 
 
 def test_nothing_rescaled_when_everything_applies():

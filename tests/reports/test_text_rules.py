@@ -104,3 +104,15 @@ def test_place_puts_merged_cells_on_the_grid():
 def test_place_refuses_spans_that_do_not_fit(rows, message):
     with pytest.raises(GridError, match=message):
         place(rows, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "score", "stated"),
+    [
+        ("经核查，本项指标得1分。该单位2项制度未及时更新。", "0.50", "1"),
+        ("该项得分1.5分，得分率75%。", "2.00", "1.5"),
+        ("依据评分细则，本项指标得2分。", "2.00", None),
+    ],
+)
+def test_a_stated_score_anywhere_in_the_text_is_reported(text, score, stated):
+    assert close([text], score).stated == stated
