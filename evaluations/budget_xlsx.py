@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from evalsite.lib.numbers import NumberError, format_amount, to_decimal
-from evalsite.lib.sheet_problems import Problem, SheetImportError, refuse_oversized
+from evalsite.lib.open_xlsx import open_workbook
+from evalsite.lib.sheet_problems import Problem, SheetImportError
 from evaluations import fiscal
 from evaluations.enums import EconomicCategory
 
@@ -473,19 +473,7 @@ KIND_LABELS = {
 
 def parse_budget_workbook(data: bytes) -> ParsedBudget:
     """Read a workbook; raise :class:`BudgetImportError` listing every problem."""
-    if not data:
-        raise BudgetImportError([Problem("", None, None, "文件是空的")])
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise BudgetImportError(
-            [Problem("", None, None, "文件不是有效的XLSX工作簿（旧版.xls或其他格式请在Excel中另存为.xlsx后再导入）")]
-        )
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise BudgetImportError(
-            [Problem("", None, None, "无法读取该文件：不是有效的XLSX工作簿（如为Word文档或压缩包，请改用Excel文件）")]
-        ) from None
-    refuse_oversized(workbook, BudgetImportError)
+    workbook = open_workbook(data, BudgetImportError)
     problems: list[Problem] = []
     parsed = ParsedBudget()
     found: dict[str, str] = {}

@@ -186,15 +186,21 @@ EconomicFormSet = inlineformset_factory(
 ProjectFormSet = inlineformset_factory(Evaluation, Project, form=ProjectForm, extra=1, can_delete=True)
 
 
-class BudgetImportForm(forms.Form):
-    file = forms.FileField(label="预算表XLSX文件", help_text="可含表2-1、表2-2、表2-3、项目支出、三公经费等工作表；先预览，确认后才保存。")
+class XlsxFileField(forms.FileField):
+    """An uploaded spreadsheet for an import: .xlsx by name and no larger than IMPORT_MAX_BYTES."""
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean(self, data, initial=None):
         from django.conf import settings
 
+        upload = super().clean(data, initial)
+        if upload is None:
+            return upload
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(f"文件过大（{upload.size // 1024} KB），上限为{settings.IMPORT_MAX_BYTES // 1024} KB。")
         if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传.xlsx格式的Excel文件（.xls请先另存为.xlsx）。")
+            raise forms.ValidationError("请上传.xlsx格式的Excel文件（.xls或.csv请先在Excel中另存为.xlsx）。")
         return upload
+
+
+class BudgetImportForm(forms.Form):
+    file = XlsxFileField(label="预算表XLSX文件", help_text="可含表2-1、表2-2、表2-3、项目支出、三公经费等工作表；先预览，确认后才保存。")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from evaluations.forms import XlsxFileField
 from rubrics import scoring
 from rubrics.enums import IndicatorKind, RuleKind
 from rubrics.models import Evidence, IndicatorSystem
@@ -243,21 +244,10 @@ class NodeForm(forms.Form):
 
 
 class SystemImportForm(forms.Form):
-    file = forms.FileField(label="指标体系XLSX文件",
+    file = XlsxFileField(label="指标体系XLSX文件",
                            help_text="每行一个三级指标；一、二级指标可合并单元格或只在首行填写；权重可写在名称中，如“A部门决策（15）”。")
     name = forms.CharField(label="模板名称", max_length=200, required=False,
                            help_text="导入为模板时使用；留空则用文件名。")
-
-    def clean_file(self):
-        from django.conf import settings
-
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(f"文件过大（{upload.size // 1024} KB），上限为{settings.IMPORT_MAX_BYTES // 1024} KB。")
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传.xlsx格式的Excel文件（.xls请先另存为.xlsx）。")
-        return upload
-
 
 class EvaluationImportForm(SystemImportForm):
     name = None

@@ -57,21 +57,20 @@ from __future__ import annotations
 
 import io
 import re
-import warnings
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from evalsite.lib.numbers import NumberError, format_plain, percent, round_half_up, to_decimal
-from evalsite.lib.sheet_problems import Problem, SheetImportError, refuse_oversized
+from evalsite.lib.open_xlsx import open_workbook
+from evalsite.lib.sheet_problems import Problem, SheetImportError
 from rubrics import scoring
 
 # ---------------------------------------------------------------------------
@@ -876,44 +875,13 @@ class _SheetParser:
         )
 
 
-NOT_XLSX = "文件不是有效的XLSX工作簿（旧版.xls或其他格式请在Excel中另存为.xlsx后再导入）"
-WORD_RENAMED = "文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel格式的指标表"
-UNREADABLE = "文件不是有效的XLSX工作簿：无法读取其中的工作表，请在Excel中另存为.xlsx后再导入"
-
-
-def _load(data: bytes):
-    def fail(message: str) -> IndicatorImportError:
-        return IndicatorImportError([Problem("", None, None, message)])
-
-    if not data:
-        raise fail("文件是空的")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise fail(NOT_XLSX)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        raise fail(NOT_XLSX) from None
-    if "word/document.xml" in names:
-        raise fail(WORD_RENAMED)
-    if not any(name.startswith("xl/") for name in names):
-        raise fail(UNREADABLE)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-            return load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise fail(UNREADABLE) from None
-
-
 def read_indicator_workbook(data: bytes, *, with_scores: bool = True) -> ImportedSystem:
     """Read the first sheet with a recognisable header row; raise :class:`IndicatorImportError` listing every problem.
 
     ``with_scores=False`` is for importing only the system: score problems
     become warnings and those scores are left out of ``judgments``.
     """
-    workbook = _load(data)
-    refuse_oversized(workbook, IndicatorImportError)
+    workbook = open_workbook(data, IndicatorImportError)
     parser = None
     first_filled = None
     for sheet in workbook.worksheets:

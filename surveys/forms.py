@@ -7,8 +7,8 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.conf import settings
 
+from evaluations.forms import XlsxFileField
 from surveys import scale
 from surveys.builtin import builtin, builtin_questionnaires
 from surveys.enums import Aggregation, Method
@@ -270,7 +270,7 @@ class SurveyImportForm(forms.Form):
     new_group = forms.CharField(
         label="新问卷的调查对象", max_length=50, required=False, help_text="新建问卷时填写，如：企业和办事群众。"
     )
-    file = forms.FileField(
+    file = XlsxFileField(
         label="答卷XLSX文件",
         help_text="每行一份答卷、每列一道题，单元格为所选选项的文字（问卷平台“按选项文本”导出）。先预览，确认后才保存。",
         error_messages={"empty": "文件是空的，请选择问卷平台导出的Excel文件。", "required": "请选择要导入的XLSX文件。"},
@@ -281,14 +281,6 @@ class SurveyImportForm(forms.Form):
         self.fields["questionnaire"].queryset = questionnaires if questionnaires is not None else Questionnaire.objects.none()
         self.fields["questionnaire"].label_from_instance = lambda q: f"{q.group}（{q.display_title}）"
         self.helper = _helper("上传并预览", "survey-import-form")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(f"文件过大（{upload.size // 1024} KB），上限为{settings.IMPORT_MAX_BYTES // 1024} KB。")
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传.xlsx格式的Excel文件（.xls或.csv请先另存为.xlsx）。")
-        return upload
 
     def clean(self):
         cleaned = super().clean()

@@ -7,16 +7,15 @@ leaves the counting to :mod:`surveys.tally`; every problem names its place.
 from __future__ import annotations
 
 import io
-import zipfile
 from decimal import Decimal
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evalsite.lib.numbers import round_half_up
-from evalsite.lib.sheet_problems import refuse_oversized
+from evalsite.lib.open_xlsx import open_workbook
 from surveys.results import SurveyResult, SurveySpec, letter
 from surveys.tally import Problem, SurveyImportError, Tally, tally_rows
 
@@ -32,19 +31,7 @@ def read_responses(data: bytes, existing: SurveySpec | None = None) -> Tally:
     ``existing`` is the questionnaire the answers go into; ``None`` infers a
     new questionnaire from the file. Raise :class:`SurveyImportError`.
     """
-    if not data:
-        raise SurveyImportError([Problem("", None, None, "文件是空的")])
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise SurveyImportError(
-            [Problem("", None, None, "文件不是XLSX工作簿（.xls或.csv请先在Excel中另存为.xlsx后再导入）")]
-        )
-    try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise SurveyImportError(
-            [Problem("", None, None, "无法读取该文件：不是有效的XLSX工作簿（如为Word文档或压缩包，请改用问卷平台导出的Excel文件）")]
-        ) from None
-    refuse_oversized(workbook, SurveyImportError)
+    workbook = open_workbook(data, SurveyImportError)
     filled = [sheet for sheet in workbook.worksheets if sheet.max_row > 1 or sheet.cell(1, 1).value is not None]
     if not filled:
         raise SurveyImportError([Problem(workbook.worksheets[0].title, None, None, "工作表没有内容：第一行应为各题题目，其后每行一份答卷")])

@@ -145,14 +145,14 @@ def test_a_docx_renamed_xlsx_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
-    assert problems_of(buffer.getvalue()) == ["工作簿：无法读取该文件：不是有效的XLSX工作簿（如为Word文档或压缩包，请改用Excel文件）"]
+    assert problems_of(buffer.getvalue()) == ["工作簿：文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel文件"]
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         (b"", "工作簿：文件是空的"),
-        (b"ID;P\nC;Y1;X1;K\"a\"\n", "工作簿：文件不是有效的XLSX工作簿（旧版.xls或其他格式请在Excel中另存为.xlsx后再导入）"),
+        (b"ID;P\nC;Y1;X1;K\"a\"\n", "工作簿：文件不是有效的XLSX工作簿（旧版.xls或.csv等格式请在Excel中另存为.xlsx后再导入）"),
         (workbook_bytes(Workbook()), "工作簿：未找到表2-1、表2-2或表2-3：请按“下载导入模板”中的格式填写"),
     ],
     ids=["empty", "not-a-zip", "empty-sheet"],

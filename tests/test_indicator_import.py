@@ -163,7 +163,7 @@ def _bad_files():
             "工作表“指标”第2行C列：A1目标设定（60）的下级权重合计为54，与标注的60不一致",
         ),
         "empty-sheet": (to_bytes(Workbook()), "工作表“Sheet”：工作表为空"),
-        "docx-renamed": (_docx_renamed(), "工作簿：文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel格式的指标表"),
+        "docx-renamed": (_docx_renamed(), "工作簿：文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel文件"),
     }
 
 

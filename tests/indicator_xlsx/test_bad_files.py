@@ -31,7 +31,7 @@ class TestNotAWorkbook:
 
     def test_not_a_zip(self):
         assert problems(b"\xd0\xcf\x11\xe0 an old .xls") == [
-            "工作簿：文件不是有效的XLSX工作簿（旧版.xls或其他格式请在Excel中另存为.xlsx后再导入）"
+            "工作簿：文件不是有效的XLSX工作簿（旧版.xls或.csv等格式请在Excel中另存为.xlsx后再导入）"
         ]
 
     def test_a_word_document_renamed(self):
@@ -40,7 +40,7 @@ class TestNotAWorkbook:
             archive.writestr("[Content_Types].xml", "<Types/>")
             archive.writestr("word/document.xml", "<w:document/>")
         assert problems(buffer.getvalue()) == [
-            "工作簿：文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel格式的指标表"
+            "工作簿：文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel文件"
         ]
 
     def test_some_other_zip(self):

@@ -148,7 +148,7 @@ def test_import_survey_refuses_a_bad_file_naming_the_place_and_saves_nothing(tmp
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "文件是空的"), (None, "无法读取该文件")],
+    [(b"", "文件是空的"), (None, "这是一个Word文档")],
     ids=["empty", "docx-renamed"],
 )
 def test_import_survey_refuses_files_that_are_no_workbook(tmp_path, content, message):

@@ -33,8 +33,8 @@ def problems_of(data, existing=None):
     ("data", "expected"),
     [
         (b"", "工作簿：文件是空的"),
-        ("序号,您对大厅是否满意\n1,满意\n".encode(), "工作簿：文件不是XLSX工作簿（.xls或.csv请先在Excel中另存为.xlsx后再导入）"),
-        (None, "工作簿：无法读取该文件：不是有效的XLSX工作簿（如为Word文档或压缩包，请改用问卷平台导出的Excel文件）"),
+        ("序号,您对大厅是否满意\n1,满意\n".encode(), "工作簿：文件不是有效的XLSX工作簿（旧版.xls或.csv等格式请在Excel中另存为.xlsx后再导入）"),
+        (None, "工作簿：文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel文件"),
         (workbook_bytes([]), "工作表“Sheet1”：工作表没有内容：第一行应为各题题目，其后每行一份答卷"),
     ],
     ids=["empty", "csv", "docx", "blank-sheet"],
@@ -163,7 +163,7 @@ def test_a_word_document_renamed_xlsx_is_refused_and_nothing_is_saved(staff_clie
     response = upload(client, evaluation, docx_bytes(), name="报告.xlsx", questionnaire=questionnaire)
 
     assert response.context["problems"] == [
-        "工作簿：无法读取该文件：不是有效的XLSX工作簿（如为Word文档或压缩包，请改用问卷平台导出的Excel文件）"
+        "工作簿：文件不是有效的XLSX工作簿：这是一个Word文档（.docx），请上传Excel文件"
     ]
     assert snapshot() == before
 
@@ -174,7 +174,7 @@ def test_a_file_that_is_not_xlsx_by_name_is_refused_by_the_form(staff_client):
 
     response = upload(client, evaluation, docx_bytes(), name="问卷.docx", new_group="群众")
 
-    assert response.context["form"].errors["file"] == ["请上传.xlsx格式的Excel文件（.xls或.csv请先另存为.xlsx）。"]
+    assert response.context["form"].errors["file"] == ["请上传.xlsx格式的Excel文件（.xls或.csv请先在Excel中另存为.xlsx）。"]
     assert not Questionnaire.objects.exists()
 
 
