@@ -7,7 +7,7 @@ Every score, total and grade a page or a report shows comes from
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -136,6 +136,7 @@ class Scored:
     result: scoring.EvaluationResult | None
     rows: list[Indicator]
     bound: dict[str, BoundValue]
+    settings: scoring.ScoringSettings = field(default_factory=scoring.ScoringSettings)
 
     def row(self, code: str) -> Indicator:
         return next(row for row in self.rows if row.code == code)
@@ -169,8 +170,8 @@ def evaluation_result(evaluation: Evaluation, figures: fiscal.Figures | None = N
             entry = engine_judgment(row, bound.get(row.code))
             if entry is not None:
                 judgments[row.code] = entry
-    result = scoring.score(tree, judgments, scoring_settings(rubric_of(evaluation), figures))
-    return Scored(result, rows, bound)
+    settings = scoring_settings(rubric_of(evaluation), figures)
+    return Scored(scoring.score(tree, judgments, settings), rows, bound, settings)
 
 
 def with_scoring_data(queryset):

@@ -12,13 +12,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from evaluations.permissions import Action, get_evaluation_for_user
-from evaluations.queries import figures_for
 from rubrics import scoring, services
 from rubrics.consistency import process_mismatch
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
 from rubrics.models import Evidence, Indicator
 from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
-from rubrics.queries import engine_indicator, evaluation_result, judgment_of, rubric_of, scoring_settings
+from rubrics.queries import engine_indicator, evaluation_result, judgment_of, rubric_of
 
 
 @login_required
@@ -85,13 +84,12 @@ def _judgment_form(request, indicator, scored, data=None):
     node = scored.result.node(indicator.code) if scored.result else None
     rule = scoring.rule_from_dict(indicator.rule or {"kind": "judgment"}, indicator.code)
     bound = scored.bound.get(indicator.code)
-    settings = scoring_settings(rubric_of(indicator.evaluation), figures_for(indicator.evaluation))
     form = JudgmentForm(
         data,
         rule=rule,
         weight=indicator.weight,
         bound_input=bound.input if bound and bound.value is not None else None,
-        tiers=settings.tiers,
+        tiers=scored.settings.tiers,
         initial=JudgmentForm.initial_from(judgment_of(indicator), indicator),
     )
     return form, node, bound
@@ -167,13 +165,10 @@ def judgment_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         if form.cleaned_data["override_score"] is not None:
             entry["override"] = {"score": str(form.cleaned_data["override_score"]),
                                  "reason": form.cleaned_data["override_reason"]}
-        leaf = engine_indicator(indicator)
-        applicable_leaf = leaf if form.cleaned_data["applicable"] else None
-        if applicable_leaf is None:
-            problem = "本指标标记为不适用，不参与评分。"
+        if form.cleaned_data["applicable"]:
+            preview = scoring.score_indicator(engine_indicator(indicator), entry, scored.settings)
         else:
-            settings = scoring_settings(rubric_of(evaluation), figures_for(evaluation))
-            preview = scoring.score_indicator(leaf, entry, settings)
+            problem = "本指标标记为不适用，不参与评分。"
     else:
         problem = "；".join(str(e) for errors in form.errors.values() for e in errors)
     return render(request, "rubrics/_judgment_result.html", {"node": preview, "problem": problem, "indicator": indicator})
