@@ -1,19 +1,21 @@
+"""Choices for the models and forms, generated from the engine's vocabulary (``rubrics.scoring``).
+
+The engine owns the kinds and their Chinese names; nothing here spells one again.
+The rule kinds need no ``TextChoices``: forms and pages read ``scoring.RULE_KINDS``
+itself, so a kind registered there is offered everywhere.
+"""
+
 from django.db import models
 
+from rubrics import scoring
 
-class IndicatorKind(models.TextChoices):
-    NORMAL = "normal", "常规指标"
-    BONUS = "bonus", "加分项"
-    DEDUCTION = "deduction", "减分项"
-    ADJUSTMENT = "adjustment", "加减分项目（分组）"
+IndicatorKind = models.TextChoices(
+    "IndicatorKind",
+    [(kind.upper(), (kind, label)) for kind, label in scoring.INDICATOR_KIND_LABELS.items()],
+    module=__name__,
+)
 
 
-class RuleKind(models.TextChoices):
-    CHECKLIST = "checklist", "要点计分（符合一项得一项）"
-    DEDUCT = "deduct", "每处不符扣分"
-    RATIO = "ratio", "实际值与目标值之比"
-    RATE_DEVIATION = "rate_deviation", "比率达标，偏离扣分"
-    BANDS = "bands", "分档计分"
-    YES_NO = "yes_no", "是否符合（满分或零分）"
-    TIER = "tier", "定性分档（达成/部分达成/未达成）"
-    JUDGMENT = "judgment", "评价人员综合判断"
+def rule_kind_choices() -> list[tuple[str, str]]:
+    """The rule kinds the engine knows, as (kind, Chinese name); read at each call."""
+    return [(kind, spec.label) for kind, spec in scoring.RULE_KINDS.items()]

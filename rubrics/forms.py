@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django import forms
 
+from evaluations import fiscal
 from evaluations.forms import XlsxFileField
 from rubrics import scoring
-from rubrics.enums import IndicatorKind, RuleKind
+from rubrics.enums import IndicatorKind, rule_kind_choices
 from rubrics.models import Evidence, IndicatorSystem
 
 DECIMAL_ATTRS = {"class": "form-control", "step": "0.01", "inputmode": "decimal"}
@@ -128,16 +129,6 @@ class JudgmentForm(forms.Form):
         )
         return initial
 
-    def clean(self):
-        cleaned = super().clean()
-        score = cleaned.get("override_score")
-        if score is not None:
-            if score < 0 or score > self.weight:
-                self.add_error("override_score", f"调整后得分应在0到{scoring.format_plain(self.weight)}分之间。")
-            if not (cleaned.get("override_reason") or "").strip():
-                self.add_error("override_reason", "调整得分时必须写明理由。")
-        return cleaned
-
 
 class EvidenceForm(forms.ModelForm):
     class Meta:
@@ -171,6 +162,11 @@ class ChooseSystemForm(forms.Form):
         self.fields["system"].label_from_instance = lambda s: f"{s.name}（{s.family or '自定义'}）"
 
 
+def ratio_choices() -> list[tuple[str, str]]:
+    """Typed by hand, or any ratio ``evaluations.fiscal`` computes."""
+    return [("", "手工填写")] + [(key, f"预算数据：{label}") for key, label in fiscal.RATIO_LABELS.items()]
+
+
 RULE_FIELDS_HELP = (
     "规则参数为JSON，例如：要点计分 {\"items\": 4}；每处不符扣分 {\"per_failure\": \"1/3\", \"unit\": \"share\"}；"
     "比率达标 {\"threshold\": \"95\", \"direction\": \"at_least\", \"step\": \"5/100\", \"unit\": \"share\"}；"
@@ -190,12 +186,13 @@ class NodeForm(forms.Form):
     basis = forms.CharField(label="评价依据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     target = forms.CharField(label="标杆值", required=False, max_length=300)
     criteria = forms.CharField(label="评分标准", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    rule_kind = forms.ChoiceField(label="评分规则", choices=RuleKind.choices, initial=RuleKind.JUDGMENT)
+    rule_kind = forms.ChoiceField(label="评分规则", choices=rule_kind_choices, initial=scoring.DEFAULT_RULE_KIND)
     rule_params = forms.JSONField(label="规则参数", required=False, initial=dict, help_text=RULE_FIELDS_HELP,
                                   widget=forms.Textarea(attrs={"rows": 2, "class": "font-monospace"}))
-    binding_ratio = forms.ChoiceField(
-        label="输入取自", required=False,
-        choices=[("", "手工填写")] + [(key, f"预算数据：{label}") for key, label in scoring.RATIO_LABELS.items()],
+    binding_ratio = forms.ChoiceField(label="输入取自", required=False, choices=ratio_choices)
+    binding_survey = forms.CharField(
+        label="或取自满意度问卷", required=False, max_length=100,
+        help_text="填写问卷的调查对象，如“企业和办事群众”；评分时取该问卷的综合满意度。",
     )
 
     def clean_code(self):
@@ -210,6 +207,8 @@ class NodeForm(forms.Form):
         if not isinstance(params, dict):
             self.add_error("rule_params", "规则参数应为JSON对象，例如 {\"items\": 4}。")
             return cleaned
+        if cleaned.get("binding_ratio") and (cleaned.get("binding_survey") or "").strip():
+            self.add_error("binding_survey", "数据来源只能选一个：预算数据或满意度问卷。")
         if cleaned.get("rule_kind"):
             rule = {"kind": cleaned["rule_kind"], **params}
             try:
@@ -225,21 +224,23 @@ class NodeForm(forms.Form):
         data["weight"] = self.cleaned_data.get("weight") or 0
         data["rule"] = self.cleaned_data.get("rule")
         ratio = self.cleaned_data.get("binding_ratio")
-        data["binding"] = {"input": "rate", "ratio": ratio} if ratio else None
+        group = (self.cleaned_data.get("binding_survey") or "").strip()
+        data["binding"] = {"ratio": ratio} if ratio else {"survey": group} if group else None
         return data
 
     @classmethod
     def initial_from(cls, node: dict) -> dict:
-        rule = dict(node.get("rule") or {"kind": "judgment"})
-        kind = rule.pop("kind", "judgment")
+        rule = dict(node.get("rule") or {})
+        kind = rule.pop("kind", scoring.DEFAULT_RULE_KIND)
         binding = node.get("binding") or {}
         return {
             **{name: node.get(name, "") for name in ("code", "name", "explanation", "basis", "target", "criteria")},
             "weight": node.get("weight"),
-            "kind": node.get("kind") or "normal",
+            "kind": node.get("kind") or scoring.NORMAL,
             "rule_kind": kind,
             "rule_params": rule,
             "binding_ratio": binding.get("ratio", ""),
+            "binding_survey": binding.get("survey", ""),
         }
 
 

@@ -75,14 +75,27 @@ def rubric_of(evaluation: Evaluation) -> Rubric | None:
         return None
 
 
+#: What a survey's composite rate is called in a drafted 评分过程 (满意度93.32%…).
+SURVEY_RATE_LABEL = "满意度"
+
+
 @dataclass(frozen=True)
 class BoundValue:
-    """A value an indicator takes from the budget figures (or a survey) instead of typing it."""
+    """A value an indicator takes from the budget figures (or a survey) instead of typing it.
 
-    input: str
+    ``label`` is what the drafted sentence calls it, ``title`` what the page
+    shows as its source, ``worked`` the figures it was computed from.
+    """
+
+    origin: str
+    title: str
     label: str
     value: Decimal | None
     worked: str
+
+    @property
+    def for_engine(self) -> scoring.Bound:
+        return scoring.Bound(self.label, self.value)
 
 
 def bound_values(
@@ -97,28 +110,47 @@ def bound_values(
         if key and key in ratios:
             ratio = ratios[key]
             value = None if ratio.value is None else round_half_up(ratio.value)
-            values[row.code] = BoundValue(binding.get("input", "rate"), ratio.label, value, ratio.worked)
+            values[row.code] = BoundValue("预算数据", ratio.label, ratio.label, value, ratio.worked)
         elif group and group in survey_rates:
             rate = survey_rates[group]
             value = None if rate is None else round_half_up(rate)
-            label = f"{group}综合满意度"
-            worked = f"{label} = {format_percent(rate)}（见满意度问卷：{group}）"
-            values[row.code] = BoundValue(binding.get("input", "value"), label, value, worked)
+            title = f"{group}综合满意度"
+            worked = f"{title} = {format_percent(rate)}（见满意度问卷：{group}）"
+            values[row.code] = BoundValue("满意度问卷", title, SURVEY_RATE_LABEL, value, worked)
     return values
 
 
-def engine_judgment(row: Indicator, bound: BoundValue | None) -> dict | None:
-    """The engine's judgment dict: stored inputs, the bound value laid over them, the override."""
-    judgment = judgment_of(row)
-    inputs = dict(judgment.inputs) if judgment else {}
-    if bound is not None and bound.value is not None:
-        inputs[bound.input] = str(bound.value)
-    if not inputs and not (judgment and judgment.override_score is not None):
+def fed_input(row: Indicator, bound: BoundValue | None) -> str | None:
+    """The input a live bound value feeds (the engine derives it from the rule kind); typed inputs never replace it."""
+    if bound is None or bound.value is None:
         return None
-    entry: dict = {"inputs": inputs}
-    if judgment and judgment.override_score is not None:
-        entry["override"] = {"score": str(judgment.override_score), "reason": judgment.override_reason}
-    return entry
+    return scoring.bound_input(scoring.rule_kind_of(row.rule))
+
+
+def judgment_entry(
+    inputs: Mapping,
+    bound: BoundValue | None,
+    override_score: Decimal | None = None,
+    override_reason: str = "",
+) -> scoring.Judgment:
+    """The engine's judgment of one leaf: the typed inputs, the bound value with its name, the override.
+
+    The one place an entry is built (stored judgments, saving, the live
+    preview); the engine lays the bound value over the input its rule takes and
+    decides whether the override stands.
+    """
+    override = None if override_score is None else scoring.Override(override_score, override_reason or "")
+    return scoring.Judgment(
+        inputs=dict(inputs or {}), override=override, bound=bound.for_engine if bound is not None else None
+    )
+
+
+def stored_entry(row: Indicator, bound: BoundValue | None) -> scoring.Judgment | None:
+    """The entry of a saved judgment (``None`` when nothing is saved and nothing is bound)."""
+    judgment = judgment_of(row)
+    if judgment is None:
+        return judgment_entry({}, bound) if bound is not None else None
+    return judgment_entry(judgment.inputs, bound, judgment.override_score, judgment.override_reason)
 
 
 def scoring_settings(rubric: Rubric | None, figures: fiscal.Figures) -> scoring.ScoringSettings:
@@ -154,24 +186,40 @@ class Scored:
         return [code for code in self.bound if self.needs_review(code)]
 
 
+@dataclass(frozen=True)
+class ScoringContext:
+    """What scoring a judgment reads besides the judgment: bound values and settings, read once."""
+
+    bound: dict[str, BoundValue]
+    settings: scoring.ScoringSettings
+
+
+def scoring_context(
+    evaluation: Evaluation, rows: Iterable[Indicator], figures: fiscal.Figures | None = None
+) -> ScoringContext:
+    """Figures, surveys and settings read once for ``rows`` (however many there are)."""
+    figures = figures if figures is not None else figures_for(evaluation)
+    return ScoringContext(
+        bound_values(rows, figures, composite_rates(evaluation)),
+        scoring_settings(rubric_of(evaluation), figures),
+    )
+
+
 def evaluation_result(evaluation: Evaluation, figures: fiscal.Figures | None = None) -> Scored:
     """Score the evaluation with the engine; ``result`` is None until it has an indicator system."""
     rows = indicator_rows(evaluation)
     if not rows:
         return Scored(None, [], {})
-    figures = figures if figures is not None else figures_for(evaluation)
-    bound = bound_values(rows, figures, composite_rates(evaluation))
+    context = scoring_context(evaluation, rows, figures)
     tree = build_tree(rows)
     parents = {row.parent_id for row in rows}
-    leaves = {row.code for row in rows if row.pk not in parents}
     judgments = {}
     for row in rows:
-        if row.code in leaves:
-            entry = engine_judgment(row, bound.get(row.code))
+        if row.pk not in parents:
+            entry = stored_entry(row, context.bound.get(row.code))
             if entry is not None:
                 judgments[row.code] = entry
-    settings = scoring_settings(rubric_of(evaluation), figures)
-    return Scored(scoring.score(tree, judgments, settings), rows, bound, settings)
+    return Scored(scoring.score(tree, judgments, context.settings), rows, context.bound, context.settings)
 
 
 def with_scoring_data(queryset):

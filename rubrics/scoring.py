@@ -47,7 +47,19 @@ NORMAL = "normal"
 BONUS = "bonus"
 DEDUCTION = "deduction"
 ADJUSTMENT = "adjustment"
-INDICATOR_KINDS = (NORMAL, BONUS, DEDUCTION, ADJUSTMENT)
+#: The indicator kinds and their Chinese names (the model's choices are generated from this).
+INDICATOR_KIND_LABELS: dict[str, str] = {
+    NORMAL: "常规指标",
+    BONUS: "加分项",
+    DEDUCTION: "减分项",
+    ADJUSTMENT: "加减分项目（分组）",
+}
+INDICATOR_KINDS = tuple(INDICATOR_KIND_LABELS)
+#: The verb with which a score is stated for each kind of leaf: 得2分, 加2分, 扣2分.
+SCORE_VERBS: dict[str, str] = {NORMAL: "得", BONUS: "加", DEDUCTION: "扣"}
+
+#: What a binding may name as the source of a value: a fiscal ratio key or a survey group.
+BINDING_SOURCES = ("ratio", "survey")
 
 POINTS = "points"
 SHARE = "share"
@@ -67,26 +79,25 @@ MAX_DEPTH = 3
 FULL_MARKS = Decimal("100")
 ZERO = Decimal("0")
 
-# Chinese names of the fiscal ratios a rule can be bound to (RULES.md).
-RATIO_LABELS: dict[str, str] = {
-    "budget_execution_rate": "预算执行率",
-    "budget_adjustment_rate": "预算调整率",
-    "carryover_rate": "结转结余率",
-    "carryover_change_rate": "结转结余变动率",
-    "public_expense_control_rate": "公用经费控制率",
-    "three_public_control_rate": "三公经费控制率",
-    "three_public_change_rate": "三公经费变动率",
-    "staff_control_rate": "在职人员控制率",
-    "procurement_execution_rate": "政府采购执行率",
-    "basic_execution_rate": "基本支出预算执行率",
-    "project_execution_rate": "项目支出预算执行率",
-    "project_adjustment_rate": "项目支出预算调整率",
-    "public_expense_adjustment_rate": "公用经费调整率",
-}
-SURVEY_LABEL = "满意度"
-
 NOT_APPLICABLE_SENTENCE = "该指标不适用，不参与评分。"
 UNSCORED_SENTENCE = "未评分。"
+
+# The state of a scored node. Pages choose how to show a node from these, never
+# by comparing the Chinese names (``NodeResult.status``).
+SCORED = "scored"
+OVERRIDDEN = "overridden"
+UNSCORED = "unscored"
+PARTLY_UNSCORED = "partly_unscored"
+IN_ERROR = "error"
+NOT_APPLICABLE = "not_applicable"
+STATE_LABELS: dict[str, str] = {
+    SCORED: "已评分",
+    OVERRIDDEN: "已调整",
+    UNSCORED: "未评分",
+    PARTLY_UNSCORED: "部分未评分",
+    IN_ERROR: "有误",
+    NOT_APPLICABLE: "不适用",
+}
 
 
 class ScoringError(ValueError):
@@ -524,27 +535,6 @@ def _parse_nothing(rule: Rule) -> Callable[[_RuleFields], Rule]:
     return lambda fields: rule
 
 
-@dataclass(frozen=True)
-class _RuleSpec:
-    fields: frozenset[str]
-    parse: Callable[[_RuleFields], Rule]
-
-
-RULE_PARSERS: dict[str, _RuleSpec] = {
-    "checklist": _RuleSpec(frozenset({"items", "shares"}), _parse_checklist),
-    "deduct": _RuleSpec(frozenset({"per_failure", "unit", "items"}), _parse_deduct),
-    "ratio": _RuleSpec(frozenset({"direction"}), _parse_ratio),
-    "rate_deviation": _RuleSpec(
-        frozenset({"threshold", "direction", "step", "unit", "per", "abs", "zero_above", "steps", "label"}),
-        _parse_rate_deviation,
-    ),
-    "bands": _RuleSpec(frozenset({"bands", "unit", "else", "label", "percent"}), _parse_bands),
-    "yes_no": _RuleSpec(frozenset(), _parse_nothing(YesNoRule())),
-    "tier": _RuleSpec(frozenset({"tiers"}), _parse_tier),
-    "judgment": _RuleSpec(frozenset(), _parse_nothing(JudgmentRule())),
-}
-
-
 def rule_from_dict(data: Mapping[str, Any], code: str = "") -> Rule:
     """Parse one ``rule`` object of RULES.md; raise :class:`RuleError` naming ``code``."""
     if not isinstance(data, Mapping):
@@ -552,7 +542,7 @@ def rule_from_dict(data: Mapping[str, Any], code: str = "") -> Rule:
     kind = data.get("kind")
     if not kind:
         raise RuleError(f"{code}：规则缺少kind")
-    spec = RULE_PARSERS.get(kind)
+    spec = RULE_KINDS.get(kind)
     if spec is None:
         raise RuleError(f"{code}：未知的规则类型“{kind}”")
     unknown = sorted(set(data) - spec.fields - {"kind"})
@@ -571,7 +561,10 @@ class Indicator:
     """One node of the tree; a node without children is scored by its rule.
 
     ``rule`` may be given as a RULES.md dict; it is parsed on construction.
-    A leaf without a rule is scored as ``judgment``.
+    A leaf without a rule is scored as ``judgment``. ``binding`` names where
+    a leaf's value comes from (``{"ratio": key}`` or ``{"survey": group}``);
+    which input it feeds follows from the rule kind (:func:`bound_input`), and
+    a rule that takes no bound input cannot be bound.
     """
 
     code: str
@@ -597,6 +590,26 @@ class Indicator:
         object.__setattr__(self, "children", tuple(self.children))
         if isinstance(self.rule, Mapping):
             object.__setattr__(self, "rule", rule_from_dict(self.rule, self.code))
+        object.__setattr__(self, "binding", self._checked_binding())
+
+    def _checked_binding(self) -> Mapping[str, str] | None:
+        binding = self.binding
+        if not binding:
+            return None
+        if not isinstance(binding, Mapping):
+            raise RuleError(f"{self.code}：数据来源应为对象")
+        unknown = sorted(set(binding) - set(BINDING_SOURCES))
+        if unknown:
+            raise RuleError(f"{self.code}：数据来源含有未知字段{'、'.join(unknown)}")
+        named = [key for key in BINDING_SOURCES if binding.get(key)]
+        if len(named) != 1 or not isinstance(binding[named[0]], str):
+            raise RuleError(f"{self.code}：数据来源应写明一个ratio或survey")
+        if self.children:
+            raise RuleError(f"{self.code}：有下级指标的指标不能设置数据来源")
+        kind = rule_kind_of(self.rule)
+        if bound_input(kind) is None:
+            raise RuleError(f"{self.code}：评分规则“{RULE_KINDS[kind].label}”没有可取自数据的输入，不能设置数据来源")
+        return {named[0]: binding[named[0]]}
 
     @property
     def is_leaf(self) -> bool:
@@ -804,30 +817,69 @@ class Override:
 
 
 @dataclass(frozen=True)
+class Bound:
+    """A value a leaf takes from data instead of typing it (a fiscal ratio, a survey rate).
+
+    The caller reads it from its source and passes it with the name the
+    drafted sentence gives it (``预算执行率``, ``满意度``): the engine knows no
+    source, only which input each rule kind lets a bound value feed
+    (:func:`bound_input`). ``value`` is ``None`` when the source cannot give
+    one; the evaluator's typed input is then used.
+    """
+
+    label: str
+    value: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.value is not None:
+            object.__setattr__(self, "value", to_decimal(self.value))
+
+
+@dataclass(frozen=True)
 class Judgment:
-    """The inputs typed (or bound) for one leaf, per RULES.md, and an optional override."""
+    """The inputs typed for one leaf (per RULES.md), the value bound from data, and an optional override."""
 
     inputs: Mapping[str, Any] = field(default_factory=dict)
     override: Override | None = None
+    bound: Bound | None = None
+
+    def inputs_for(self, rule_kind: str) -> Mapping[str, Any]:
+        """The inputs a rule of ``rule_kind`` reads: the typed ones with the bound value laid over its input."""
+        key = bound_input(rule_kind)
+        if key is None or self.bound is None or self.bound.value is None:
+            return self.inputs
+        return {**self.inputs, key: self.bound.value}
+
+
+def _bound_from_dict(data: Any, code: str) -> Bound | None:
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise InputError(f"{code}：bound应为对象")
+    try:
+        return Bound(str(data.get("label") or ""), data.get("value"))
+    except NumberError:
+        raise InputError(f"{code}：取自数据的值不是有效的数字：{data.get('value')!r}") from None
 
 
 def judgment_from_dict(data: Mapping[str, Any], code: str = "") -> Judgment:
-    """Parse one entry of a scores file's ``judgments`` (``inputs``, ``override``; ``process`` ignored)."""
+    """Parse one entry of a scores file's ``judgments`` (``inputs``, ``bound``, ``override``; ``process`` ignored)."""
     if not isinstance(data, Mapping):
         raise InputError(f"{code}：评分记录应为对象")
     inputs = data.get("inputs") or {}
     if not isinstance(inputs, Mapping):
         raise InputError(f"{code}：inputs应为对象")
+    bound = _bound_from_dict(data.get("bound"), code)
     raw_override = data.get("override")
     if raw_override is None:
-        return Judgment(inputs=inputs)
+        return Judgment(inputs=inputs, bound=bound)
     if not isinstance(raw_override, Mapping) or raw_override.get("score") in (None, ""):
         raise InputError(f"{code}：调整得分缺少score")
     try:
         override = Override(raw_override["score"], str(raw_override.get("reason") or ""))
     except NumberError:
         raise InputError(f"{code}：调整得分不是有效的数字：{raw_override['score']!r}") from None
-    return Judgment(inputs=inputs, override=override)
+    return Judgment(inputs=inputs, override=override, bound=bound)
 
 
 def judgments_from_dict(data: Mapping[str, Any]) -> dict[str, Judgment]:
@@ -897,14 +949,20 @@ class NodeResult:
         return format_percent(self.rate)
 
     @property
-    def status(self) -> str:
+    def state(self) -> str:
+        """One of the node states (``SCORED``, ``OVERRIDDEN``, ``UNSCORED``, ``PARTLY_UNSCORED``, ``IN_ERROR``, ``NOT_APPLICABLE``)."""
         if not self.applicable:
-            return "不适用"
+            return NOT_APPLICABLE
         if self.error:
-            return "有误"
+            return IN_ERROR
         if self.unscored_count:
-            return "未评分" if self.is_leaf else "部分未评分"
-        return "已调整" if self.overridden else "已评分"
+            return UNSCORED if self.is_leaf else PARTLY_UNSCORED
+        return OVERRIDDEN if self.overridden else SCORED
+
+    @property
+    def status(self) -> str:
+        """The state's Chinese name, as pages print it."""
+        return STATE_LABELS[self.state]
 
     def walk(self) -> Iterator[NodeResult]:
         yield self
@@ -1081,16 +1139,13 @@ class _Outcome:
     notes: tuple[str, ...] = ()
 
 
-_VERBS = {NORMAL: "得", BONUS: "加", DEDUCTION: "扣"}
-
-
 def _finish(raw: Fraction, leaf: _Leaf) -> Decimal:
     """Clamp an exact score to [0, W] and round it once."""
     return _round(min(max(raw, Fraction(0)), leaf.weight))
 
 
 def _gained(leaf: _Leaf, value: Decimal) -> str:
-    return f"{_VERBS.get(leaf.kind, '得')}{format_amount(value)}分"
+    return f"{SCORE_VERBS.get(leaf.kind, SCORE_VERBS[NORMAL])}{format_amount(value)}分"
 
 
 def _full(leaf: _Leaf) -> str:
@@ -1326,32 +1381,79 @@ def _score_judgment(leaf: _Leaf) -> _Outcome:
     return _Outcome(value, f"评价人员综合判断，{_gained(leaf, value)}。")
 
 
-SCORERS: dict[str, Callable[[_Leaf], _Outcome]] = {
-    "checklist": _score_checklist,
-    "deduct": _score_deduct,
-    "ratio": _score_ratio,
-    "rate_deviation": _score_rate_deviation,
-    "bands": _score_bands,
-    "yes_no": _score_yes_no,
-    "tier": _score_tier,
-    "judgment": _score_judgment,
+# --------------------------------------------------------------------------
+# The rule kinds: one registry
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    """Everything about one kind of rule: its Chinese name, its fields, how to read and apply it.
+
+    ``bound_input`` is the judgment input a bound value (a fiscal ratio, a
+    survey rate) feeds; ``None`` when the rule cannot take its input from data.
+    """
+
+    label: str
+    fields: frozenset[str]
+    parse: Callable[[_RuleFields], Rule]
+    score: Callable[[_Leaf], _Outcome]
+    bound_input: str | None = None
+
+
+#: Every rule kind the engine knows, in the order the editor offers them. The
+#: template editor, the labels on pages and the parser all read this registry.
+RULE_KINDS: dict[str, RuleKind] = {
+    "checklist": RuleKind(
+        "要点计分（符合一项得一项）", frozenset({"items", "shares"}), _parse_checklist, _score_checklist
+    ),
+    "deduct": RuleKind("每处不符扣分", frozenset({"per_failure", "unit", "items"}), _parse_deduct, _score_deduct),
+    "ratio": RuleKind("实际值与目标值之比", frozenset({"direction"}), _parse_ratio, _score_ratio, "actual"),
+    "rate_deviation": RuleKind(
+        "比率达标，偏离扣分",
+        frozenset({"threshold", "direction", "step", "unit", "per", "abs", "zero_above", "steps", "label"}),
+        _parse_rate_deviation,
+        _score_rate_deviation,
+        "rate",
+    ),
+    "bands": RuleKind(
+        "分档计分", frozenset({"bands", "unit", "else", "label", "percent"}), _parse_bands, _score_bands, "value"
+    ),
+    "yes_no": RuleKind("是否符合（满分或零分）", frozenset(), _parse_nothing(YesNoRule()), _score_yes_no),
+    "tier": RuleKind("定性分档（达成/部分达成/未达成）", frozenset({"tiers"}), _parse_tier, _score_tier),
+    "judgment": RuleKind("评价人员综合判断", frozenset(), _parse_nothing(JudgmentRule()), _score_judgment),
 }
+DEFAULT_RULE_KIND = "judgment"
 
 
-def _label(indicator: Indicator) -> str:
-    """What a rate or value is called in a sentence: the rule's label, the bound ratio, 满意度, or the name."""
+def rule_kind_of(rule: Rule | Mapping[str, Any] | None) -> str:
+    """The kind of a parsed rule or a rule dict; a leaf without a rule is scored as ``judgment``."""
+    if not rule:
+        return DEFAULT_RULE_KIND
+    if isinstance(rule, Mapping):
+        return rule.get("kind") or DEFAULT_RULE_KIND
+    return rule.kind
+
+
+def bound_input(rule_kind: str) -> str | None:
+    """The input of ``rule_kind`` that a bound value feeds, or ``None`` when the kind takes none."""
+    spec = RULE_KINDS.get(rule_kind)
+    return spec.bound_input if spec else None
+
+
+def _label(indicator: Indicator, bound: Bound | None) -> str:
+    """What a rate or value is called in a sentence: the rule's label, the bound value's, or the name."""
     own = getattr(indicator.rule, "label", "")
     if own:
         return own
-    binding = indicator.binding or {}
-    if binding.get("ratio") in RATIO_LABELS:
-        return RATIO_LABELS[binding["ratio"]]
-    if binding.get("survey"):
-        return SURVEY_LABEL
+    if bound is not None and bound.label:
+        return bound.label
     return indicator.name
 
 
-def _compute(indicator: Indicator, inputs: Mapping[str, Any], settings: ScoringSettings) -> _Outcome:
+def _compute(
+    indicator: Indicator, inputs: Mapping[str, Any], settings: ScoringSettings, bound: Bound | None
+) -> _Outcome:
     rule = indicator.rule or JudgmentRule()
     leaf = _Leaf(
         code=indicator.code,
@@ -1361,9 +1463,9 @@ def _compute(indicator: Indicator, inputs: Mapping[str, Any], settings: ScoringS
         rule=rule,
         inputs=inputs,
         settings=settings,
-        label=_label(indicator),
+        label=_label(indicator, bound),
     )
-    return SCORERS[rule.kind](leaf)
+    return RULE_KINDS[rule.kind].score(leaf)
 
 
 def _checked_override(indicator: Indicator, override: Override) -> tuple[Decimal, str]:
@@ -1409,8 +1511,9 @@ def _leaf_result(
     try:
         if isinstance(judgment, InputError):
             raise judgment
-        if judgment is not None and judgment.inputs:
-            outcome = _compute(indicator, judgment.inputs, settings)
+        inputs = judgment.inputs_for(rule_kind_of(indicator.rule)) if judgment is not None else {}
+        if inputs:
+            outcome = _compute(indicator, inputs, settings, judgment.bound)
         override = judgment.override if judgment is not None else None
         if override is not None:
             final, reason = _checked_override(indicator, override)

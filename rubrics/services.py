@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,14 @@ from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
 from rubrics import scoring
 from rubrics.models import Indicator, IndicatorSystem, Judgment, Rubric
-from rubrics.queries import bound_values, engine_indicator, indicator_rows, rubric_of, scoring_settings
-from surveys.queries import composite_rates
+from rubrics.queries import (
+    ScoringContext,
+    engine_indicator,
+    fed_input,
+    indicator_rows,
+    judgment_entry,
+    scoring_context,
+)
 
 SYSTEMS_DIR = Path(__file__).resolve().parent / "systems"
 TEXT_FIELDS = ("explanation", "basis", "target", "criteria")
@@ -291,7 +298,7 @@ def tree_as_dicts(rows: list[Indicator]) -> list[dict]:
         if kids:
             data["children"] = [node(kid) for kid in kids]
         else:
-            data["rule"] = row.rule or {"kind": "judgment"}
+            data["rule"] = row.rule or {"kind": scoring.DEFAULT_RULE_KIND}
             data["binding"] = row.binding
             data["applicable"] = row.applicable
         return data
@@ -313,27 +320,48 @@ def save_judgment(
     applicable: bool | None = None,
 ) -> Judgment:
     """Store one judgment after the engine accepts it; the bound value in force is recorded."""
-    from evaluations.queries import figures_for
-
     evaluation = indicator.evaluation
     refuse_if_locked(evaluation)
+    return _store_judgment(
+        indicator,
+        scoring_context(evaluation, [indicator]),
+        inputs=inputs,
+        user=user,
+        process=process,
+        override_score=override_score,
+        override_reason=override_reason,
+        actual=actual,
+        deviation_reason=deviation_reason,
+        applicable=applicable,
+    )
+
+
+def _store_judgment(
+    indicator: Indicator,
+    context: ScoringContext,
+    *,
+    inputs: Mapping[str, Any],
+    user,
+    process: str,
+    override_score: Decimal | None,
+    override_reason: str,
+    actual: str,
+    deviation_reason: str,
+    applicable: bool | None,
+) -> Judgment:
+    """Check one judgment with the engine and store it; ``context`` is read once by the caller."""
     if applicable is not None and applicable != indicator.applicable:
         indicator.applicable = applicable
         indicator.save(update_fields=["applicable"])
-    figures = figures_for(evaluation)
-    bound = bound_values([indicator], figures, composite_rates(evaluation)).get(indicator.code)
-    if bound is not None and bound.value is not None:
-        inputs = {key: value for key, value in inputs.items() if key != bound.input}  # bound, never retyped
-    entry: dict = {"inputs": dict(inputs)}
-    if bound is not None and bound.value is not None:
-        entry["inputs"][bound.input] = str(bound.value)
-    if override_score is not None:
-        if not override_reason.strip():
-            raise ValidationError("调整得分时必须填写调整理由。")
-        entry["override"] = {"score": str(override_score), "reason": override_reason}
-    node = engine_indicator(indicator)
-    result = scoring.score_indicator(node, entry, scoring_settings(rubric_of(evaluation), figures))
-    if result.error and indicator.applicable:
+    bound = context.bound.get(indicator.code)
+    fed = fed_input(indicator, bound)
+    inputs = {key: value for key, value in inputs.items() if key != fed}  # bound, never retyped
+    entry = judgment_entry(inputs, bound, override_score, override_reason)
+    if not indicator.applicable:  # left out: its inputs are not scored, an override still needs a reason
+        entry = scoring.Judgment(override=entry.override)
+    node = replace(engine_indicator(indicator), applicable=True)
+    result = scoring.score_indicator(node, entry, context.settings)
+    if result.error:
         raise ValidationError(result.error)
     judgment, _ = Judgment.objects.update_or_create(
         indicator=indicator,
@@ -353,8 +381,13 @@ def save_judgment(
 
 @transaction.atomic
 def import_judgments(evaluation: Evaluation, entries: Mapping[str, Mapping[str, Any]], user=None) -> int:
-    """Store judgments from a scores document (demo files, spreadsheet scores) in one transaction."""
+    """Store judgments from a scores document (demo files, spreadsheet scores) in one transaction.
+
+    Figures, surveys and settings are read once for the whole document, not per row.
+    """
+    refuse_if_locked(evaluation)
     rows = {row.code: row for row in indicator_rows(evaluation)}
+    context = scoring_context(evaluation, rows.values())
     problems = []
     saved = 0
     for code, entry in entries.items():
@@ -364,15 +397,17 @@ def import_judgments(evaluation: Evaluation, entries: Mapping[str, Mapping[str, 
             continue
         override = entry.get("override") or {}
         try:
-            save_judgment(
+            _store_judgment(
                 row,
-                inputs={k: v for k, v in (entry.get("inputs") or {}).items()},
+                context,
+                inputs=dict(entry.get("inputs") or {}),
                 user=user,
                 process=entry.get("process") or "",
                 override_score=to_decimal(override["score"]) if override.get("score") not in (None, "") else None,
                 override_reason=override.get("reason") or "",
                 actual=entry.get("actual") or "",
                 deviation_reason=entry.get("deviation_reason") or "",
+                applicable=None,
             )
         except ValidationError as error:
             problems.extend(f"{code}：{message}" for message in error.messages)

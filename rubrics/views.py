@@ -17,7 +17,7 @@ from rubrics.consistency import process_mismatch
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
 from rubrics.models import Evidence, Indicator
 from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
-from rubrics.queries import engine_indicator, evaluation_result, judgment_of, rubric_of
+from rubrics.queries import engine_indicator, evaluation_result, fed_input, judgment_entry, judgment_of, rubric_of
 
 
 @login_required
@@ -82,13 +82,13 @@ def _leaf(evaluation, code: str) -> Indicator:
 
 def _judgment_form(request, indicator, scored, data=None):
     node = scored.result.node(indicator.code) if scored.result else None
-    rule = scoring.rule_from_dict(indicator.rule or {"kind": "judgment"}, indicator.code)
+    rule = scoring.rule_from_dict(indicator.rule or {"kind": scoring.DEFAULT_RULE_KIND}, indicator.code)
     bound = scored.bound.get(indicator.code)
     form = JudgmentForm(
         data,
         rule=rule,
         weight=indicator.weight,
-        bound_input=bound.input if bound and bound.value is not None else None,
+        bound_input=fed_input(indicator, bound),
         tiers=scored.settings.tiers,
         initial=JudgmentForm.initial_from(judgment_of(indicator), indicator),
     )
@@ -158,13 +158,9 @@ def judgment_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     preview = None
     problem = None
     if form.is_valid():
-        inputs = form.inputs()
-        if bound and bound.value is not None:
-            inputs[bound.input] = str(bound.value)
-        entry = {"inputs": inputs}
-        if form.cleaned_data["override_score"] is not None:
-            entry["override"] = {"score": str(form.cleaned_data["override_score"]),
-                                 "reason": form.cleaned_data["override_reason"]}
+        entry = judgment_entry(
+            form.inputs(), bound, form.cleaned_data["override_score"], form.cleaned_data["override_reason"]
+        )
         if form.cleaned_data["applicable"]:
             preview = scoring.score_indicator(engine_indicator(indicator), entry, scored.settings)
         else:

@@ -4,7 +4,7 @@ The functions other apps use:
 
 * :func:`composite_rates` — group name → composite satisfaction (%, full
   precision, ``None`` when it cannot be computed), for indicator bindings
-  (``{"input": "value", "survey": "<group>"}``);
+  (``{"survey": "<group>"}``);
 * :func:`survey_facts` — the 基本信息表 figures (发放调查问卷, 回收有效问卷,
   满意度情况) and each group's composite;
 * :func:`survey_results` — every questionnaire with its computed result

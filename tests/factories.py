@@ -120,7 +120,7 @@ SMALL_TREE = [
             {"code": "B11", "name": "预算执行率", "weight": "60",
              "rule": {"kind": "rate_deviation", "threshold": "95", "direction": "at_least", "step": "5/100",
                       "unit": "share", "per": "1"},
-             "binding": {"input": "rate", "ratio": "budget_execution_rate"}},
+             "binding": {"ratio": "budget_execution_rate"}},
         ]},
     ]},
 ]

@@ -78,17 +78,36 @@ def test_judgment_form_saves_and_recomputes(client, evaluation, people):
     assert Judgment.objects.get(indicator__code="A11", indicator__evaluation=evaluation).history.count() == 2
 
 
-def test_override_needs_a_reason_and_a_score_within_the_weight(client, evaluation, people):
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"override_score": "35"}, "A11：调整得分必须说明理由"),
+        ({"override_score": "41", "override_reason": "x"}, "A11：调整后的得分41超出0至40分的范围"),
+    ],
+)
+def test_an_override_is_judged_by_the_engine_with_one_message_on_save_and_preview(client, evaluation, people, override, message):
+    client.force_login(people[TeamRole.LEAD])
+    data = {"applicable": "on", "yes": "1", **override}
+    saved = client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), data).content.decode()
+    previewed = client.post(reverse("judgment_preview", args=[evaluation.pk, "A11"]), data).content.decode()
+    assert message in saved
+    assert message in previewed
+    assert Judgment.objects.get(indicator__code="A11", indicator__evaluation=evaluation).override_score is None
+
+
+def test_an_override_with_a_reason_is_kept_beside_the_computed_score(client, evaluation, people):
     client.force_login(people[TeamRole.LEAD])
     url = reverse("judgment_edit", args=[evaluation.pk, "A11"])
-    page = client.post(url, {"applicable": "on", "yes": "1", "override_score": "35"}).content.decode()
-    assert "调整得分时必须写明理由" in page
-    page = client.post(url, {"applicable": "on", "yes": "1", "override_score": "41", "override_reason": "x"}).content.decode()
-    assert "调整后得分应在0到40分之间" in page
     client.post(url, {"applicable": "on", "yes": "1", "override_score": "35", "override_reason": "目标偏低"})
     node = evaluation_result(evaluation).result.node("A11")
     assert (node.computed_score, node.score, node.overridden) == (Decimal("40.00"), Decimal("35.00"), True)
     assert "（评价组调整为35.00分，理由：目标偏低）" in node.sentence
+
+
+def test_an_override_on_an_indicator_left_out_still_needs_a_reason(evaluation, people):
+    row = Indicator.objects.get(evaluation=evaluation, code="A11")
+    with pytest.raises(ValidationError, match="A11：调整得分必须说明理由"):
+        services.save_judgment(row, inputs={}, user=people[TeamRole.LEAD], override_score=Decimal("10"), applicable=False)
 
 
 def test_preview_shows_the_engine_score_without_saving(client, evaluation, people):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from rubrics.scoring import (
+    Bound,
     Indicator,
     Judgment,
     NodeResult,
@@ -37,9 +38,10 @@ def score_leaf(
     *,
     override: tuple[str, str] | None = None,
     settings: ScoringSettings | None = None,
+    bound: Bound | None = None,
     **leaf_options: Any,
 ) -> NodeResult:
-    judgment = Judgment(inputs=inputs, override=Override(*override) if override else None)
+    judgment = Judgment(inputs=inputs, override=Override(*override) if override else None, bound=bound)
     return score_indicator(make_leaf(rule, weight, **leaf_options), judgment, settings)
 
 

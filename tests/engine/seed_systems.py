@@ -46,10 +46,10 @@ SATISFACTION_BANDS_6 = {
 
 
 def ratio_binding(key: str) -> dict[str, str]:
-    return {"input": "rate", "ratio": key}
+    return {"ratio": key}
 
 
-SURVEY = {"input": "value", "survey": "办事群众"}
+SURVEY = {"survey": "办事群众"}
 
 # --------------------------------------------------------------------------
 # Seed 002: 延津县政务服务和大数据管理局 2022 (决策/管理/产出/效益)
@@ -212,7 +212,7 @@ SEED_002_INDICATORS = [
                 "工作人员满意度",
                 "5",
                 {"kind": "bands", "bands": [{"min": "90", "score": "5"}, {"min": "85", "score": "4"}]},
-                binding={"input": "value", "survey": "工作人员"},
+                binding={"survey": "工作人员"},
             ),
         ),
     ),
@@ -223,15 +223,20 @@ def inputs(**values: Any) -> dict[str, Any]:
     return {"inputs": values, "override": None}
 
 
+def bound_to(label: str, value: str) -> dict[str, Any]:
+    """A judgment whose only input is bound: the value and its name, as the caller reads them from the data."""
+    return {"inputs": {}, "bound": {"label": label, "value": value}, "override": None}
+
+
 SEED_002_JUDGMENTS = {
     "A11": inputs(failures=0),
     "A12": inputs(failures=0),
     "A21": inputs(failures=3),
     "A22": inputs(met=[True, True, True]),
     "A23": inputs(failures=1),
-    "B11": inputs(rate="-5.18"),
-    "B12": inputs(rate="100"),
-    "B13": inputs(rate="-100"),
+    "B11": bound_to("预算调整率", "-5.18"),
+    "B12": bound_to("预算执行率", "100"),
+    "B13": bound_to("结转结余变动率", "-100"),
     "B21": inputs(failures=0),
     "B22": inputs(failures=0),
     "B23": inputs(yes=True),
@@ -239,7 +244,7 @@ SEED_002_JUDGMENTS = {
     "B32": inputs(yes=False),
     "B41": inputs(met=[True, True, True, True, True]),
     "B42": inputs(failures=0),
-    "B51": inputs(rate="95.24"),
+    "B51": bound_to("在职人员控制率", "95.24"),
     "B61": inputs(failures=1),
     "B71": inputs(met=[True, True]),
     "B72": inputs(met=[True, True]),
@@ -252,8 +257,8 @@ SEED_002_JUDGMENTS = {
     "C22": inputs(actual="65", target="100"),
     "D11": inputs(score="8"),
     "D21": inputs(failures=0),
-    "D31": inputs(value="93.32"),
-    "D32": inputs(value="97.88"),
+    "D31": bound_to("满意度", "93.32"),
+    "D32": bound_to("满意度", "97.88"),
 }
 
 # --------------------------------------------------------------------------
@@ -437,7 +442,7 @@ SEED_000_JUDGMENTS = {
     "B32": inputs(met=[True] * 5),
     "B33": inputs(met=[True] * 2),
     "B41": inputs(actual="1", target="2"),
-    "B42": inputs(rate="-83.36"),
+    "B42": bound_to("项目支出预算调整率", "-83.36"),
     "B51": overridden("两处问题情节轻微，评价组酌情扣0.5分", "2.5", met=[True, True, False, True, True, False]),
     "C11": inputs(actual="1", target="1"),
     "C12": inputs(actual="11", target="11"),
@@ -448,8 +453,8 @@ SEED_000_JUDGMENTS = {
     "C17": inputs(actual="121", target="121"),
     "C18": overridden(TARGET_TOO_LOW, "3.5", actual="6042", target="2107"),
     "C19": inputs(actual="508", target="504"),
-    "C21": inputs(rate="0"),
-    "C22": inputs(rate="196.29"),
+    "C21": bound_to("“三公”经费控制率", "0"),
+    "C22": bound_to("公用经费调整率", "196.29"),
     "C31": inputs(failures=0),
     "C41": inputs(score="4"),
     "C52": inputs(rate="100"),

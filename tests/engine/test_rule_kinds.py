@@ -6,16 +6,17 @@ from decimal import Decimal
 
 import pytest
 
-from rubrics.scoring import ScoringSettings, Tier
+from rubrics.scoring import Bound, ScoringSettings, Tier
 
 from .builders import score_leaf
 
-BUDGET_EXECUTION = {"input": "rate", "ratio": "budget_execution_rate"}
-BUDGET_ADJUSTMENT = {"input": "rate", "ratio": "budget_adjustment_rate"}
-CARRYOVER_CHANGE = {"input": "rate", "ratio": "carryover_change_rate"}
-PROJECT_ADJUSTMENT = {"input": "rate", "ratio": "project_adjustment_rate"}
-PUBLIC_EXPENSE_ADJUSTMENT = {"input": "rate", "ratio": "public_expense_adjustment_rate"}
-SURVEY = {"input": "value", "survey": "办事群众"}
+# What the caller names each bound value (the labels come with the values; the engine knows no source).
+BUDGET_EXECUTION = "预算执行率"
+BUDGET_ADJUSTMENT = "预算调整率"
+CARRYOVER_CHANGE = "结转结余变动率"
+PROJECT_ADJUSTMENT = "项目支出预算调整率"
+PUBLIC_EXPENSE_ADJUSTMENT = "公用经费调整率"
+SURVEY = {"survey": "办事群众"}
 
 
 def assert_scored(result, expected_score: str, expected_sentence: str) -> None:
@@ -322,7 +323,7 @@ C22_000 = {
 
 
 @pytest.mark.parametrize(
-    ("rule", "weight", "binding", "rate", "expected", "sentence"),
+    ("rule", "weight", "label", "rate", "expected", "sentence"),
     [
         pytest.param(
             B11,
@@ -477,15 +478,28 @@ C22_000 = {
         ),
     ],
 )
-def test_rate_deviation_deducts_outside_the_threshold(rule, weight, binding, rate, expected, sentence):
-    name = "群众满意度" if binding is None else "指标"
-    assert_scored(score_leaf(rule, weight, {"rate": rate}, binding=binding, name=name), expected, sentence)
+def test_rate_deviation_deducts_outside_the_threshold(rule, weight, label, rate, expected, sentence):
+    if label is None:  # typed, named after the indicator
+        result = score_leaf(rule, weight, {"rate": rate}, name="群众满意度")
+    else:  # bound: the value and its name come from the caller
+        result = score_leaf(rule, weight, {}, bound=Bound(label, rate), binding={"ratio": "some_ratio"})
+    assert_scored(result, expected, sentence)
+
+
+def test_a_bound_value_replaces_the_typed_input_it_feeds():
+    result = score_leaf(B12, "2", {"rate": "50"}, bound=Bound(BUDGET_EXECUTION, "100"), binding={"ratio": "r"})
+    assert_scored(result, "2.00", "预算执行率100.00%，不低于95%，得满分2.00分。")
+
+
+def test_a_bound_source_without_a_value_leaves_the_typed_input():
+    result = score_leaf(B12, "2", {"rate": "100"}, bound=Bound(BUDGET_EXECUTION), binding={"ratio": "r"})
+    assert_scored(result, "2.00", "预算执行率100.00%，不低于95%，得满分2.00分。")
 
 
 def test_rate_deviation_label_overrides_the_binding_name():
     rule = {**B12, "label": "基本支出预算执行率"}
 
-    result = score_leaf(rule, "1", {"rate": "100"}, binding=BUDGET_EXECUTION)
+    result = score_leaf(rule, "1", {}, bound=Bound(BUDGET_EXECUTION, "100"), binding={"ratio": "r"})
 
     assert result.sentence == "基本支出预算执行率100.00%，不低于95%，得满分1.00分。"
 
@@ -525,7 +539,7 @@ COUNT_BANDS = {"kind": "bands", "bands": [{"min": "10", "score": "2"}], "percent
     ],
 )
 def test_bands_score_the_first_band_reached(rule, weight, value, expected, sentence):
-    assert_scored(score_leaf(rule, weight, {"value": value}, binding=SURVEY), expected, sentence)
+    assert_scored(score_leaf(rule, weight, {}, bound=Bound("满意度", value), binding=SURVEY), expected, sentence)
 
 
 # --------------------------------------------------------------------------
