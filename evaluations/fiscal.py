@@ -290,6 +290,11 @@ class Ratio:
         return format_percent(self.value)
 
     @property
+    def name(self) -> str:
+        """The label as running text writes it, without typographic quotes: ``三公经费控制率``."""
+        return self.label.replace("“", "").replace("”", "")
+
+    @property
     def worked(self) -> str:
         """The ratio worked out as the reports write it: ``预算调整率 = (a − b) / b = -5.18%``."""
         if self.value is None:
@@ -400,7 +405,9 @@ def ratio_by_key(figures: Figures) -> dict[str, Ratio]:
     return {ratio.key: ratio for ratio in ratios(figures)}
 
 
-RATIO_LABELS: dict[str, str] = {ratio.key: ratio.label for ratio in ratios(Figures())}
+#: Every ratio :func:`ratios` computes, without figures: the one list of keys, labels and formulas.
+RATIO_SPECS: tuple[Ratio, ...] = tuple(ratios(Figures()))
+RATIO_LABELS: dict[str, str] = {ratio.key: ratio.label for ratio in RATIO_SPECS}
 
 
 # Consistency -------------------------------------------------------------

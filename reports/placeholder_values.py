@@ -14,24 +14,6 @@ from reports.placeholders import AMOUNT_COLUMNS, CATALOG, INDICATOR_GROUP, SURVE
 from reports.queries import ReportData
 from rubrics import scoring
 
-RATIO_KEYS: dict[str, str] = {
-    "预算执行率": "budget_execution_rate",
-    "预算调整率": "budget_adjustment_rate",
-    "结转结余率": "carryover_rate",
-    "结转结余变动率": "carryover_change_rate",
-    "基本支出预算执行率": "basic_execution_rate",
-    "基本支出预算调整率": "basic_adjustment_rate",
-    "项目支出预算执行率": "project_execution_rate",
-    "项目支出预算调整率": "project_adjustment_rate",
-    "公用经费控制率": "public_expense_control_rate",
-    "公用经费调整率": "public_expense_adjustment_rate",
-    "三公经费控制率": "three_public_control_rate",
-    "三公经费变动率": "three_public_change_rate",
-    "在职人员控制率": "staff_control_rate",
-    "政府采购执行率": "procurement_execution_rate",
-    "人员经费占基本支出比例": "personnel_share",
-}
-
 
 def amount(value) -> str:
     """万元 with two decimals; a budget line not given counts as 0 (as in fiscal's sums)."""
@@ -188,8 +170,7 @@ def placeholder_values(data: ReportData) -> dict[str, str]:
             "政府采购实际数": optional_amount(figures.procurement_actual),
         }
     )
-    for name, key in RATIO_KEYS.items():
-        values[name] = data.ratios[key].display
+    values.update({ratio.name: ratio.display for ratio in data.ratios.values()})
     values.update(
         {
             "编制数": str(department.authorized_total),

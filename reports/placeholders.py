@@ -8,7 +8,8 @@ is not a placeholder either, so a text can quote the syntax itself.
 
 The names and what they stand for are listed in :data:`CATALOG` (shown on the
 edit page); their values for one evaluation come from
-``reports.placeholder_values``.
+``reports.placeholder_values``. The ratio placeholders are every ratio
+``evaluations.fiscal`` computes, named by :attr:`fiscal.Ratio.name`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from evaluations import fiscal
 
 #: ``{名称}``: 1 to 30 characters without braces or whitespace, not part of ``{{…}}``.
 PATTERN = re.compile(r"(?<!\{)\{([^{}\s]{1,30})\}(?!\})")
@@ -75,24 +78,6 @@ AMOUNT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("决算数", "final"),
 )
 
-RATIO_NAMES: tuple[str, ...] = (
-    "预算执行率",
-    "预算调整率",
-    "结转结余率",
-    "结转结余变动率",
-    "基本支出预算执行率",
-    "基本支出预算调整率",
-    "项目支出预算执行率",
-    "项目支出预算调整率",
-    "公用经费控制率",
-    "公用经费调整率",
-    "三公经费控制率",
-    "三公经费变动率",
-    "在职人员控制率",
-    "政府采购执行率",
-    "人员经费占基本支出比例",
-)
-
 _BASIC = "基本信息"
 _RESULT = "评分结果"
 _MONEY = "预算金额（万元，两位小数）"
@@ -134,7 +119,7 @@ CATALOG: tuple[Placeholder, ...] = (
     Placeholder("上年末结转结余", "上年末结转结余", _MONEY),
     Placeholder("政府采购预算数", "政府采购预算数", _MONEY),
     Placeholder("政府采购实际数", "政府采购实际数", _MONEY),
-    *(Placeholder(name, name, _RATIO) for name in RATIO_NAMES),
+    *(Placeholder(ratio.name, f"{ratio.label} = {ratio.formula}", _RATIO) for ratio in fiscal.RATIO_SPECS),
     Placeholder("编制数", "核定编制数（行政＋事业）", _STAFF),
     Placeholder("行政编制数", "行政编制数", _STAFF),
     Placeholder("事业编制数", "事业编制数", _STAFF),
