@@ -4,23 +4,19 @@ N is the engine's score, formatted by the caller. A 评分过程 text that alrea
 ends with that sentence is not repeated; one that ends with it but names a
 different number gets the engine's number (the report prints one score, the
 computed one) and the difference is reported. Any other score the text states
-at its end ("得分=3×100%=3分") is kept as written, the closing sentence is
-added, and the difference is reported too, so a reviewer can fix the words. The
+("得分=3×100%=3分", "扣1分") is kept as written, the closing sentence is added,
+and the difference is reported too, so a reviewer can fix the words. The
 stated score is read by :func:`rubrics.consistency.stated_score`, the same
 function the indicator pages use, so the report check lists what they list.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from rubrics.consistency import stated_score
-
-VERBS = {"normal": "得", "bonus": "加", "deduction": "扣"}
-#: The closing sentence as the report writes it, possibly after other clauses (依据评分细则，扣减1.5分，本项指标得0.5分。).
-CLOSING = re.compile(r"本项指标(?P<verb>[得加扣])\s*(?P<number>\d+(?:\.\d+)?)\s*分[。.]?\s*$")
+from rubrics.scoring import NORMAL, SCORE_VERBS
 
 
 @dataclass(frozen=True)
@@ -31,18 +27,18 @@ class Closed:
     stated: str | None = None
 
 
-def _same(text: str, score_text: str) -> bool:
+def _agrees(number: Decimal, score_text: str) -> bool:
     try:
-        return Decimal(text) == Decimal(score_text)
+        return number == Decimal(score_text)
     except InvalidOperation:
         return False
 
 
-def closing_sentence(score_text: str, kind: str = "normal") -> str:
-    return f"依据评分细则，本项指标{VERBS.get(kind, '得')}{score_text}分。"
+def closing_sentence(score_text: str, kind: str = NORMAL) -> str:
+    return f"依据评分细则，本项指标{SCORE_VERBS.get(kind, SCORE_VERBS[NORMAL])}{score_text}分。"
 
 
-def close(lines: list[str], score_text: str | None, kind: str = "normal") -> Closed:
+def close(lines: list[str], score_text: str | None, kind: str = NORMAL) -> Closed:
     """``lines`` (the 评分过程 paragraphs) ending with the score sentence; ``score_text`` None means unscored."""
     lines = list(lines)
     if score_text is None:
@@ -50,14 +46,14 @@ def close(lines: list[str], score_text: str | None, kind: str = "normal") -> Clo
     sentence = closing_sentence(score_text, kind)
     if not lines:
         return Closed((sentence,))
-    last = lines[-1]
-    closing = CLOSING.search(last)
-    if closing:
-        if _same(closing.group("number"), score_text):
+    text = "\n".join(lines)
+    stated = stated_score(text, kind)  # the same reading as the indicator page's check
+    if stated is not None and stated.closing:
+        if _agrees(stated.number, score_text):
             return Closed(tuple(lines))
-        fixed = last[: closing.start("number")] + score_text + last[closing.end("number") :]
-        return Closed((*lines[:-1], fixed), closing.group("number"))
-    stated = stated_score("\n".join(lines))  # the same reading as the indicator page's check
-    mismatch = None if stated is None or _same(str(stated), score_text) else f"{stated.normalize():f}"
+        fixed = text[: stated.start] + score_text + text[stated.end :]
+        return Closed(tuple(fixed.split("\n")), stated.text)
+    mismatch = None if stated is None or _agrees(stated.number, score_text) else stated.text
+    last = lines[-1]
     separator = "" if last.endswith(("。", "；", "！", "？", ".")) else "。"
     return Closed((*lines[:-1], f"{last}{separator}{sentence}"), mismatch)
