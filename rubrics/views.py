@@ -38,7 +38,7 @@ def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
     leaves = [line for line in lines if line["node"].is_leaf and line["node"].applicable]
     for line in leaves:
         judgment = judgment_of(line["row"])
-        line["mismatch"] = process_mismatch(judgment.process, line["node"].score) if judgment else None
+        line["mismatch"] = process_mismatch(judgment.process, line["node"].score, line["node"].kind) if judgment else None
     context.update(
         lines=lines,
         result=scored.result,
@@ -48,6 +48,7 @@ def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
         rubric=rubric_of(evaluation),
         review_codes=scored.review_codes,
         mismatches=[line for line in leaves if line["mismatch"]],
+        flagged=[scored.result.node(code) for code in scored.result.flagged],
     )
     return render(request, "rubrics/rubric_overview.html", context)
 
@@ -133,7 +134,7 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "form": form,
         "judgment": judgment,
         "needs_review": scored.needs_review(indicator.code),
-        "mismatch": process_mismatch(judgment.process, node.score) if judgment and node else None,
+        "mismatch": process_mismatch(judgment.process, node.score, node.kind) if judgment and node else None,
         "previous_code": leaves[index - 1] if index > 0 else None,
         "next_code": leaves[index + 1] if index + 1 < len(leaves) else None,
         "position": index + 1,
