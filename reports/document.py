@@ -381,10 +381,8 @@ def first_level_title(node: scoring.NodeResult) -> str:
 
 def leaf_lead(node: scoring.NodeResult) -> str:
     weight = format_plain(node.weight)
-    if node.kind == scoring.BONUS:
-        return f"{node.code}{node.name}（加分项，{weight}分）："
-    if node.kind == scoring.DEDUCTION:
-        return f"{node.code}{node.name}（减分项，{weight}分）："
+    if node.kind in (scoring.BONUS, scoring.DEDUCTION):
+        return f"{node.code}{node.name}（{scoring.INDICATOR_KIND_LABELS[node.kind]}，{weight}分）："
     return f"{node.code}{node.name}（{weight}分）："
 
 
