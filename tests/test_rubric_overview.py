@@ -10,7 +10,6 @@ from django.urls import reverse
 from evaluations.enums import TeamRole
 from rubrics import scoring, services
 from rubrics.models import Indicator
-from rubrics.templatetags.rubric_labels import STATE_BADGES
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, small_rubric, team
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +57,8 @@ def test_the_deviation_note_follows_the_scoring_setting(client):
 
 
 def test_badges_are_chosen_from_states(client):
+    from rubrics.templatetags.rubric_labels import STATE_BADGES
+
     assert set(STATE_BADGES) == set(scoring.STATE_LABELS)
     evaluation = small_rubric(EvaluationFactory(budget=YANJIN_BUDGET))
     services.save_judgment(Indicator.objects.get(evaluation=evaluation, code="A11"), inputs={"yes": True}, user=None,
