@@ -301,7 +301,7 @@ def _preview_context(imported, with_scores: bool) -> dict:
     """The imported tree scored by the engine, so the preview shows the weight check and the totals."""
     tree = scoring.indicators_from_dicts(imported.system["indicators"])
     judgments = imported.judgments if with_scores else {}
-    result = scoring.score(tree, {code: {"inputs": entry["inputs"]} for code, entry in judgments.items()})
+    result = scoring.score(tree, {code: judgment_entry(entry["inputs"], None) for code, entry in judgments.items()})
     return {
         "imported": imported,
         "result": result,
