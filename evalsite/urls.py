@@ -14,3 +14,6 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("reports.urls")),
 ]
+
+handler403 = "evalsite.errors.permission_denied"
+handler404 = "evalsite.errors.page_not_found"

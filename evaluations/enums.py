@@ -9,9 +9,16 @@ class EvaluationStatus(models.TextChoices):
 
 
 class TeamRole(models.TextChoices):
+    """A member's role on one evaluation's team; what each may do is ``evaluations.permissions.HOLDERS``.
+
+    质控复核人 and 机构负责人 are the optional second and third review levels (三级复核).
+    """
+
     STAFF = "staff", "评价人员"
     LEAD = "lead", "主评人"
     REVIEWER = "reviewer", "项目负责人"
+    QUALITY = "quality", "质控复核人"
+    HEAD = "head", "机构负责人"
 
 
 class EconomicCategory(models.TextChoices):

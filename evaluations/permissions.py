@@ -1,40 +1,121 @@
-"""Who may see and change an evaluation: the one access helper for the aggregate.
+"""Who may see and do what on an evaluation: one table of capabilities, one access helper.
 
-Every view that touches an evaluation goes through :func:`get_evaluation_for_user`.
-An evaluation the user may not see answers 404 (its existence is not
-revealed); one the user may see but not change answers 403.
+Every view that touches an evaluation goes through :func:`get_evaluation_for_user`
+and names the :class:`Capability` it needs. An evaluation the user may not see
+answers 404 (its existence is not revealed); one the user may see but not act on
+answers 403 with a message naming who may. The evaluation comes back with
+``evaluation.can``, the capabilities this user holds on it, which templates ask
+(``{% if evaluation.can.score %}``) so that no page shows a link its reader
+cannot follow.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from evalsite.lib.chinese import join_and
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Department, Evaluation, Membership
 
 
-class Action(StrEnum):
-    VIEW = "view"
-    EDIT_FIGURES = "edit_figures"
-    SCORE = "score"
-    EDIT_ENGAGEMENT = "edit_engagement"
-    MANAGE_TEAM = "manage_team"
+class Capability(models.TextChoices):
+    """What a role may do on an evaluation. The label is the row of the README's table and the verb of a refusal."""
+
+    VIEW = "view", "查看项目、预算数据、评分与问卷"
+    ENTER_FIGURES = "enter_figures", "录入、导入预算数据"
+    SCORE = "score", "评分、上传佐证材料"
+    ENTER_SURVEYS = "enter_surveys", "录入问卷"
+    WRITE_REPORT = "write_report", "编写报告文字、绩效目标、问题与建议"
+    EDIT_ENGAGEMENT = "edit_engagement", "修改项目信息、选定或导入指标体系"
+    MANAGE_TEAM = "manage_team", "调整评价团队"
+    EDIT_DEPARTMENT = "edit_department", "修改部门信息"
+    SEE_WORKING_PAPERS = "see_working_papers", "查看、下载佐证材料（工作底稿）"
+    DOWNLOAD_REPORT = "download_report", "下载报告"
+    SUBMIT = "submit", "提交审核"
+    REVIEW = "review", "复核（通过或退回）"
+    COMMENT = "comment", "填写、回复复核意见"
+    SIGN_OFF = "sign_off", "签发报告"
+    REOPEN = "reopen", "重新打开已签发的报告"
+    VIEW_DELIVERED = "view_delivered", "查看交付的报告"
+    CONFIRM_RECEIPT = "confirm_receipt", "确认收到报告、反馈意见"
 
 
-#: What each team role may do while the evaluation is not signed off.
-ROLE_ACTIONS: dict[str, frozenset[Action]] = {
-    TeamRole.STAFF: frozenset({Action.VIEW, Action.EDIT_FIGURES, Action.SCORE}),
-    TeamRole.LEAD: frozenset(
-        {Action.VIEW, Action.EDIT_FIGURES, Action.SCORE, Action.EDIT_ENGAGEMENT, Action.MANAGE_TEAM}
-    ),
-    TeamRole.REVIEWER: frozenset({Action.VIEW, Action.EDIT_ENGAGEMENT, Action.MANAGE_TEAM}),
+#: The client bureau's users hold no team role; they are one more column of the same table.
+BUREAU = "bureau"
+ROLE_LABELS: dict[str, str] = {**dict(TeamRole.choices), BUREAU: "财政局"}
+
+_TEAM = tuple(TeamRole)
+_AUTHORS = (TeamRole.STAFF, TeamRole.LEAD)
+_REVIEW_LEVELS = (TeamRole.REVIEWER, TeamRole.QUALITY, TeamRole.HEAD)
+
+#: Who holds each capability. The README's permissions table is this table (a test holds them equal).
+#: The 主评人 writes the report and submits it; the review levels (项目负责人, then optionally
+#: 质控复核人 and 机构负责人) review, sign off and reopen; nobody reviews what he wrote.
+HOLDERS: dict[Capability, tuple[str, ...]] = {
+    Capability.VIEW: (*_TEAM, BUREAU),
+    Capability.ENTER_FIGURES: _AUTHORS,
+    Capability.SCORE: _AUTHORS,
+    Capability.ENTER_SURVEYS: _AUTHORS,
+    Capability.WRITE_REPORT: (TeamRole.LEAD,),
+    Capability.EDIT_ENGAGEMENT: (TeamRole.LEAD, TeamRole.REVIEWER),
+    Capability.MANAGE_TEAM: (TeamRole.LEAD, TeamRole.REVIEWER),
+    Capability.EDIT_DEPARTMENT: (TeamRole.STAFF, TeamRole.LEAD, TeamRole.REVIEWER),
+    Capability.SEE_WORKING_PAPERS: _TEAM,
+    Capability.DOWNLOAD_REPORT: (*_TEAM, BUREAU),
+    Capability.SUBMIT: (TeamRole.LEAD,),
+    Capability.REVIEW: _REVIEW_LEVELS,
+    Capability.COMMENT: _TEAM,
+    Capability.SIGN_OFF: _REVIEW_LEVELS,
+    Capability.REOPEN: _REVIEW_LEVELS,
+    Capability.VIEW_DELIVERED: (BUREAU,),
+    Capability.CONFIRM_RECEIPT: (BUREAU,),
 }
-#: After sign-off nothing changes.
-LOCKED_ACTIONS = frozenset({Action.VIEW})
+
+#: After sign-off nothing changes: what is left is reading, and the steps taken on a signed report.
+AFTER_SIGN_OFF = frozenset(
+    {
+        Capability.VIEW,
+        Capability.SEE_WORKING_PAPERS,
+        Capability.DOWNLOAD_REPORT,
+        Capability.REOPEN,
+        Capability.VIEW_DELIVERED,
+        Capability.CONFIRM_RECEIPT,
+    }
+)
+
+SIGNED_MESSAGE = "报告已签发，不能再修改。"
+
+
+def permission_rows(roles: tuple[str, ...] = (*_TEAM, BUREAU)) -> list[tuple[str, list[bool]]]:
+    """The table as shown to people: per capability one of ``roles`` holds, its label and who holds it."""
+    return [
+        (capability.label, [role in holders for role in roles])
+        for capability, holders in HOLDERS.items()
+        if any(role in holders for role in roles)
+    ]
+
+
+def role_capabilities(role: str | None) -> frozenset[Capability]:
+    """What ``role`` (a team role or :data:`BUREAU`) may do on an evaluation in progress."""
+    return frozenset(capability for capability, holders in HOLDERS.items() if role in holders)
+
+
+class UnknownCapability(LookupError):
+    """A template asked for a capability that does not exist (a typo must not hide a link silently)."""
+
+
+class Capabilities(frozenset):
+    """The capabilities one user holds on one evaluation; ``can.score`` in a template, ``in`` in code."""
+
+    def __getitem__(self, name: str) -> bool:
+        try:
+            capability = Capability(name)
+        except ValueError:
+            raise UnknownCapability(f"没有这种权限：{name}") from None
+        return capability in self
 
 
 def role_of(user, evaluation: Evaluation) -> str | None:
@@ -45,29 +126,42 @@ def role_of(user, evaluation: Evaluation) -> str | None:
     return None
 
 
-def allowed_actions(user, evaluation: Evaluation) -> frozenset[Action]:
+def capabilities_of(user, evaluation: Evaluation) -> Capabilities:
+    """What ``user`` may do on ``evaluation`` now.
+
+    A bureau user sees only the evaluations his bureau commissioned, once signed;
+    a firm member only those of his firm whose team he is on.
+    """
     if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    if user.is_superuser:
-        actions = frozenset(Action)
+        held: frozenset[Capability] = frozenset()
+    elif user.is_superuser:
+        held = frozenset(Capability)
     elif user.is_bureau_user:
-        visible = (
-            user.organization_id == evaluation.bureau_id
-            and evaluation.status == EvaluationStatus.SIGNED
-        )
-        actions = frozenset({Action.VIEW}) if visible else frozenset()
+        visible = user.organization_id == evaluation.bureau_id and evaluation.status == EvaluationStatus.SIGNED
+        held = role_capabilities(BUREAU) if visible else frozenset()
     elif user.is_firm_staff and user.organization_id == evaluation.firm_id:
-        role = role_of(user, evaluation)
-        actions = ROLE_ACTIONS.get(role, frozenset())
+        held = role_capabilities(role_of(user, evaluation))
     else:
-        actions = frozenset()
+        held = frozenset()
     if evaluation.is_locked:
-        actions = actions & LOCKED_ACTIONS
-    return actions
+        held = held & AFTER_SIGN_OFF
+    return Capabilities(held)
 
 
-def get_evaluation_for_user(request, pk: int, action: Action = Action.VIEW) -> Evaluation:
-    """The evaluation ``pk`` if ``request.user`` may perform ``action`` on it."""
+def denial_message(capability: Capability, evaluation: Evaluation) -> str:
+    """Why a user who sees the evaluation may not do this: it is signed, or who may."""
+    if evaluation.is_locked and capability not in AFTER_SIGN_OFF:
+        return SIGNED_MESSAGE
+    return only_holders(capability)
+
+
+def only_holders(capability: Capability, of: str = "") -> str:
+    """只有主评人可以编写报告文字…: the holders named from the table, so the message never drifts from it."""
+    return f"只有{of}{join_and([ROLE_LABELS[role] for role in HOLDERS[capability]])}可以{capability.label}。"
+
+
+def get_evaluation_for_user(request, pk: int, capability: Capability = Capability.VIEW) -> Evaluation:
+    """The evaluation ``pk`` if ``request.user`` holds ``capability`` on it, with ``evaluation.can`` set."""
     evaluation = (
         Evaluation.objects.select_related("department", "bureau", "firm")
         .prefetch_related(team_prefetch())
@@ -76,21 +170,13 @@ def get_evaluation_for_user(request, pk: int, action: Action = Action.VIEW) -> E
     )
     if evaluation is None:
         raise Http404("评价项目不存在")
-    actions = allowed_actions(request.user, evaluation)
-    if Action.VIEW not in actions:
+    can = capabilities_of(request.user, evaluation)
+    if Capability.VIEW not in can:
         raise Http404("评价项目不存在")
-    if action not in actions:
-        raise PermissionDenied(DENIED_MESSAGES[action] if not evaluation.is_locked else "报告已签发，不能再修改。")
-    request.evaluation_actions = actions
+    if capability not in can:
+        raise PermissionDenied(denial_message(capability, evaluation))
+    evaluation.can = can
     return evaluation
-
-
-DENIED_MESSAGES = {
-    Action.EDIT_FIGURES: "只有评价人员和主评人可以修改预算数据。",
-    Action.SCORE: "只有评价人员和主评人可以评分。",
-    Action.EDIT_ENGAGEMENT: "只有主评人和项目负责人可以修改评价项目信息。",
-    Action.MANAGE_TEAM: "只有主评人和项目负责人可以调整评价团队。",
-}
 
 
 def team_prefetch() -> Prefetch:
@@ -113,7 +199,8 @@ def evaluations_for_user(user) -> QuerySet[Evaluation]:
 
 
 def can_create_evaluation(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.is_firm_staff)
+    """A new evaluation belongs to the creator's firm, so only a firm's staff may start one."""
+    return user.is_authenticated and user.is_firm_staff
 
 
 def departments_for_user(user) -> QuerySet[Department]:
@@ -124,20 +211,43 @@ def departments_for_user(user) -> QuerySet[Department]:
     return Department.objects.none()
 
 
-def get_department_for_user(request, pk: int, write: bool = False) -> Department:
-    """A department of the user's firm; to change it the user must work on one of its evaluations.
+def department_prefetch() -> Prefetch:
+    """A department's evaluations with their teams, as :func:`department_refusal` reads them."""
+    return Prefetch("evaluations", queryset=Evaluation.objects.prefetch_related(team_prefetch()))
+
+
+def department_refusal(user, department: Department) -> str | None:
+    """Why ``user`` may not change ``department`` (already visible to him), or None if he may.
 
     Its name and staffing feed every evaluation of it (在职人员控制率, the
-    report's title), so once one of them is signed off the department is frozen.
+    report's title), so once one of them is signed off the department is frozen;
+    while none is, those who edit the department on any of its evaluations may.
     """
-    department = departments_for_user(request.user).filter(pk=pk).first()
+    if user.is_superuser:
+        return None
+    evaluations = list(department.evaluations.all())
+    if any(evaluation.is_locked for evaluation in evaluations):
+        return "该部门已有签发的评价报告，部门信息已冻结，不能修改。"
+    if evaluations and not any(Capability.EDIT_DEPARTMENT in capabilities_of(user, e) for e in evaluations):
+        return only_holders(Capability.EDIT_DEPARTMENT, of="该部门评价项目的")
+    return None
+
+
+def departments_with_access(user) -> list[Department]:
+    """The departments listed for ``user``, each with ``editable``: whether he may change it."""
+    departments = list(departments_for_user(user).prefetch_related(department_prefetch()).order_by("name"))
+    for department in departments:
+        department.editable = department_refusal(user, department) is None
+    return departments
+
+
+def get_department_for_user(request, pk: int, write: bool = False) -> Department:
+    """A department of the user's firm; to change it, see :func:`department_refusal`."""
+    department = departments_for_user(request.user).prefetch_related(department_prefetch()).filter(pk=pk).first()
     if department is None:
         raise Http404("部门不存在")
-    if write and not request.user.is_superuser:
-        evaluations = list(department.evaluations.prefetch_related(team_prefetch()))
-        if any(evaluation.is_locked for evaluation in evaluations):
-            raise PermissionDenied("该部门已有签发的评价报告，部门信息已冻结，不能修改。")
-        editors = {Action.EDIT_FIGURES, Action.EDIT_ENGAGEMENT}
-        if evaluations and not any(editors & allowed_actions(request.user, e) for e in evaluations):
-            raise PermissionDenied("只有该部门评价项目的团队成员可以修改部门信息。")
+    if write:
+        refusal = department_refusal(request.user, department)
+        if refusal is not None:
+            raise PermissionDenied(refusal)
     return department

@@ -37,10 +37,12 @@ from evaluations.forms import (
 )
 from evaluations.models import Membership
 from evaluations.permissions import (
-    Action,
+    Capability,
     departments_for_user,
+    departments_with_access,
     get_department_for_user,
     get_evaluation_for_user,
+    permission_rows,
 )
 from evaluations.queries import budget_of, figures_for
 
@@ -94,7 +96,6 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations/evaluation_detail.html",
         {
             "evaluation": evaluation,
-            "actions": request.evaluation_actions,
             "figures": figures,
             "key_ratios": key_ratios,
             "memberships": evaluation.memberships.all(),
@@ -104,7 +105,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
     form = EvaluationForm(
         request.POST or None,
         instance=evaluation,
@@ -128,7 +129,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def team(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.MANAGE_TEAM)
+    evaluation = get_evaluation_for_user(request, pk, Capability.MANAGE_TEAM)
     candidates = get_user_model().objects.filter(organization_id=evaluation.firm_id, is_active=True).order_by("username")
     form = MemberForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -142,14 +143,20 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluations/team.html",
-        {"evaluation": evaluation, "form": form, "memberships": evaluation.memberships.all(), "roles": TeamRole},
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "memberships": evaluation.memberships.all(),
+            "roles": TeamRole,
+            "permission_rows": permission_rows(tuple(TeamRole)),
+        },
     )
 
 
 @login_required
 @require_POST
 def team_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.MANAGE_TEAM)
+    evaluation = get_evaluation_for_user(request, pk, Capability.MANAGE_TEAM)
     membership = get_object_or_404(Membership, pk=membership_pk, evaluation=evaluation)
     try:
         services.remove_member(evaluation, membership)
@@ -175,7 +182,7 @@ def _budget_context(figures: fiscal.Figures) -> dict:
 @login_required
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk)
-    context = {"evaluation": evaluation, "actions": request.evaluation_actions, **_budget_context(figures_for(evaluation))}
+    context = {"evaluation": evaluation, **_budget_context(figures_for(evaluation))}
     return render(request, "evaluations/budget_detail.html", context)
 
 
@@ -188,7 +195,7 @@ BUDGET_GRID = {
 
 @login_required
 def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_FIGURES)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_FIGURES)
     budget = budget_of(evaluation)
     data = request.POST if request.method == "POST" else None
     form = BudgetForm(data, instance=budget)
@@ -238,7 +245,7 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: upload and preview. Nothing is saved here."""
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_FIGURES)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_FIGURES)
     form = BudgetImportForm(request.POST or None, request.FILES or None)
     context = {"evaluation": evaluation, "form": form}
     if request.method == "POST" and form.is_valid():
@@ -276,7 +283,7 @@ def _preview_figures(current: fiscal.Figures, parsed: ParsedBudget) -> fiscal.Fi
 @require_POST
 def budget_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: apply a previewed import in one transaction."""
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_FIGURES)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_FIGURES)
     try:
         payload = signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=3600)
     except signing.BadSignature:
@@ -315,8 +322,7 @@ def budget_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def department_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         _firm_of(request.user)
-    departments = departments_for_user(request.user).order_by("name")
-    return render(request, "evaluations/department_list.html", {"departments": departments})
+    return render(request, "evaluations/department_list.html", {"departments": departments_with_access(request.user)})
 
 
 @login_required

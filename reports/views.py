@@ -7,7 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from evalsite.lib.numbers import format_amount
-from evaluations.permissions import Action, allowed_actions, can_create_evaluation, evaluations_for_user, team_prefetch
+from evaluations.permissions import (
+    Capability,
+    can_create_evaluation,
+    capabilities_of,
+    evaluations_for_user,
+    team_prefetch,
+)
 from rubrics.queries import evaluation_result, with_scoring_data
 
 
@@ -21,7 +27,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     rows = []
     for evaluation in evaluations:
-        can_open = Action.VIEW in allowed_actions(request.user, evaluation)
+        can_open = Capability.VIEW in capabilities_of(request.user, evaluation)
         result = evaluation_result(evaluation).result if can_open else None
         rows.append(
             {

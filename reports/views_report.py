@@ -1,9 +1,9 @@
 """The 报告 tab: narrative editing, the checks, the preview and the downloads.
 
-Every view goes through ``get_evaluation_for_user``: the team may look and
-download (VIEW), the 主评人 and the 项目负责人 edit the narrative
-(EDIT_ENGAGEMENT); after sign-off nothing changes and the client bureau may
-look and download.
+Every view goes through ``get_evaluation_for_user`` and names its capability:
+the team may look (VIEW) and download (DOWNLOAD_REPORT), the 主评人 writes
+the narrative (WRITE_REPORT); after sign-off nothing changes and the client
+bureau may look and download.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from evaluations.permissions import Action, get_evaluation_for_user
+from evaluations.permissions import Capability, get_evaluation_for_user
 from reports import services
 from reports.checks import report_checks
 from reports.defaults import draft_text, section_text
@@ -39,11 +39,7 @@ from reports.render_html import render_body
 
 
 def _context(request, evaluation, **extra) -> dict:
-    return {"evaluation": evaluation, "actions": request.evaluation_actions, "tab": "report", **extra}
-
-
-def _can_edit(request) -> bool:
-    return Action.EDIT_ENGAGEMENT in request.evaluation_actions
+    return {"evaluation": evaluation, "tab": "report", **extra}
 
 
 @login_required
@@ -71,7 +67,7 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/report_overview.html",
         _context(
             request, evaluation, data=data, outline=outline, checks=report_checks(data, document),
-            formats=ReportFormat.choices, can_edit=_can_edit(request),
+            formats=ReportFormat.choices,
         ),
     )
 
@@ -88,7 +84,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk)
+    evaluation = get_evaluation_for_user(request, pk, Capability.DOWNLOAD_REPORT)
     if fmt not in ReportFormat.values:
         raise Http404("没有这种格式")
     content = render_data(report_data(evaluation), fmt)
@@ -101,7 +97,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def indicator_sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The 指标体系评分表 (附件1) as XLSX: the report's own annex table, placeholders filled."""
-    evaluation = get_evaluation_for_user(request, pk)
+    evaluation = get_evaluation_for_user(request, pk, Capability.DOWNLOAD_REPORT)
     data = report_data(evaluation)
     if data.scored.result is None:
         raise Http404("本项目尚未设置指标体系")
@@ -113,7 +109,7 @@ def indicator_sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.WRITE_REPORT)
     if key not in SectionKey.values:
         raise Http404("没有这一部分")
     data = report_data(evaluation)
@@ -145,7 +141,7 @@ def report_section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse
 
 @login_required
 def report_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.WRITE_REPORT)
     form = TargetsForm(request.POST or None, initial={"rows": services.targets_as_text(evaluation)})
     if request.method == "POST" and form.is_valid():
         count = services.save_targets(evaluation, form.cleaned_data["rows"])
@@ -183,20 +179,20 @@ def _problem_form_page(request, evaluation, problem: Problem | None) -> HttpResp
 
 @login_required
 def report_problem_create(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.WRITE_REPORT)
     return _problem_form_page(request, evaluation, None)
 
 
 @login_required
 def report_problem_edit(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.WRITE_REPORT)
     return _problem_form_page(request, evaluation, _problem_of(evaluation, problem_pk))
 
 
 @login_required
 @require_POST
 def report_problem_delete(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.WRITE_REPORT)
     problem = _problem_of(evaluation, problem_pk)
     services.delete_problem(evaluation, problem)
     messages.success(request, f"已删除问题：{problem.title}")
@@ -228,20 +224,20 @@ def _suggestion_form_page(request, evaluation, suggestion: Suggestion | None) ->
 
 @login_required
 def report_suggestion_create(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.WRITE_REPORT)
     return _suggestion_form_page(request, evaluation, None)
 
 
 @login_required
 def report_suggestion_edit(request: HttpRequest, pk: int, suggestion_pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.WRITE_REPORT)
     return _suggestion_form_page(request, evaluation, _suggestion_of(evaluation, suggestion_pk))
 
 
 @login_required
 @require_POST
 def report_suggestion_delete(request: HttpRequest, pk: int, suggestion_pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.WRITE_REPORT)
     suggestion = _suggestion_of(evaluation, suggestion_pk)
     services.delete_suggestion(evaluation, suggestion)
     messages.success(request, f"已删除建议：{suggestion.title}")

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from evaluations.permissions import Action, get_evaluation_for_user
+from evaluations.permissions import Capability, denial_message, get_evaluation_for_user
 from rubrics import scoring, services
 from rubrics.consistency import process_mismatch
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
@@ -24,11 +24,13 @@ from rubrics.queries import engine_indicator, evaluation_result, fed_input, judg
 def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk)
     scored = evaluation_result(evaluation)
-    context = {"evaluation": evaluation, "actions": request.evaluation_actions, "scored": scored}
+    context = {"evaluation": evaluation, "scored": scored}
     if scored.result is None:
-        if Action.EDIT_ENGAGEMENT in request.evaluation_actions:
+        if Capability.EDIT_ENGAGEMENT in evaluation.can:
             services.install_builtin_systems(evaluation.firm)
             context["choose_form"] = ChooseSystemForm(systems=systems_for_user(request.user).filter(firm=evaluation.firm))
+        else:
+            context["who_chooses"] = denial_message(Capability.EDIT_ENGAGEMENT, evaluation)
         return render(request, "rubrics/rubric_empty.html", context)
     rows = {row.code: row for row in scored.rows}
     lines = [
@@ -56,7 +58,7 @@ def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rubric_choose(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
     form = ChooseSystemForm(request.POST, systems=systems_for_user(request.user).filter(firm=evaluation.firm))
     if not form.is_valid():
         messages.error(request, "请选择一个指标体系模板。")
@@ -98,8 +100,8 @@ def _judgment_form(request, indicator, scored, data=None):
 
 @login_required
 def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    action = Action.SCORE if request.method == "POST" else Action.VIEW
-    evaluation = get_evaluation_for_user(request, pk, action)
+    capability = Capability.SCORE if request.method == "POST" else Capability.VIEW
+    evaluation = get_evaluation_for_user(request, pk, capability)
     indicator = _leaf(evaluation, code)
     scored = evaluation_result(evaluation)
     form, node, bound = _judgment_form(request, indicator, scored, request.POST if request.method == "POST" else None)
@@ -127,7 +129,6 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     judgment = judgment_of(indicator)
     context = {
         "evaluation": evaluation,
-        "actions": request.evaluation_actions,
         "indicator": indicator,
         "node": node,
         "bound": bound,
@@ -141,7 +142,7 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "count": len(leaves),
         "progress_done": scored.result.scored_count,
         "progress_percent": scored.result.progress_percent,
-        "evidence": judgment.evidence.all() if judgment and request.user.is_firm_staff else [],
+        "evidence": judgment.evidence.all() if judgment and Capability.SEE_WORKING_PAPERS in evaluation.can else [],
         "evidence_form": EvidenceForm(),
         "history": judgment.history.select_related("updated_by").all()[:10] if judgment else [],
     }
@@ -152,7 +153,7 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def judgment_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """htmx: the score the engine would give for the inputs typed so far (nothing is saved)."""
-    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
     indicator = _leaf(evaluation, code)
     scored = evaluation_result(evaluation)
     form, _node, bound = _judgment_form(request, indicator, scored, request.POST)
@@ -174,7 +175,7 @@ def judgment_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
     indicator = _leaf(evaluation, code)
     judgment = judgment_of(indicator)
     if judgment is None:
@@ -195,9 +196,7 @@ def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
-    evaluation = get_evaluation_for_user(request, pk)
-    if not (request.user.is_firm_staff or request.user.is_superuser):
-        raise Http404("佐证材料是评价机构的工作底稿")
+    evaluation = get_evaluation_for_user(request, pk, Capability.SEE_WORKING_PAPERS)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, judgment__indicator__evaluation=evaluation)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
 
@@ -323,9 +322,9 @@ def _read_upload(form):
 
 @login_required
 def rubric_import(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
     form = EvaluationImportForm(request.POST or None, request.FILES or None)
-    context = {"evaluation": evaluation, "actions": request.evaluation_actions, "form": form}
+    context = {"evaluation": evaluation, "form": form}
     if evaluation.indicators.exists():
         messages.error(request, "本项目已有指标体系，不能再导入。")
         return redirect("rubric_overview", pk=evaluation.pk)
@@ -345,7 +344,7 @@ def rubric_import(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rubric_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.EDIT_ENGAGEMENT)
+    evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
     payload = _signed(request)
     if payload is None or payload.get("evaluation") != evaluation.pk:
         messages.error(request, "导入预览已失效或被修改，请重新上传文件。")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from evaluations.permissions import Action, get_evaluation_for_user
+from evaluations.permissions import Capability, get_evaluation_for_user
 from surveys import charts, results, services
 from surveys.enums import Aggregation, Method
 from surveys.forms import (
@@ -48,7 +48,7 @@ def _questionnaire(evaluation, sid: int) -> Questionnaire:
 
 
 def _context(request, evaluation, **extra) -> dict:
-    return {"evaluation": evaluation, "actions": request.evaluation_actions, "tab": "surveys", **extra}
+    return {"evaluation": evaluation, "tab": "surveys", **extra}
 
 
 @login_required
@@ -60,7 +60,7 @@ def survey_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
     form = QuestionnaireCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,7 +108,7 @@ def _structure_page(request, evaluation, questionnaire, *, settings_form=None, b
 
 @login_required
 def survey_structure(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
     questionnaire = _questionnaire(evaluation, sid)
     if request.method != "POST":
         return _structure_page(request, evaluation, questionnaire)
@@ -139,7 +139,7 @@ def survey_structure(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_question_add(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
     questionnaire = _questionnaire(evaluation, sid)
     form = AddQuestionForm(request.POST)
     if form.is_valid():
@@ -169,7 +169,7 @@ def _count_rows(questionnaire, formset):
 
 @login_required
 def survey_counts(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
     questionnaire = _questionnaire(evaluation, sid)
     places, initial = [], []
     for number, question in enumerate(questionnaire.questions.all(), start=1):
@@ -210,7 +210,7 @@ def survey_counts(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
 @login_required
 def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: upload and preview. Nothing is saved here."""
-    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
     questionnaires = questionnaire_queryset(evaluation)
     initial = {}
     if request.GET.get("questionnaire", "").isdigit():
@@ -248,7 +248,7 @@ def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def survey_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: store a previewed import in one transaction."""
-    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
     try:
         payload = signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
     except signing.BadSignature:
@@ -270,7 +270,7 @@ def survey_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_delete(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Action.SCORE)
+    evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
     questionnaire = _questionnaire(evaluation, sid)
     services.delete_questionnaire(questionnaire)
     messages.success(request, f"已删除问卷：{questionnaire.display_title}。")

@@ -12,3 +12,10 @@ def chinese_numeral(number: int) -> str:
         return DIGITS[ones]
     prefix = "" if tens == 1 else DIGITS[tens]
     return prefix + "十" + (DIGITS[ones] if ones else "")
+
+
+def join_and(items: list[str] | tuple[str, ...]) -> str:
+    """A list in a sentence: 甲 · 甲和乙 · 甲、乙和丙."""
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + "和" + items[-1]
