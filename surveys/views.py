@@ -198,8 +198,11 @@ def survey_counts(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             problems = [e for f in formset.forms for e in f.errors.get("count", [])]
             problems += [e for field in totals for e in field.errors]
             problems += [e for e in formset.non_form_errors()]
-            if any(f.errors.get("option") for f in formset.forms) or formset.management_form.errors:
+            stale = formset.management_form.errors or len(formset.forms) != len(places)
+            if stale or any(f.errors.get("option") for f in formset.forms):
                 problems.append("表单已过期，请刷新页面后重新录入")
+            if stale:  # the posted forms no longer match the options: show the saved counts again
+                formset = CountFormSet(None, initial=initial, places=places, prefix="counts")
     context = _context(
         request, evaluation, questionnaire=questionnaire, totals=totals, formset=formset,
         rows=_count_rows(questionnaire, formset), problems=problems,

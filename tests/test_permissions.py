@@ -1,203 +1,308 @@
-"""Every URL, walked by every role: who sees what, and who may change what."""
+"""Every URL, walked by every role: who sees what, who may do what, and which links each page offers.
+
+The expectations come from the README's permissions table (the document people read); a test holds
+the code's table (``evaluations.permissions.HOLDERS``) equal to it, and the matrix below names the
+capability each evaluation URL declares.
+"""
+
+import re
+from functools import cached_property
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
 
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
+from evaluations.permissions import (
+    AFTER_SIGN_OFF,
+    BUREAU,
+    HOLDERS,
+    Capabilities,
+    Capability,
+    UnknownCapability,
+    role_capabilities,
+)
+from reports.models import Problem, Suggestion
 from rubrics import services
 from rubrics.models import Evidence, Judgment
-from surveys.models import Questionnaire
 from surveys.services import copy_builtin
-from tests.factories import SMALL_TREE, EvaluationFactory, small_rubric, team
+from tests.factories import SMALL_TREE, EvaluationFactory, member, small_rubric, team
 
-ROLES = ["staff", "lead", "reviewer", "outsider", "bureau", "anonymous"]
+ROOT = Path(__file__).resolve().parent.parent
+ROLES = ["staff", "lead", "reviewer", "quality", "head", "outsider", "bureau", "anonymous"]
+TEAM_ROLES = {"staff": TeamRole.STAFF, "lead": TeamRole.LEAD, "reviewer": TeamRole.REVIEWER,
+              "quality": TeamRole.QUALITY, "head": TeamRole.HEAD}
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+C = Capability
 
-# (url name, method) → expected status per role in ROLES order while the evaluation is in progress.
-MATRIX = {
-    ("dashboard", "get"): [OK, OK, OK, OK, OK, REDIRECT],
-    ("evaluation_create", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
-    ("evaluation_detail", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("evaluation_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("evaluation_team", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("evaluation_team_remove", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("budget_detail", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("budget_edit", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("budget_import", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("budget_import_confirm", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("budget_xlsx", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("department_list", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
-    ("department_create", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
-    ("department_edit", "get"): [OK, OK, OK, FORBIDDEN, NOT_FOUND, REDIRECT],
-    ("rubric_overview", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("rubric_choose", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("judgment_edit", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("judgment_edit", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("judgment_preview", "post"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("evidence_upload", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("evidence_download", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("rubric_import", "get"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("rubric_import_confirm", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("rubric_xlsx", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("system_list", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
-    ("system_import", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
-    ("system_import_confirm", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
-    ("system_xlsx", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
-    ("system_detail", "get"): [OK, OK, OK, OK, FORBIDDEN, REDIRECT],
-    ("system_node_save", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
-    ("system_node_action", "post"): [REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT],
-    ("survey_list", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_create", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_create", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_detail", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_structure", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_question_add", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_counts", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_import", "get"): [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_import_confirm", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_delete", "post"): [REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_chart", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_template_xlsx", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("survey_annex_xlsx", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_overview", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_preview", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_download", "get"): [OK, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_section_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_section_edit", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_targets_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_targets_edit", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_problem_create", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_problem_create", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_problem_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_problem_edit", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_problem_delete", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_suggestion_create", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_suggestion_create", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_suggestion_edit", "get"): [FORBIDDEN, OK, OK, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_suggestion_edit", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
-    ("report_suggestion_delete", "post"): [FORBIDDEN, REDIRECT, REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT],
+# Evaluation URLs: (url name, method) → the capability the view declares and its answer to a holder.
+EVALUATION_URLS = {
+    ("evaluation_detail", "get"): (C.VIEW, OK),
+    ("evaluation_edit", "get"): (C.EDIT_ENGAGEMENT, OK),
+    ("evaluation_edit", "post"): (C.EDIT_ENGAGEMENT, OK),  # the empty form comes back with its errors
+    ("evaluation_team", "get"): (C.MANAGE_TEAM, OK),
+    ("evaluation_team", "post"): (C.MANAGE_TEAM, OK),
+    ("evaluation_team_remove", "post"): (C.MANAGE_TEAM, REDIRECT),
+    ("budget_detail", "get"): (C.VIEW, OK),
+    ("budget_edit", "get"): (C.ENTER_FIGURES, OK),
+    ("budget_edit", "post"): (C.ENTER_FIGURES, OK),
+    ("budget_import", "get"): (C.ENTER_FIGURES, OK),
+    ("budget_import", "post"): (C.ENTER_FIGURES, OK),
+    ("budget_import_confirm", "post"): (C.ENTER_FIGURES, REDIRECT),
+    ("budget_xlsx", "get"): (C.VIEW, OK),
+    ("rubric_overview", "get"): (C.VIEW, OK),
+    ("rubric_choose", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
+    ("rubric_import", "get"): (C.EDIT_ENGAGEMENT, REDIRECT),  # the evaluation has a system already
+    ("rubric_import_confirm", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
+    ("rubric_xlsx", "get"): (C.DOWNLOAD_REPORT, OK),
+    ("judgment_edit", "get"): (C.VIEW, OK),
+    ("judgment_edit", "post"): (C.SCORE, REDIRECT),
+    ("judgment_preview", "post"): (C.SCORE, OK),
+    ("evidence_upload", "post"): (C.SCORE, REDIRECT),
+    ("evidence_download", "get"): (C.SEE_WORKING_PAPERS, OK),
+    ("survey_list", "get"): (C.VIEW, OK),
+    ("survey_create", "get"): (C.ENTER_SURVEYS, OK),
+    ("survey_create", "post"): (C.ENTER_SURVEYS, REDIRECT),
+    ("survey_detail", "get"): (C.VIEW, OK),
+    ("survey_structure", "get"): (C.ENTER_SURVEYS, OK),
+    ("survey_structure", "post"): (C.ENTER_SURVEYS, OK),
+    ("survey_question_add", "post"): (C.ENTER_SURVEYS, REDIRECT),
+    ("survey_counts", "get"): (C.ENTER_SURVEYS, OK),
+    ("survey_counts", "post"): (C.ENTER_SURVEYS, OK),
+    ("survey_import", "get"): (C.ENTER_SURVEYS, OK),
+    ("survey_import", "post"): (C.ENTER_SURVEYS, OK),
+    ("survey_import_confirm", "post"): (C.ENTER_SURVEYS, REDIRECT),
+    ("survey_delete", "post"): (C.ENTER_SURVEYS, REDIRECT),
+    ("survey_chart", "get"): (C.VIEW, OK),
+    ("survey_template_xlsx", "get"): (C.VIEW, OK),
+    ("survey_annex_xlsx", "get"): (C.VIEW, OK),
+    ("report_overview", "get"): (C.VIEW, OK),
+    ("report_preview", "get"): (C.VIEW, OK),
+    ("report_download", "get"): (C.DOWNLOAD_REPORT, OK),
+    ("report_section_edit", "get"): (C.WRITE_REPORT, OK),
+    ("report_section_edit", "post"): (C.WRITE_REPORT, REDIRECT),
+    ("report_targets_edit", "get"): (C.WRITE_REPORT, OK),
+    ("report_targets_edit", "post"): (C.WRITE_REPORT, REDIRECT),
+    ("report_problem_create", "get"): (C.WRITE_REPORT, OK),
+    ("report_problem_create", "post"): (C.WRITE_REPORT, REDIRECT),
+    ("report_problem_edit", "get"): (C.WRITE_REPORT, OK),
+    ("report_problem_edit", "post"): (C.WRITE_REPORT, REDIRECT),
+    ("report_problem_delete", "post"): (C.WRITE_REPORT, REDIRECT),
+    ("report_suggestion_create", "get"): (C.WRITE_REPORT, OK),
+    ("report_suggestion_create", "post"): (C.WRITE_REPORT, REDIRECT),
+    ("report_suggestion_edit", "get"): (C.WRITE_REPORT, OK),
+    ("report_suggestion_edit", "post"): (C.WRITE_REPORT, REDIRECT),
+    ("report_suggestion_delete", "post"): (C.WRITE_REPORT, REDIRECT),
 }
 
-# After sign-off: read-only for the team, visible to the client bureau, changed by nobody.
-SIGNED = {
-    ("evaluation_detail", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("evaluation_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("evaluation_team", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("evaluation_team_remove", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("budget_detail", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("department_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
-    ("budget_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("budget_import", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("budget_import_confirm", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("budget_xlsx", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("rubric_overview", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("rubric_choose", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("rubric_import", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("rubric_xlsx", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("judgment_edit", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("judgment_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("judgment_preview", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("evidence_upload", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("survey_list", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("survey_create", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("survey_create", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("survey_detail", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("survey_structure", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("survey_question_add", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("survey_counts", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("survey_import", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("survey_import_confirm", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("survey_delete", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("survey_chart", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("survey_template_xlsx", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("survey_annex_xlsx", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("report_overview", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("report_preview", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("report_download", "get"): [OK, OK, OK, NOT_FOUND, OK, REDIRECT],
-    ("report_section_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_section_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_targets_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_targets_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_problem_create", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_problem_create", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_problem_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_problem_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_problem_delete", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_suggestion_create", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_suggestion_create", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_suggestion_edit", "get"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_suggestion_edit", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
-    ("report_suggestion_delete", "post"): [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, REDIRECT],
+FIRM_PAGE = [OK, OK, OK, OK, OK, OK, FORBIDDEN, REDIRECT]
+FIRM_POST = [REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT]
+# URLs outside one evaluation: expected status per role in ROLES order (the same in progress and signed unless listed below).
+OTHER_URLS = {
+    ("dashboard", "get"): [OK, OK, OK, OK, OK, OK, OK, REDIRECT],
+    ("evaluation_create", "get"): FIRM_PAGE,
+    ("evaluation_create", "post"): FIRM_PAGE,  # the empty form comes back with its errors
+    ("department_list", "get"): FIRM_PAGE,
+    ("department_create", "get"): FIRM_PAGE,
+    ("department_create", "post"): FIRM_PAGE,
+    ("department_edit", "get"): [OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
+    ("department_edit", "post"): [OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
+    ("system_list", "get"): FIRM_PAGE,
+    ("system_import", "get"): FIRM_PAGE,
+    ("system_import", "post"): FIRM_PAGE,
+    ("system_import_confirm", "post"): FIRM_POST,
+    ("system_xlsx", "get"): FIRM_PAGE,
+    ("system_detail", "get"): FIRM_PAGE,
+    ("system_node_save", "post"): FIRM_POST,
+    ("system_node_action", "post"): FIRM_POST,
+}
+# Once one of its evaluations is signed, the department is frozen for everyone.
+OTHER_URLS_SIGNED = {
+    ("department_edit", "get"): [FORBIDDEN] * 6 + [NOT_FOUND, REDIRECT],
+    ("department_edit", "post"): [FORBIDDEN] * 6 + [NOT_FOUND, REDIRECT],
 }
 
 IGNORED_URL_NAMES = {"login", "logout"}
+#: Pages that answer with a file, not HTML: requested by the matrix, not read for links.
+DOWNLOADS = {"budget_xlsx", "rubric_xlsx", "evidence_download", "survey_chart", "survey_template_xlsx",
+             "survey_annex_xlsx", "report_download", "system_xlsx"}
 
 
-def url_for(name, evaluation, people):
-    if name == "evaluation_team_remove":
-        membership = evaluation.memberships.get(user=people[TeamRole.STAFF])
-        return reverse(name, args=[evaluation.pk, membership.pk])
-    if name == "department_edit":
-        return reverse(name, args=[evaluation.department.pk])
-    if name in {"judgment_edit", "judgment_preview", "evidence_upload"}:
-        return reverse(name, args=[evaluation.pk, "A11"])
-    if name == "evidence_download":
-        return reverse(name, args=[evaluation.pk, Evidence.objects.get(judgment__indicator__evaluation=evaluation).pk])
-    if name in {"system_detail", "system_node_save", "system_xlsx"}:
-        return reverse(name, args=[system_of(evaluation).pk])
-    if name == "system_node_action":
-        return reverse(name, args=[system_of(evaluation).pk, "A"])
-    if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list",
-                "system_import", "system_import_confirm"}:
-        return reverse(name)
-    if name in SURVEY_URLS:
-        return reverse(name, args=[evaluation.pk, questionnaire_of(evaluation).pk, *SURVEY_URLS[name]])
-    if name in REPORT_URLS:
-        return reverse(name, args=[evaluation.pk, *REPORT_URLS[name](evaluation)])
-    return reverse(name, args=[evaluation.pk])
+# ---------------------------------------------------------------------------
+# The README's table: what people are told, and what the tests expect.
+
+README_COLUMNS = {"评价人员": TeamRole.STAFF, "主评人": TeamRole.LEAD, "项目负责人": TeamRole.REVIEWER,
+                  "质控复核人": TeamRole.QUALITY, "机构负责人": TeamRole.HEAD, "财政局": BUREAU,
+                  "机构内非团队成员": "outsider", "签发后仍可": "after_sign_off"}
 
 
-def system_of(evaluation):
-    return services.save_system(evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
+def readme_table() -> dict[str, dict[str, str]]:
+    """The permissions table of README.md: capability label → column key → cell."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## 权限\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert header[0] == "能力" and [README_COLUMNS[name] for name in header[1:]] == list(README_COLUMNS.values())
+    table = {}
+    for line in lines[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        table[cells[0]] = dict(zip(README_COLUMNS.values(), cells[1:], strict=True))
+    return table
 
 
-#: Survey URLs under one questionnaire, with their arguments after (evaluation, questionnaire).
-SURVEY_URLS = {
-    "survey_detail": [], "survey_structure": [], "survey_question_add": [], "survey_counts": [],
-    "survey_delete": [], "survey_template_xlsx": [], "survey_chart": [1, "png"],
-}
+def held_in_readme(cell: str, signed: bool) -> bool:
+    if cell.startswith("✓"):
+        return True
+    if cell.startswith("✗"):
+        return False
+    if cell.startswith("仅签发后"):
+        return signed
+    raise AssertionError(f"README权限表中不认识的格子：{cell}")
 
 
-def questionnaire_of(evaluation):
-    existing = Questionnaire.objects.filter(evaluation=evaluation).first()
-    return existing or copy_builtin(evaluation, "hall-staff")
+README = readme_table()
 
 
-#: Report URLs with their arguments after the evaluation.
-REPORT_URLS = {
-    "report_download": lambda evaluation: ["docx"],
-    "report_section_edit": lambda evaluation: ["overall"],
-    "report_problem_edit": lambda evaluation: [problem_of(evaluation).pk],
-    "report_problem_delete": lambda evaluation: [problem_of(evaluation).pk],
-    "report_suggestion_edit": lambda evaluation: [suggestion_of(evaluation).pk],
-    "report_suggestion_delete": lambda evaluation: [suggestion_of(evaluation).pk],
-}
+def readme_holds(role: str, capability: Capability, signed: bool) -> bool:
+    """Whether the README says ``role`` (a ROLES entry) may do ``capability`` on an evaluation in that state."""
+    if role == "anonymous":
+        return False
+    row = README[capability.label]
+    key = TEAM_ROLES.get(role, role)
+    if signed and not held_in_readme(row["after_sign_off"], signed):
+        return False
+    return held_in_readme(row[key], signed)
 
 
-def problem_of(evaluation):
-    from reports.models import Problem
+def expected_status(name, method, role, signed):
+    if (name, method) in EVALUATION_URLS:
+        capability, allowed = EVALUATION_URLS[(name, method)]
+        if role == "anonymous":
+            return REDIRECT
+        if not readme_holds(role, C.VIEW, signed):
+            return NOT_FOUND
+        return allowed if readme_holds(role, capability, signed) else FORBIDDEN
+    table = OTHER_URLS_SIGNED if signed and (name, method) in OTHER_URLS_SIGNED else OTHER_URLS
+    return table[(name, method)][ROLES.index(role)]
 
-    return Problem.objects.filter(evaluation=evaluation).first() or Problem.objects.create(evaluation=evaluation, title="问题")
+
+def test_role_table_is_the_readme_table():
+    assert list(README) == [capability.label for capability in Capability]
+    for capability in Capability:
+        row = README[capability.label]
+        for column, key in README_COLUMNS.items():
+            if key == "outsider":
+                assert not held_in_readme(row[key], signed=True), (capability.label, column)
+            elif key == "after_sign_off":
+                assert held_in_readme(row[key], signed=True) == (capability in AFTER_SIGN_OFF), capability.label
+            else:
+                assert held_in_readme(row[key], signed=True) == (key in HOLDERS[capability]), (capability.label, column)
+                # Only the bureau's cells depend on the state: it sees nothing before sign-off.
+                assert held_in_readme(row[key], signed=False) == (key in HOLDERS[capability] and key != BUREAU)
 
 
-def suggestion_of(evaluation):
-    from reports.models import Suggestion
+def test_every_capability_has_a_holder_and_every_role_a_row():
+    assert set(HOLDERS) == set(Capability)
+    assert all(HOLDERS[capability] for capability in Capability)
+    assert {role for holders in HOLDERS.values() for role in holders} == {*TeamRole.values, BUREAU}
 
-    return Suggestion.objects.filter(evaluation=evaluation).first() or Suggestion.objects.create(
-        evaluation=evaluation, title="建议", problem=problem_of(evaluation)
-    )
+
+def test_report_is_written_by_the_lead_and_reviewed_by_others():
+    """Nobody reviews what he wrote: the writers of the report hold no review step."""
+    writers = set(HOLDERS[C.WRITE_REPORT]) | set(HOLDERS[C.SUBMIT])
+    assert writers == {TeamRole.LEAD}
+    for step in (C.REVIEW, C.SIGN_OFF, C.REOPEN):
+        assert writers.isdisjoint(HOLDERS[step])
+
+
+def test_templates_ask_only_for_capabilities_that_exist():
+    asked = set()
+    for path in (ROOT / "templates").rglob("*.html"):
+        asked |= set(re.findall(r"\.can\.(\w+)", path.read_text(encoding="utf-8")))
+    assert asked, "templates ask evaluation.can"
+    assert asked <= set(Capability.values)
+    with pytest.raises(UnknownCapability):
+        Capabilities(role_capabilities(TeamRole.LEAD))["scroe"]
+
+
+# ---------------------------------------------------------------------------
+# The matrix
+
+
+class World:
+    """A scored evaluation with evidence and one user per role, and what the URLs ``names`` need
+    (a questionnaire, a problem, a suggestion, a template of the firm), all made before it takes ``status``."""
+
+    def __init__(self, status, names):
+        evaluation = small_rubric(EvaluationFactory(status=EvaluationStatus.DRAFT))
+        judgment = Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11")
+        self.evidence = Evidence.objects.create(
+            judgment=judgment, file=SimpleUploadedFile("底稿.txt", b"evidence"), title="底稿"
+        )
+        self.people = team(evaluation)
+        self.people[TeamRole.QUALITY] = member(evaluation, TeamRole.QUALITY)
+        self.people[TeamRole.HEAD] = member(evaluation, TeamRole.HEAD)
+        self.evaluation = evaluation
+        self.urls = {name: self.url(name) for name in names}
+        Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+        self.evaluation = Evaluation.objects.get(pk=evaluation.pk)
+
+    @cached_property
+    def questionnaire(self):
+        return copy_builtin(self.evaluation, "hall-staff")
+
+    @cached_property
+    def problem(self):
+        return Problem.objects.create(evaluation=self.evaluation, title="问题")
+
+    @cached_property
+    def suggestion(self):
+        return Suggestion.objects.create(evaluation=self.evaluation, title="建议", problem=self.problem)
+
+    @cached_property
+    def system(self):
+        return services.save_system(self.evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
+
+    def url(self, name):
+        e = self.evaluation
+        lazy = {
+            "survey_chart": lambda: [e.pk, self.questionnaire.pk, 1, "png"],
+            "report_problem_edit": lambda: [e.pk, self.problem.pk],
+            "report_problem_delete": lambda: [e.pk, self.problem.pk],
+            "report_suggestion_edit": lambda: [e.pk, self.suggestion.pk],
+            "report_suggestion_delete": lambda: [e.pk, self.suggestion.pk],
+            "system_detail": lambda: [self.system.pk], "system_node_save": lambda: [self.system.pk],
+            "system_xlsx": lambda: [self.system.pk], "system_node_action": lambda: [self.system.pk, "A"],
+        }
+        if name in lazy:
+            return reverse(name, args=lazy[name]())
+        args = {
+            "evaluation_team_remove": [e.pk, e.memberships.get(user=self.people[TeamRole.STAFF]).pk],
+            "department_edit": [e.department.pk],
+            "judgment_edit": [e.pk, "A11"], "judgment_preview": [e.pk, "A11"], "evidence_upload": [e.pk, "A11"],
+            "evidence_download": [e.pk, self.evidence.pk],
+            "report_download": [e.pk, "docx"],
+            "report_section_edit": [e.pk, "overall"],
+        }
+        if name in args:
+            return reverse(name, args=args[name])
+        if name in {"survey_detail", "survey_structure", "survey_question_add", "survey_counts", "survey_delete",
+                    "survey_template_xlsx"}:
+            return reverse(name, args=[e.pk, self.questionnaire.pk])
+        if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list",
+                    "system_import", "system_import_confirm"}:
+            return reverse(name)
+        return reverse(name, args=[e.pk])
+
+    def login(self, client, role):
+        if role != "anonymous":
+            client.force_login(self.people[TEAM_ROLES.get(role, role)])
+        return client
 
 
 POST_DATA = {
@@ -219,14 +324,6 @@ POST_DATA = {
 }
 
 
-def scored_evaluation(status):
-    evaluation = small_rubric(EvaluationFactory(status=EvaluationStatus.DRAFT))
-    judgment = Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11")
-    Evidence.objects.create(judgment=judgment, file=SimpleUploadedFile("底稿.txt", b"evidence"), title="底稿")
-    Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
-    return evaluation
-
-
 def request(client, method, url, name):
     if method == "get":
         response = client.get(url)
@@ -240,13 +337,6 @@ def request(client, method, url, name):
     return client.post(url, data)
 
 
-def client_for(client, role, people):
-    if role != "anonymous":
-        key = {"staff": TeamRole.STAFF, "lead": TeamRole.LEAD, "reviewer": TeamRole.REVIEWER}.get(role, role)
-        client.force_login(people[key])
-    return client
-
-
 def named_urls(patterns):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -256,30 +346,29 @@ def named_urls(patterns):
             yield pattern.name
 
 
+MATRIX = sorted({*EVALUATION_URLS, *OTHER_URLS})
+
+
 def test_matrix_covers_every_named_url():
     assert set(named_urls(get_resolver().url_patterns)) - IGNORED_URL_NAMES == {name for name, _ in MATRIX}
+    assert set(OTHER_URLS_SIGNED) <= set(OTHER_URLS)
+    assert all(len(statuses) == len(ROLES) for statuses in [*OTHER_URLS.values(), *OTHER_URLS_SIGNED.values()])
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "method"), sorted(MATRIX))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_access_while_in_progress(client, settings, tmp_path, name, method, role_index):
+@pytest.mark.parametrize("signed", [False, True], ids=["in_progress", "signed"])
+@pytest.mark.parametrize(("name", "method"), MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_access(client, settings, tmp_path, name, method, role, signed):
     settings.MEDIA_ROOT = tmp_path
-    evaluation = scored_evaluation(EvaluationStatus.SCORING)
-    people = team(evaluation)
-    response = request(client_for(client, ROLES[role_index], people), method, url_for(name, evaluation, people), name)
-    assert response.status_code == MATRIX[(name, method)][role_index]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("name", "method"), sorted(SIGNED))
-@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_access_after_sign_off(client, settings, tmp_path, name, method, role_index):
-    settings.MEDIA_ROOT = tmp_path
-    evaluation = scored_evaluation(EvaluationStatus.SIGNED)
-    people = team(evaluation)
-    response = request(client_for(client, ROLES[role_index], people), method, url_for(name, evaluation, people), name)
-    assert response.status_code == SIGNED[(name, method)][role_index]
+    world = World(EvaluationStatus.SIGNED if signed else EvaluationStatus.SCORING, names=[name])
+    response = request(world.login(client, role), method, world.urls[name], name)
+    assert response.status_code == expected_status(name, method, role, signed)
+    if response.status_code == FORBIDDEN and (name, method) in EVALUATION_URLS:
+        # The refusal names what the view declared (or that the report is signed).
+        capability = EVALUATION_URLS[(name, method)][0]
+        reason = "报告已签发，不能再修改。" if signed and capability not in AFTER_SIGN_OFF else capability.label
+        assert reason in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -298,3 +387,155 @@ def test_staff_of_another_firm_cannot_reach_an_evaluation(client):
     client.force_login(other)
     assert client.get(reverse("budget_detail", args=[evaluation.pk])).status_code == NOT_FOUND
     assert client.get(reverse("department_edit", args=[evaluation.department.pk])).status_code == NOT_FOUND
+
+
+@pytest.mark.django_db
+def test_refusal_names_who_may(client):
+    world = World(EvaluationStatus.SCORING, names=["report_section_edit", "department_edit"])
+    world.login(client, "reviewer")
+    page = client.get(world.urls["report_section_edit"]).content.decode()
+    assert "只有主评人可以编写报告文字、绩效目标、问题与建议。" in page
+    world.login(client, "quality")
+    page = client.get(world.urls["department_edit"]).content.decode()
+    assert "只有该部门评价项目的评价人员、主评人和项目负责人可以修改部门信息。" in page
+
+
+# ---------------------------------------------------------------------------
+# Links: a page offers what its reader may do, and nothing he may not.
+
+
+class Links(HTMLParser):
+    """The (method, url) pairs a page lets its reader follow: links, htmx requests, forms with a submit button."""
+
+    def __init__(self, page_url):
+        super().__init__()
+        self.page_url = page_url
+        self.found: set[tuple[str, str]] = set()
+        self._form = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self._add("get", attrs["href"])
+        for verb in ("get", "post"):
+            if attrs.get(f"hx-{verb}"):
+                self._add(verb, attrs[f"hx-{verb}"])
+        if tag == "form":
+            self._form = [(attrs.get("method") or "get").lower(), attrs.get("action") or self.page_url, False]
+        submit = (tag == "button" and attrs.get("type", "submit") == "submit") or (
+            tag == "input" and attrs.get("type") in {"submit", "image"}
+        )
+        if submit and self._form is not None:
+            self._form[2] = True
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self._form is not None:
+            method, action, submits = self._form
+            if submits:
+                self._add(method, action)
+            self._form = None
+
+    def _add(self, method, href):
+        url = urljoin(self.page_url, href)
+        parts = urlsplit(url)
+        if parts.scheme in {"javascript", "mailto"} or (parts.netloc and parts.netloc != "testserver"):
+            return
+        if parts.path.startswith(("/" + django_settings.STATIC_URL.strip("/") + "/", "/" + django_settings.MEDIA_URL.strip("/") + "/")):
+            return
+        try:
+            match = resolve(parts.path)
+        except Resolver404:
+            raise AssertionError(f"{self.page_url} 链接到不存在的地址 {href}") from None
+        if match.url_name not in IGNORED_URL_NAMES and match.namespace != "admin":
+            self.found.add((match.url_name, method))
+
+
+def links_on(client, url):
+    response = client.get(url)
+    assert response.status_code == OK, url
+    parser = Links(url)
+    parser.feed(response.content.decode())
+    return parser.found
+
+
+#: (page, link): the link on that page is offered exactly to those who may follow it.
+OFFERED = [
+    ("dashboard", ("evaluation_detail", "get")),
+    ("dashboard", ("evaluation_create", "get")),
+    ("department_list", ("department_edit", "get")),
+    ("department_list", ("department_create", "get")),
+    ("evaluation_detail", ("evaluation_edit", "get")),
+    ("evaluation_detail", ("evaluation_team", "get")),
+    ("evaluation_detail", ("report_download", "get")),
+    ("budget_detail", ("budget_edit", "get")),
+    ("budget_detail", ("budget_import", "get")),
+    ("rubric_overview", ("rubric_xlsx", "get")),
+    ("judgment_edit", ("judgment_edit", "post")),
+    ("judgment_edit", ("judgment_preview", "post")),
+    ("judgment_edit", ("evidence_upload", "post")),
+    ("judgment_edit", ("evidence_download", "get")),
+    ("survey_list", ("survey_create", "get")),
+    ("survey_list", ("survey_import", "get")),
+    ("survey_list", ("survey_counts", "get")),
+    ("survey_detail", ("survey_structure", "get")),
+    ("survey_detail", ("survey_delete", "post")),
+    ("report_overview", ("report_section_edit", "get")),
+    ("report_overview", ("report_targets_edit", "get")),
+    ("report_overview", ("report_problem_create", "get")),
+    ("report_overview", ("report_problem_edit", "get")),
+    ("report_overview", ("report_problem_delete", "post")),
+    ("report_overview", ("report_suggestion_create", "get")),
+    ("report_overview", ("report_suggestion_edit", "get")),
+    ("report_overview", ("report_suggestion_delete", "post")),
+    ("report_overview", ("report_download", "get")),
+    ("evaluation_team", ("evaluation_team_remove", "post")),
+]
+
+
+def may_follow(name, method, role, signed):
+    return expected_status(name, method, role, signed) in {OK, REDIRECT}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed", [False, True], ids=["in_progress", "signed"])
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_pages_link_only_where_the_reader_may_go(client, settings, tmp_path, role, signed):
+    settings.MEDIA_ROOT = tmp_path
+    world = World(EvaluationStatus.SIGNED if signed else EvaluationStatus.SCORING, names={name for name, _ in MATRIX})
+    world.login(client, role)
+    pages = [name for name, method in MATRIX
+             if method == "get" and name not in DOWNLOADS and expected_status(name, "get", role, signed) == OK]
+    links = {name: links_on(client, world.urls[name]) for name in pages}
+    refused = sorted(
+        (page, link) for page, found in links.items() for link in found
+        if link not in {*EVALUATION_URLS, *OTHER_URLS} or not may_follow(*link, role, signed)
+    )
+    assert refused == [], refused
+    for page, link in OFFERED:
+        if page in links:
+            assert (link in links[page]) == may_follow(*link, role, signed), (page, link)
+
+
+def test_offered_links_are_seen_by_someone():
+    """Each OFFERED pair is shown to at least one role in some state, so the check above cannot pass vacuously."""
+    for page, link in OFFERED:
+        assert any(
+            may_follow(*link, role, signed) and expected_status(page, "get", role, signed) == OK
+            for role in ROLES for signed in (False, True)
+        ), (page, link)
+
+
+@pytest.mark.django_db
+def test_who_may_not_choose_the_indicator_system_is_told_who_may(client):
+    evaluation = EvaluationFactory(status=EvaluationStatus.SCORING)
+    people = team(evaluation)
+    url = reverse("rubric_overview", args=[evaluation.pk])
+    client.force_login(people[TeamRole.STAFF])
+    page = client.get(url).content.decode()
+    assert "只有主评人和项目负责人可以修改项目信息、选定或导入指标体系。" in page
+    assert reverse("rubric_choose", args=[evaluation.pk]) not in page
+    assert reverse("rubric_import", args=[evaluation.pk]) not in page
+    client.force_login(people[TeamRole.LEAD])
+    page = client.get(url).content.decode()
+    assert reverse("rubric_choose", args=[evaluation.pk]) in page
+    assert reverse("rubric_import", args=[evaluation.pk]) in page
