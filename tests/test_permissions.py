@@ -539,3 +539,15 @@ def test_who_may_not_choose_the_indicator_system_is_told_who_may(client):
     page = client.get(url).content.decode()
     assert reverse("rubric_choose", args=[evaluation.pk]) in page
     assert reverse("rubric_import", args=[evaluation.pk]) in page
+
+
+@pytest.mark.django_db
+def test_team_page_shows_each_role_what_it_may_do(client):
+    evaluation = EvaluationFactory(status=EvaluationStatus.SCORING)
+    client.force_login(team(evaluation)[TeamRole.LEAD])
+    page = client.get(reverse("evaluation_team", args=[evaluation.pk])).content.decode()
+    table = page.split('data-testid="role-table"', 1)[1].split("</details>", 1)[0]
+    assert [label for label in TeamRole.labels if label in table] == TeamRole.labels
+    row = table.split("编写报告文字、绩效目标、问题与建议", 1)[1].split("</tr>", 1)[0]
+    assert row.count("✓") == 1
+    assert "查看交付的报告" not in table  # the bureau's own steps are not a team role's
