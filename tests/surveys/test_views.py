@@ -409,3 +409,17 @@ def test_signed_off_evaluations_show_no_editing(client, yanjin):
     assert client.get(reverse("survey_counts", args=[evaluation.pk, public.pk])).status_code == 403
     client.force_login(people["bureau"])
     assert client.get(reverse("survey_detail", args=[evaluation.pk, public.pk])).status_code == 200
+
+
+def test_a_counts_form_without_its_grid_is_refused_as_expired(client):
+    evaluation = EvaluationFactory()
+    questionnaire = fresh(services.copy_builtin(evaluation, "hall-staff"))
+    client.force_login(team(evaluation)[TeamRole.STAFF])
+    before = snapshot()
+
+    response = client.post(reverse("survey_counts", args=[evaluation.pk, questionnaire.pk]), {"issued": "55"})
+
+    assert response.status_code == 200
+    assert "表单已过期，请刷新页面后重新录入" in response.context["problems"]
+    assert len(response.context["rows"]) == questionnaire.questions.count()
+    assert snapshot() == before
