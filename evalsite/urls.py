@@ -1,13 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 admin.site.site_header = "绩效评价工作台 管理后台"
 admin.site.site_title = "绩效评价工作台"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("evalsite.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("evaluations.urls")),
     path("", include("rubrics.urls")),

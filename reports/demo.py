@@ -1,17 +1,19 @@
 """The demo: two firms, one user per role, and the two seed evaluations, number for number.
 
 Loading is idempotent: running it again restores the demo data and the
-passwords without creating duplicates.
+passwords without creating duplicates. A demo evaluation that has been signed
+off is left exactly as it is (sign-off freezes it); the result says which.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from axes.utils import reset as reset_login_failures
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -19,7 +21,7 @@ from django.db import transaction
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evaluations import services
-from evaluations.enums import TeamRole
+from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Department, Evaluation, Membership
 from reports.demo_report import load_demo_report
 from rubrics import services as rubric_services
@@ -34,7 +36,7 @@ class DemoUser:
     username: str
     full_name: str
     organization: str
-    role: str  # a TeamRole value, "bureau" or "outsider"
+    role: str  # a TeamRole value, "bureau", "outsider" or "firm_admin"
     evaluation: str  # the demo file whose evaluation the user works on
 
 
@@ -46,13 +48,20 @@ DEMO_USERS = (
     DemoUser("reviewer", "张华", "新乡市方政财务咨询有限公司", TeamRole.REVIEWER, "yanjin_2022"),
     DemoUser("outsider", "赵强", "新乡市方政财务咨询有限公司", "outsider", "yanjin_2022"),
     DemoUser("bureau", "延津县财政局用户", "延津县财政局", "bureau", "yanjin_2022"),
+    DemoUser("firm_admin", "刘洋", "新乡市方政财务咨询有限公司", "firm_admin", "yanjin_2022"),
     DemoUser("xj_staff", "阿依古丽", "新疆智汇铭宸科技咨询有限公司", TeamRole.STAFF, "shawan_2024"),
     DemoUser("xj_lead", "马天明", "新疆智汇铭宸科技咨询有限公司", TeamRole.LEAD, "shawan_2024"),
     DemoUser("xj_reviewer", "陈静", "新疆智汇铭宸科技咨询有限公司", TeamRole.REVIEWER, "shawan_2024"),
     DemoUser("xj_bureau", "沙湾市财政局用户", "沙湾市财政局", "bureau", "shawan_2024"),
+    DemoUser("xj_admin", "古丽娜", "新疆智汇铭宸科技咨询有限公司", "firm_admin", "shawan_2024"),
 )
 
-ROLE_LABELS = {**dict(TeamRole.choices), "bureau": "财政局", "outsider": "评价机构人员（不在团队中）"}
+ROLE_LABELS = {
+    **dict(TeamRole.choices),
+    "bureau": "财政局",
+    "outsider": "评价机构人员（不在团队中）",
+    "firm_admin": "机构管理员（管理本机构和委托单位的用户）",
+}
 
 
 def read_demo(name: str) -> dict:
@@ -70,6 +79,27 @@ def _date(text: str | None) -> date | None:
 
 def _amount(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
+
+
+@dataclass
+class DemoResult:
+    evaluations: dict[str, Evaluation]
+    signed: set[str] = field(default_factory=set)  # names of the demo evaluations left alone
+
+
+def signed_demo_evaluation(name: str) -> Evaluation | None:
+    """The demo evaluation ``name`` if it exists and has been signed off."""
+    data = read_demo(name)
+    return (
+        Evaluation.objects.select_related("department")
+        .filter(
+            firm__name=data["firm"],
+            department__name=data["department"]["name"],
+            year=data["evaluation"]["year"],
+            status=EvaluationStatus.SIGNED,
+        )
+        .first()
+    )
 
 
 def load_evaluation(name: str) -> Evaluation:
@@ -108,27 +138,42 @@ def load_scores(evaluation: Evaluation, name: str) -> None:
 
 
 @transaction.atomic
-def load_demo() -> dict[str, Evaluation]:
-    evaluations = {name: load_evaluation(name) for name in DEMO_EVALUATIONS}
-    for name, evaluation in evaluations.items():
+def load_demo() -> DemoResult:
+    result = DemoResult(evaluations={})
+    for name in DEMO_EVALUATIONS:
+        signed = signed_demo_evaluation(name)
+        if signed is not None:
+            result.evaluations[name] = signed
+            result.signed.add(name)
+            continue
+        evaluation = result.evaluations[name] = load_evaluation(name)
         if (DEMO_DIR / f"{name}_surveys.json").exists():
             load_demo_surveys(evaluation)
         load_scores(evaluation, name)
         load_demo_report(evaluation, name)
+    evaluations = result.evaluations
     user_model = get_user_model()
     for demo in DEMO_USERS:
         kind = OrganizationKind.BUREAU if demo.role == "bureau" else OrganizationKind.FIRM
         organization = _organization(demo.organization, kind)
         user, _ = user_model.objects.update_or_create(
-            username=demo.username, defaults={"full_name": demo.full_name, "organization": organization, "is_active": True}
+            username=demo.username,
+            defaults={
+                "full_name": demo.full_name,
+                "organization": organization,
+                "email": f"{demo.username}@example.com",
+                "is_firm_admin": demo.role == "firm_admin",
+                "is_active": True,
+            },
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
+        reset_login_failures(username=demo.username)
         evaluation = evaluations[demo.evaluation]
-        if demo.role in TeamRole.values:
+        if demo.role in TeamRole.values and demo.evaluation not in result.signed:
             Membership.objects.filter(evaluation=evaluation, role=demo.role).exclude(user=user).delete()
             Membership.objects.update_or_create(evaluation=evaluation, user=user, defaults={"role": demo.role})
-    return evaluations
+    return result
 
 
 def demo_logins() -> list[str]:

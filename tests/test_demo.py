@@ -7,7 +7,8 @@ from django.core.management import call_command
 
 from evalsite.accounts.models import Organization, User
 from evaluations import fiscal
-from evaluations.models import EconomicLine, Evaluation, Membership
+from evaluations.enums import EvaluationStatus
+from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Membership
 from evaluations.queries import figures_for
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,35 @@ def test_load_demo_twice_changes_nothing(capsys):
     call_command("load_demo")
     counts = (Evaluation.objects.count(), User.objects.count(), Membership.objects.count(), EconomicLine.objects.count())
     call_command("load_demo")
-    assert counts == (2, 9, 6, 15)
+    assert counts == (2, 11, 6, 15)
     assert (Evaluation.objects.count(), User.objects.count(), Membership.objects.count(), EconomicLine.objects.count()) == counts
     assert "demo12345" in capsys.readouterr().out
+
+
+def test_load_demo_leaves_a_signed_evaluation_alone_and_says_so(capsys):
+    call_command("load_demo")
+    yanjin = demo("延津县政务服务和大数据管理局")
+    Evaluation.objects.filter(pk=yanjin.pk).update(status=EvaluationStatus.SIGNED)
+    # what was signed stays as signed, even where it differs from the demo files
+    BudgetFigures.objects.filter(evaluation=yanjin).update(general_final=Decimal("1.23"))
+    Department.objects.filter(pk=yanjin.department_id).update(short_name="签发时的简称")
+    Membership.objects.filter(evaluation=yanjin, user__username="staff").delete()
+    User.objects.filter(username="staff").update(password="!")
+    capsys.readouterr()
+
+    call_command("load_demo")
+    call_command("load_demo")
+
+    out = capsys.readouterr().out
+    assert out.count(f"评价项目 #{yanjin.pk}：{yanjin.title}（已签发，保持不变）") == 2
+    assert "沙湾市政务服务中心部门整体支出绩效评价\n" in out
+    yanjin.refresh_from_db()
+    assert yanjin.status == EvaluationStatus.SIGNED
+    assert BudgetFigures.objects.get(evaluation=yanjin).general_final == Decimal("1.23")
+    assert Department.objects.get(pk=yanjin.department_id).short_name == "签发时的简称"
+    assert not Membership.objects.filter(evaluation=yanjin, user__username="staff").exists()
+    assert User.objects.get(username="staff").check_password("demo12345")  # the logins are restored
+    assert Evaluation.objects.count() == 2
 
 
 def test_yanjin_ratios_match_seed_002():

@@ -102,6 +102,8 @@ EVALUATION_URLS = {
 
 FIRM_PAGE = [OK, OK, OK, OK, OK, OK, FORBIDDEN, REDIRECT]
 FIRM_POST = [REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT]
+SIGNED_IN = [OK] * 7 + [REDIRECT]
+FIRM_ADMIN_ONLY = [FORBIDDEN] * 7 + [REDIRECT]
 # URLs outside one evaluation: expected status per role in ROLES order (the same in progress and signed unless listed below).
 OTHER_URLS = {
     ("dashboard", "get"): [OK, OK, OK, OK, OK, OK, OK, REDIRECT],
@@ -120,6 +122,21 @@ OTHER_URLS = {
     ("system_detail", "get"): FIRM_PAGE,
     ("system_node_save", "post"): FIRM_POST,
     ("system_node_action", "post"): FIRM_POST,
+    # accounts: everyone changes his own password; only a firm administrator (none of these roles) manages users
+    # (tests/test_accounts.py walks those pages with the administrators of this firm and another)
+    ("password_change", "get"): SIGNED_IN,
+    ("password_change", "post"): SIGNED_IN,  # the empty form comes back with its errors
+    ("password_change_done", "get"): SIGNED_IN,
+    ("password_reset", "get"): [OK] * 8,
+    ("password_reset", "post"): [OK] * 8,
+    ("password_reset_done", "get"): [OK] * 8,
+    ("password_reset_complete", "get"): [OK] * 8,
+    ("account_users", "get"): FIRM_ADMIN_ONLY,
+    ("account_user_create", "get"): FIRM_ADMIN_ONLY,
+    ("account_user_create", "post"): FIRM_ADMIN_ONLY,
+    ("account_user_active", "post"): FIRM_ADMIN_ONLY,
+    ("account_user_password_mail", "post"): FIRM_ADMIN_ONLY,
+    ("account_client_add", "post"): FIRM_ADMIN_ONLY,
 }
 # Once one of its evaluations is signed, the department is frozen for everyone.
 OTHER_URLS_SIGNED = {
@@ -127,7 +144,7 @@ OTHER_URLS_SIGNED = {
     ("department_edit", "post"): [FORBIDDEN] * 6 + [NOT_FOUND, REDIRECT],
 }
 
-IGNORED_URL_NAMES = {"login", "logout"}
+IGNORED_URL_NAMES = {"login", "logout", "password_reset_confirm"}  # the last needs a mailed token: tests/test_accounts.py
 #: Pages that answer with a file, not HTML: requested by the matrix, not read for links.
 DOWNLOADS = {"budget_xlsx", "rubric_xlsx", "evidence_download", "survey_chart", "survey_template_xlsx",
              "survey_annex_xlsx", "report_download", "system_xlsx"}
@@ -288,6 +305,8 @@ class World:
             "evidence_download": [e.pk, self.evidence.pk],
             "report_download": [e.pk, "docx"],
             "report_section_edit": [e.pk, "overall"],
+            "account_user_active": [self.people[TeamRole.STAFF].pk],
+            "account_user_password_mail": [self.people[TeamRole.STAFF].pk],
         }
         if name in args:
             return reverse(name, args=args[name])
@@ -295,7 +314,7 @@ class World:
                     "survey_template_xlsx"}:
             return reverse(name, args=[e.pk, self.questionnaire.pk])
         if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list",
-                    "system_import", "system_import_confirm"}:
+                    "system_import", "system_import_confirm"} or name.startswith(("password_", "account_")):
             return reverse(name)
         return reverse(name, args=[e.pk])
 
@@ -321,6 +340,10 @@ POST_DATA = {
     "report_problem_edit": {"title": "年度工作计划不够细化", "text": "未分解到科室。"},
     "report_suggestion_create": {"title": "细化年度工作计划", "text": "建议分解到科室。"},
     "report_suggestion_edit": {"title": "细化年度工作计划", "text": "建议分解到科室。"},
+    "account_user_create": {"username": "newcomer", "password_mode": "password", "password1": "Qz8-long-enough!",
+                            "password2": "Qz8-long-enough!"},
+    "account_user_active": {"active": "0"},
+    "account_client_add": {"name": "某某县财政局"},
 }
 
 

@@ -9,6 +9,15 @@ from evalsite.accounts.enums import OrganizationKind
 class Organization(models.Model):
     name = models.CharField("名称", max_length=100, unique=True)
     kind = models.CharField("类型", max_length=10, choices=OrganizationKind.choices)
+    clients = models.ManyToManyField(
+        "self",
+        verbose_name="委托单位",
+        symmetrical=False,
+        blank=True,
+        related_name="firms",
+        limit_choices_to={"kind": OrganizationKind.BUREAU},
+        help_text="评价机构添加的客户（财政局）；有评价项目的委托单位不必添加。",
+    )
 
     class Meta:
         verbose_name = "机构"
@@ -31,6 +40,9 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    is_firm_admin = models.BooleanField(
+        "机构管理员", default=False, help_text="可在工作台中为本机构及其委托单位创建和停用用户。"
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -50,3 +62,8 @@ class User(AbstractUser):
     @property
     def is_bureau_user(self) -> bool:
         return self.organization is not None and self.organization.kind == OrganizationKind.BUREAU
+
+    @property
+    def manages_firm_users(self) -> bool:
+        """A firm administrator: creates and deactivates the users of his firm and its client bureaus."""
+        return self.is_active and self.is_firm_admin and self.is_firm_staff

@@ -42,3 +42,21 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_required(name: str, why: str) -> str:
+    """A value production cannot run without; ``why`` says what it is for."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        raise ConfigError(f"{name} must be set when DJANGO_DEBUG=0 ({why})")
+    return raw
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return value
