@@ -7,6 +7,11 @@ from django.conf import settings
 SEEN_KEY = "_seen"
 
 
+def mark_seen(sender, request, user, **kwargs) -> None:
+    """On login (``user_logged_in``): the new session counts as just refreshed, so the next page is no write."""
+    request.session[SEEN_KEY] = int(time.time())
+
+
 class SlidingSessionMiddleware:
     """Push a signed-in session's expiry forward at most every ``SESSION_REFRESH_SECONDS``.
 
