@@ -12,7 +12,7 @@ by chapter, the signature block, 附件1 and 附件2. Every number is taken from
 from __future__ import annotations
 
 from evalsite.lib.chinese import chinese_numeral
-from evalsite.lib.numbers import format_plain
+from evalsite.lib.numbers import NO_VALUE, format_amount
 from reports import narrative, report_tables
 from reports.defaults import section_text
 from reports.document_model import (
@@ -36,7 +36,7 @@ from reports.enums import SectionKey
 from reports.placeholder_values import placeholder_values, report_date_texts
 from reports.placeholders import fill, unknown_names
 from reports.queries import ReportData
-from reports.score_sentences import close
+from reports.score_sentences import adjusted, close
 from reports.survey_annex import survey_annex_blocks
 from rubrics import scoring
 
@@ -135,16 +135,16 @@ def basic_info(builder: Builder) -> None:
     data, values = builder.data, builder.values
     evaluation, department = data.evaluation, data.department
     expense = data.figures.expense_total
-    contact = " ".join(part for part in (department.contact_person, department.contact_phone) if part) or "—"
+    contact = " ".join(part for part in (department.contact_person, department.contact_phone) if part) or NO_VALUE
     surveys = data.surveys.facts if data.surveys else None
     methods = f"评价方法：{values['评价方法']}\n评价标准：{values['评价标准']}"
     label = report_tables.head
     cell = report_tables.text_cell
     rows = (
         (label("评价项目名称"), cell(evaluation.title, colspan=3), label("评价年度"), cell(f"{evaluation.year}年")),
-        (label("财政局分管科室"), cell(evaluation.bureau_section or "—", colspan=5)),
+        (label("财政局分管科室"), cell(evaluation.bureau_section or NO_VALUE, colspan=5)),
         (label("项目单位"), cell(department.name, colspan=3), label("联系人及联系方式"), cell(contact)),
-        (label("资金来源"), cell(evaluation.fund_source or "—", colspan=5)),
+        (label("资金来源"), cell(evaluation.fund_source or NO_VALUE, colspan=5)),
         (
             label("部门资金投入总额（万元）"),
             report_tables.amount_cell(expense.adjusted),
@@ -155,9 +155,9 @@ def basic_info(builder: Builder) -> None:
         ),
         (
             label("发放调查问卷（份）"),
-            report_tables.count_cell(surveys.issued) if surveys else cell("—"),
+            report_tables.count_cell(surveys.issued) if surveys else cell(NO_VALUE),
             label("回收有效问卷（份）"),
-            report_tables.count_cell(surveys.valid) if surveys else cell("—"),
+            report_tables.count_cell(surveys.valid) if surveys else cell(NO_VALUE),
             label("满意度情况"),
             cell(values["满意度"]),
         ),
@@ -380,33 +380,42 @@ def first_level_title(node: scoring.NodeResult) -> str:
 
 
 def leaf_lead(node: scoring.NodeResult) -> str:
-    weight = format_plain(node.weight)
+    weight = format_amount(node.weight)
     if node.kind in (scoring.BONUS, scoring.DEDUCTION):
         return f"{node.code}{node.name}（{scoring.INDICATOR_KIND_LABELS[node.kind]}，{weight}分）："
     return f"{node.code}{node.name}（{weight}分）："
 
 
 def leaf_paragraphs(builder: Builder, node: scoring.NodeResult) -> None:
-    """"A11部门职能明确性（2分）：评分过程… 依据评分细则，本项指标得2分。" (one paragraph per line of the text)."""
+    """"A11部门职能明确性（2.00分）：评分过程… 依据评分细则，本项指标得2.00分。" (one paragraph per line of the text).
+
+    The score is printed once. Without a written 评分过程 the engine's drafted sentence is printed as
+    it is: it already states the score (and an adjustment with its reason). A score the team adjusted
+    away from its rule ends on the rule's score, the adjusted one and the reason.
+    """
     judgment = builder.data.judgments.get(node.code)
     process = builder.filled(judgment.process, f"{node.code}评分过程") if judgment else ""
     lines = narrative.paragraphs_of(process)
+    score_text = None if node.score is None else format_amount(node.score)
+    stated = None
     if not node.applicable:
         lines = [scoring.NOT_APPLICABLE_SENTENCE]
-        closed_lines = lines
+    elif not lines:
+        lines = [node.sentence]
+    elif node.overridden and score_text is not None:
+        rule_text = None if node.computed_score is None else format_amount(node.computed_score)
+        closed = adjusted(lines, score_text, rule_text, node.override_reason, node.kind)
+        lines, stated = list(closed.lines), closed.stated
     else:
-        if not lines:
-            lines = [node.sentence]
-        score_text = None if node.score is None else format_plain(node.score)
         closed = close(lines, score_text, node.kind)
-        closed_lines = list(closed.lines)
+        lines, stated = list(closed.lines), closed.stated
         if node.score is None:
-            closed_lines[-1] += "（尚未评分）"
-        if closed.stated is not None:
-            builder.warnings.append(
-                f"{node.code}{node.name}：评分过程写得{closed.stated}分，计算得分为{score_text}分，报告按计算得分输出。"
-            )
-    for index, line in enumerate(closed_lines):
+            lines[-1] += "（尚未评分）"
+    if stated is not None:
+        builder.warnings.append(
+            f"{node.code}{node.name}：评分过程写得{stated}分，计算得分为{score_text}分，报告按计算得分输出。"
+        )
+    for index, line in enumerate(lines):
         builder.para(line, lead=leaf_lead(node) if index == 0 else "")
 
 
@@ -464,7 +473,7 @@ def signature(builder: Builder) -> None:
     for number, title in enumerate(titles, start=1):
         builder.para(f"{number}．{title}", PLAIN)
     _, day = report_date_texts(data.evaluation)
-    lines = [data.evaluation.firm.name, day if day != "—" else ""]
+    lines = [data.evaluation.firm.name, day if day != NO_VALUE else ""]
     if data.lead_name:
         lines.append(f"项目主评人：{data.lead_name}")
     builder.add(Signature(tuple(line for line in lines if line)))
@@ -538,7 +547,6 @@ def indicator_annex(data: ReportData, values: dict[str, str], printed: bool) -> 
                 seq += 1
                 row = rows_by_code[leaf.code]
                 judgment = data.judgments.get(leaf.code)
-                negative = leaf.kind == scoring.DEDUCTION
                 cells: dict[str, Cell | None] = {
                     "seq": report_tables.count_cell(seq),
                     "level1": report_tables.text_cell(first_label, rowspan=first_leaves)
@@ -548,7 +556,7 @@ def indicator_annex(data: ReportData, values: dict[str, str], printed: bool) -> 
                     if leaf_index == 0
                     else None,
                     "level3": report_tables.text_cell(f"{leaf.code}{leaf.name}", align="left"),
-                    "weight": report_tables.plain_cell(leaf.weight, negative=negative),
+                    "weight": report_tables.weight_cell(leaf),
                     "explanation": report_tables.text_cell(narrative.clean(row.explanation), align="left"),
                     "basis": report_tables.text_cell(narrative.clean(row.basis), align="left"),
                     "target": report_tables.text_cell(narrative.clean(row.target)),
@@ -556,20 +564,20 @@ def indicator_annex(data: ReportData, values: dict[str, str], printed: bool) -> 
                     "process": report_tables.text_cell(
                         narrative.clean(fill(judgment.process, values) if judgment else ""), align="left"
                     ),
-                    "score": report_tables.plain_cell(leaf.score, negative=negative)
+                    "score": report_tables.score_cell(leaf.score, negative=leaf.kind == scoring.DEDUCTION)
                     if leaf.applicable
                     else report_tables.text_cell("不适用"),
-                    "rate": report_tables.percent_cell(leaf.rate) if leaf.applicable else report_tables.text_cell("—"),
+                    "rate": report_tables.rate_cell(leaf) if leaf.applicable else report_tables.no_value_cell(),
                 }
                 rows.append(tuple(cells[key] for key in keys if cells[key] is not None))
     label_span = sum(1 for key in keys if key in {"seq", "level1", "level2", "level3"})
     blank_span = sum(1 for key in keys if key not in {"seq", "level1", "level2", "level3", "weight", "score", "rate"})
     for closing in result.closing_rows:
         total: list[Cell] = [report_tables.text_cell(closing.name, colspan=label_span, bold=True)]
-        total.append(report_tables.plain_cell(closing.weight, True))
+        total.append(report_tables.score_cell(closing.weight, True))
         if blank_span:
             total.append(report_tables.text_cell("", colspan=blank_span))
-        total.append(report_tables.amount_cell(closing.score, True))
+        total.append(report_tables.score_cell(closing.score, True))
         total.append(report_tables.percent_cell(closing.rate, True))
         rows.append(tuple(total))
     return Table(
@@ -586,7 +594,7 @@ def indicator_annex(data: ReportData, values: dict[str, str], printed: bool) -> 
 def annex_label(node: scoring.NodeResult) -> str:
     if node.kind == scoring.ADJUSTMENT:
         return f"{node.code}{node.name}"
-    return f"{node.code}{node.name}（{format_plain(node.weight)}分）"
+    return f"{node.code}{node.name}（{format_amount(node.weight)}分）"
 
 
 # ---------------------------------------------------------------------------

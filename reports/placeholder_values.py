@@ -8,7 +8,7 @@ the one rounding helper.
 from __future__ import annotations
 
 from evalsite.lib.chinese import chinese_numeral
-from evalsite.lib.numbers import format_amount, format_plain
+from evalsite.lib.numbers import NO_VALUE, format_amount
 from evaluations import fiscal
 from reports.placeholders import AMOUNT_COLUMNS, CATALOG, INDICATOR_GROUP, SURVEY_GROUP
 from reports.queries import ReportData
@@ -50,16 +50,22 @@ def normal_nodes(result: scoring.EvaluationResult | None) -> list[scoring.NodeRe
 
 
 def structure_sentence(result: scoring.EvaluationResult | None) -> str:
-    """一是部门决策，权重分10分，主要从部门职能、目标设定2个方面加以考察；二是…。"""
-    if result is None:
-        return ""
+    """一是部门决策，权重分10.00分，主要从部门职能、目标设定2个方面加以考察；二是…；另设加减分项目，主要从…。
+
+    Only the first-level indicators counted by {一级指标数} are numbered (一是, 二是…); a 加减分项目
+    container sits outside the 100 and is named after them, so the count and the list agree.
+    """
     parts = []
-    for index, node in enumerate([n for n in result.nodes if n.applicable], start=1):
+    adjustments = []
+    for node in [n for n in result.nodes if n.applicable] if result is not None else []:
         children = [child.name for child in node.children if child.applicable]
-        weight = f"权重分{format_plain(node.applicable_weight)}分，" if node.kind == scoring.NORMAL else ""
-        parts.append(
-            f"{chinese_numeral(index)}是{node.name}，{weight}主要从{'、'.join(children)}{len(children)}个方面加以考察"
-        )
+        considered = f"主要从{'、'.join(children)}{len(children)}个方面加以考察"
+        if node.kind == scoring.NORMAL:
+            number = chinese_numeral(len(parts) + 1)
+            parts.append(f"{number}是{node.name}，权重分{format_amount(node.applicable_weight)}分，{considered}")
+        else:
+            adjustments.append(f"另设{node.name}，{considered}")
+    parts += adjustments
     return "；".join(parts) + ("。" if parts else "")
 
 
@@ -70,8 +76,8 @@ def indicator_values(result: scoring.EvaluationResult | None) -> dict[str, str]:
     for node in result.walk():
         weight, score, rate = INDICATOR_SUFFIXES
         # the weight the tables and sentences use: a parent's 满分 leaves out its not-applicable children
-        values[f"{node.code}{weight}"] = format_plain(node.applicable_weight)
-        values[f"{node.code}{score}"] = "—" if node.score is None else format_plain(node.score)
+        values[f"{node.code}{weight}"] = format_amount(node.applicable_weight)
+        values[f"{node.code}{score}"] = NO_VALUE if node.score is None else format_amount(node.score)
         values[f"{node.code}{rate}"] = node.rate_text
     return values
 
@@ -84,8 +90,8 @@ def score_values(result: scoring.EvaluationResult | None) -> dict[str, str]:
         leaf for leaf in (result.walk() if result else []) if leaf.is_leaf and leaf.kind in (scoring.BONUS, scoring.DEDUCTION)
     ]
     return {
-        "总分": "—" if result is None else format_amount(result.total),
-        "等级": "—" if result is None else result.grade,
+        "总分": NO_VALUE if result is None else format_amount(result.total),
+        "等级": NO_VALUE if result is None else result.grade,
         "一级指标数": str(len(firsts)),
         "二级指标数": str(len(seconds)),
         "三级指标数": str(len(leaves)),
@@ -97,7 +103,7 @@ def score_values(result: scoring.EvaluationResult | None) -> dict[str, str]:
 
 def survey_values(data: ReportData) -> dict[str, str]:
     if data.surveys is None:
-        return {"问卷发放数": "—", "有效问卷数": "—", "满意度": "—"}
+        return {"问卷发放数": NO_VALUE, "有效问卷数": NO_VALUE, "满意度": NO_VALUE}
     facts = data.surveys.facts
     values = {
         "问卷发放数": str(facts.issued),
@@ -115,7 +121,7 @@ def survey_values(data: ReportData) -> dict[str, str]:
 def report_date_texts(evaluation) -> tuple[str, str]:
     day = evaluation.report_date
     if day is None:
-        return "—", "—"
+        return NO_VALUE, NO_VALUE
     return f"{day.year}年{day.month}月", f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -148,12 +154,12 @@ def placeholder_values(data: ReportData) -> dict[str, str]:
         "部门": department.name,
         "部门简称": department.short_name or department.name,
         "委托单位": evaluation.bureau.name,
-        "财政局分管科室": evaluation.bureau_section or "—",
+        "财政局分管科室": evaluation.bureau_section or NO_VALUE,
         "评价机构": evaluation.firm.name,
-        "主评人": data.lead_name or "—",
-        "资金来源": evaluation.fund_source or "—",
-        "评价方法": "、".join(evaluation.methods) or "—",
-        "评价标准": "、".join(evaluation.standards) or "—",
+        "主评人": data.lead_name or NO_VALUE,
+        "资金来源": evaluation.fund_source or NO_VALUE,
+        "评价方法": "、".join(evaluation.methods) or NO_VALUE,
+        "评价标准": "、".join(evaluation.standards) or NO_VALUE,
         "评价日期": month,
         "报告日期": day,
     }
@@ -180,7 +186,7 @@ def placeholder_values(data: ReportData) -> dict[str, str]:
             "行政实有人数": str(department.admin_actual),
             "事业实有人数": str(department.institution_actual),
             "内设机构数": str(len(department.internal_units)),
-            "内设机构": "、".join(department.internal_units) or "—",
+            "内设机构": "、".join(department.internal_units) or NO_VALUE,
         }
     )
     values.update(survey_values(data))

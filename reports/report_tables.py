@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from evalsite.lib.numbers import HUNDRED, format_percent, format_plain, round_half_up
+from evalsite.lib.numbers import HUNDRED, NO_VALUE, format_amount, format_percent, round_half_up
 from evaluations import fiscal
 from reports.document_model import Cell, Table
 from rubrics import scoring
 
 AMOUNT_FORMAT = "0.00"
 PERCENT_FORMAT = "0.00%"
-GENERAL_FORMAT = "General"
 
 
 def head(text: str, rowspan: int = 1, colspan: int = 1) -> Cell:
@@ -28,9 +27,9 @@ def text_cell(text: str, *, align: str = "center", rowspan: int = 1, colspan: in
 
 
 def amount_cell(value: Decimal | None, bold: bool = False) -> Cell:
-    """万元 with two decimals; ``-`` when not given."""
+    """万元 with two decimals; :data:`NO_VALUE` when not given."""
     if value is None:
-        return Cell("-", bold=bold)
+        return Cell(NO_VALUE, bold=bold)
     rounded = round_half_up(value)
     return Cell(str(rounded), bold=bold, value=rounded, number_format=AMOUNT_FORMAT)
 
@@ -43,13 +42,33 @@ def percent_cell(rate: Decimal | None, bold: bool = False) -> Cell:
     return Cell(format_percent(rate), bold=bold, value=rounded / HUNDRED, number_format=PERCENT_FORMAT)
 
 
-def plain_cell(value: Decimal | None, bold: bool = False, negative: bool = False) -> Cell:
-    """A weight or score as the seeds print them: ``4``, ``2.5``; ``—`` when absent."""
+def score_cell(value: Decimal | None, bold: bool = False, negative: bool = False) -> Cell:
+    """A weight or score with two decimals like every score the report prints (``4.00``, ``2.50``)."""
     if value is None:
-        return Cell("—", bold=bold)
-    if negative and value != 0:
-        value = -value
-    return Cell(format_plain(value), bold=bold, value=value, number_format=GENERAL_FORMAT)
+        return Cell(NO_VALUE, bold=bold)
+    rounded = round_half_up(value)
+    if negative and rounded != 0:
+        rounded = -rounded
+    return Cell(format_amount(rounded), bold=bold, value=rounded, number_format=AMOUNT_FORMAT)
+
+
+def no_value_cell(bold: bool = False) -> Cell:
+    return Cell(NO_VALUE, bold=bold)
+
+
+def weight_cell(node: scoring.NodeResult, bold: bool = False) -> Cell:
+    """A node's weight: a 加减分项目 container has none (it sits outside the 100); a deduction prints negative."""
+    if node.kind == scoring.ADJUSTMENT:
+        return no_value_cell(bold)
+    weight = node.weight if node.is_leaf else node.applicable_weight
+    return score_cell(weight, bold, negative=node.kind == scoring.DEDUCTION)
+
+
+def rate_cell(node: scoring.NodeResult, bold: bool = False) -> Cell:
+    """A node's 得分率; 加减分项 (bonus, deduction and their containers) have none, in every table."""
+    if node.kind != scoring.NORMAL:
+        return no_value_cell(bold)
+    return percent_cell(node.rate, bold)
 
 
 def count_cell(value: int, bold: bool = False) -> Cell:
@@ -149,15 +168,17 @@ def project_table(figures: fiscal.Figures, caption: str) -> Table | None:
 def summary_table(result: scoring.EvaluationResult, caption: str, key: str = "summary", sheet: str = "") -> Table:
     """表4-1: one row per first-level indicator, then 合计 (the engine's summary rows)."""
     header = ((head("一级指标"), head("权重分"), head("得分"), head("得分率")),)
+    kinds = {node.code: node.kind for node in result.nodes}
     rows = []
     for row in result.summary:
         total = not row.code  # 合计 and the engine's closing rows
+        adjustment = kinds.get(row.code) == scoring.ADJUSTMENT
         rows.append(
             (
                 text_cell(row.name, bold=total),
-                plain_cell(row.weight, total),
-                plain_cell(row.score, total),
-                percent_cell(row.rate, total),
+                no_value_cell() if adjustment else score_cell(row.weight, total),
+                score_cell(row.score, total),
+                no_value_cell() if adjustment else percent_cell(row.rate, total),
             )
         )
     return Table(caption, header, tuple(rows), widths=(4, 2, 2, 2), key=key, sheet=sheet)
@@ -178,24 +199,14 @@ def first_level_table(node: scoring.NodeResult, caption: str, key: str) -> Table
         for leaf in second.children:
             if leaf.applicable:
                 rows.append(_score_row(leaf))
-    adjustment = node.kind == scoring.ADJUSTMENT
-    rows.append(
-        (
-            text_cell("合计", bold=True),
-            text_cell("—", bold=True) if adjustment else plain_cell(node.applicable_weight, True),
-            plain_cell(node.score, True),
-            text_cell("—", bold=True) if adjustment else percent_cell(node.rate, True),
-        )
-    )
+    rows.append((text_cell("合计", bold=True), weight_cell(node, True), score_cell(node.score, True), rate_cell(node, True)))
     return Table(caption, header, tuple(rows), widths=(6, 1.5, 1.5, 2), key=key)
 
 
 def _score_row(node: scoring.NodeResult, bold: bool = False) -> tuple[Cell, ...]:
-    negative = node.kind == scoring.DEDUCTION
-    weight = node.weight if node.is_leaf else node.applicable_weight
     return (
         text_cell(indicator_label(node), align="left", bold=bold),
-        text_cell("—", bold=bold) if node.kind == scoring.ADJUSTMENT else plain_cell(weight, bold, negative=negative),
-        plain_cell(node.score, bold, negative=negative),
-        percent_cell(node.rate, bold) if node.kind == scoring.NORMAL else text_cell("—", bold=bold),
+        weight_cell(node, bold),
+        score_cell(node.score, bold, negative=node.kind == scoring.DEDUCTION),
+        rate_cell(node, bold),
     )

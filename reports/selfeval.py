@@ -11,6 +11,7 @@ every other number is the engine's or ``fiscal``'s.
 
 from __future__ import annotations
 
+from evalsite.lib.numbers import NO_VALUE
 from reports import narrative, report_tables
 from reports.defaults import section_text
 from reports.document_model import NOTE, Cell, Document, Table, paragraph
@@ -64,8 +65,8 @@ def budget_rows(data: ReportData, execution: scoring.NodeResult | None) -> list[
     ]
     for index, (label, triple, ratio) in enumerate(lines):
         first = index == 0
-        weight = report_tables.plain_cell(execution.applicable_weight) if first and execution else text("—")
-        score = report_tables.plain_cell(execution.score) if first and execution else text("—")
+        weight = report_tables.score_cell(execution.applicable_weight) if first and execution else text(NO_VALUE)
+        score = report_tables.score_cell(execution.score) if first and execution else text(NO_VALUE)
         rows.append(
             (
                 text(label, align="left"),
@@ -86,7 +87,7 @@ def goal_rows(data: ReportData, values: dict[str, str]) -> list[tuple[Cell, ...]
     outcome = "\n".join(narrative.paragraphs_of(fill(section_text(SectionKey.SELFEVAL_OUTCOME, data), values)))
     return [
         (head("年度总体目标", rowspan=2), head("预期目标", colspan=3), head("实际完成情况", colspan=4)),
-        (text(goals or "—", colspan=3, align="left"), text(outcome or "—", colspan=4, align="left")),
+        (text(goals or NO_VALUE, colspan=3, align="left"), text(outcome or NO_VALUE, colspan=4, align="left")),
     ]
 
 
@@ -129,10 +130,10 @@ def indicator_rows(data: ReportData, execution: scoring.NodeResult | None) -> li
                 negative = leaf.kind == scoring.DEDUCTION
                 cells += [
                     text(leaf.name, align="left"),
-                    text(narrative.clean(targets.get(leaf.code, "")) or "—"),
-                    text(narrative.clean(judgment.actual) if judgment and judgment.actual else "—"),
-                    report_tables.plain_cell(leaf.weight, negative=negative),
-                    report_tables.plain_cell(leaf.score, negative=negative) if leaf.applicable else text("不适用"),
+                    text(narrative.clean(targets.get(leaf.code, "")) or NO_VALUE),
+                    text(narrative.clean(judgment.actual) if judgment and judgment.actual else NO_VALUE),
+                    report_tables.score_cell(leaf.weight, negative=negative),
+                    report_tables.score_cell(leaf.score, negative=negative) if leaf.applicable else text("不适用"),
                     text(deviation_text(judgment, leaf), align="left"),
                 ]
                 rows.append(tuple(cells))
@@ -142,8 +143,8 @@ def indicator_rows(data: ReportData, execution: scoring.NodeResult | None) -> li
         rows.append(
             (
                 head(label, colspan=5),
-                report_tables.plain_cell(row.weight, bold=True),
-                report_tables.plain_cell(row.score, bold=True),
+                report_tables.score_cell(row.weight, bold=True),
+                report_tables.score_cell(row.score, bold=True),
                 text(""),
             )
         )

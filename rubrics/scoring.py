@@ -1091,14 +1091,14 @@ class EvaluationResult:
         parts = []
         if self.rescaled:
             parts.append(
-                f"剔除不适用指标后，适用指标权重合计{format_plain(self.applicable_weight)}分，"
-                f"得分{format_plain(self.base_score)}分，折算为百分制{format_plain(self.scaled_score)}分。"
+                f"剔除不适用指标后，适用指标权重合计{format_amount(self.applicable_weight)}分，"
+                f"得分{format_amount(self.base_score)}分，折算为百分制{format_amount(self.scaled_score)}分。"
             )
         if self.capped:
             parts.append(
-                f"预算执行率{format_percent(self.execution_rate_used)}，总分上限为{format_plain(self.cap)}分。"
+                f"预算执行率{format_percent(self.execution_rate_used)}，总分上限为{format_amount(self.cap)}分。"
             )
-        parts.append(f"最终评分结果：{format_plain(self.total)}分，绩效评级为“{self.grade}”。")
+        parts.append(f"最终评分结果：{format_amount(self.total)}分，绩效评级为“{self.grade}”。")
         if self.unscored:
             parts.append(f"（尚有{len(self.unscored)}项指标未评分）")
         return "".join(parts)
@@ -1597,6 +1597,11 @@ def _leaves_of(node: NodeResult, kind: str) -> Decimal:
     )
 
 
+def _only(node: NodeResult, kind: str) -> bool:
+    """Whether every leaf under ``node`` (or ``node`` itself) is of ``kind``."""
+    return all(leaf.kind == kind for leaf in node.walk() if leaf.is_leaf)
+
+
 def _parent_sentence(
     node_name: str,
     level: int,
@@ -1611,8 +1616,12 @@ def _parent_sentence(
     if kind == ADJUSTMENT:
         bonus = sum((_leaves_of(child, BONUS) for child in applicable), ZERO)
         deduction = sum((_leaves_of(child, DEDUCTION) for child in applicable), ZERO)
-        return f"加减分项加{format_plain(bonus)}分，扣{format_plain(deduction)}分。"
-    figures = f"{format_plain(weight)}分，得分{format_plain(value)}分，得分率"
+        if level == 2 and not deduction and all(_only(child, BONUS) for child in applicable):
+            return f"加分项加{format_amount(bonus)}分。"
+        if level == 2 and not bonus and all(_only(child, DEDUCTION) for child in applicable):
+            return f"减分项扣{format_amount(deduction)}分。"
+        return f"加减分项加{format_amount(bonus)}分，扣{format_amount(deduction)}分。"
+    figures = f"{format_amount(weight)}分，得分{format_amount(value)}分，得分率"
     if level == 1:
         grandchildren = [grand for child in applicable for grand in child.children if grand.applicable]
         counts = f"共包含{len(applicable)}个二级指标"

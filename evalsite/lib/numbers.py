@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal("0")
+#: What every report, table and sentence prints where a number is absent or does not apply (one dash, never "-").
+NO_VALUE = "—"
 HUNDRED = Decimal("100")
 TWO_PLACES = 2
 
@@ -58,23 +60,26 @@ def percent(numerator, denominator) -> Decimal | None:
 
 
 def format_percent(rate: Decimal | None, places: int = TWO_PLACES) -> str:
-    """A percentage as the reports print it: ``95.24%``; ``—`` when undefined."""
+    """A percentage as the reports print it: ``95.24%``; :data:`NO_VALUE` when undefined."""
     if rate is None:
-        return "—"
+        return NO_VALUE
     return f"{round_half_up(rate, places)}%"
 
 
 def format_amount(value: Decimal | None, places: int = TWO_PLACES) -> str:
-    """An amount (万元) or a score with two decimals; ``—`` when absent."""
+    """An amount (万元), a score or a weight with two decimals (``4.00``, ``2.50``); :data:`NO_VALUE` when absent.
+
+    Reports print every score and weight through this, in tables and in sentences alike.
+    """
     if value is None:
-        return "—"
+        return NO_VALUE
     return str(round_half_up(value, places))
 
 
 def format_plain(value: Decimal | None) -> str:
-    """A number without trailing zeros, as seeds write weights and scores: ``4``, ``2.5``."""
+    """A number without trailing zeros (``4``, ``2.5``): inputs and rule thresholds, never a printed score."""
     if value is None:
-        return "—"
+        return NO_VALUE
     value = to_decimal(value)
     text = format(value.normalize(), "f")
     return text

@@ -46,7 +46,7 @@ def seed_002():
 def test_seed_002_reproduces_the_printed_total_and_grade(seed_002):
     assert (seed_002.total, seed_002.grade, seed_002.incomplete) == (D("86.00"), "良", False)
     assert seed_002.errors == ()
-    assert seed_002.conclusion == "最终评分结果：86分，绩效评级为“良”。"
+    assert seed_002.conclusion == "最终评分结果：86.00分，绩效评级为“良”。"
 
 
 def test_seed_002_first_level_table_matches_the_report(seed_002):
@@ -63,16 +63,16 @@ def test_seed_002_first_level_table_matches_the_report(seed_002):
 @pytest.mark.parametrize(
     ("code", "sentence"),
     [
-        ("A", "部门决策类指标共包含2个二级指标，5个三级指标，权重分10分，得分7.5分，得分率为75.00%。"),
-        ("B", "部门管理类指标共包含7个二级指标，15个三级指标，权重分25分，得分22分，得分率为88.00%。"),
-        ("C", "部门产出类指标共包含2个二级指标，6个三级指标，权重分40分，得分31.5分，得分率为78.75%。"),
-        ("D", "部门效益类指标共包含3个二级指标，4个三级指标，权重分25分，得分25分，得分率为100.00%。"),
-        ("A1", "该二级指标满分4分，得分4分，得分率100.00%。"),
-        ("A2", "该二级指标满分6分，得分3.5分，得分率58.33%。"),
-        ("B3", "该二级指标满分4分，得分2分，得分率50.00%。"),
+        ("A", "部门决策类指标共包含2个二级指标，5个三级指标，权重分10.00分，得分7.50分，得分率为75.00%。"),
+        ("B", "部门管理类指标共包含7个二级指标，15个三级指标，权重分25.00分，得分22.00分，得分率为88.00%。"),
+        ("C", "部门产出类指标共包含2个二级指标，6个三级指标，权重分40.00分，得分31.50分，得分率为78.75%。"),
+        ("D", "部门效益类指标共包含3个二级指标，4个三级指标，权重分25.00分，得分25.00分，得分率为100.00%。"),
+        ("A1", "该二级指标满分4.00分，得分4.00分，得分率100.00%。"),
+        ("A2", "该二级指标满分6.00分，得分3.50分，得分率58.33%。"),
+        ("B3", "该二级指标满分4.00分，得分2.00分，得分率50.00%。"),
         # The seed prints "满分2分，得分2分，得分率50.00%" here: typed by hand. Computed, it agrees.
-        ("B6", "该二级指标满分2分，得分1分，得分率50.00%。"),
-        ("C2", "该二级指标满分20分，得分16.5分，得分率82.50%。"),
+        ("B6", "该二级指标满分2.00分，得分1.00分，得分率50.00%。"),
+        ("C2", "该二级指标满分20.00分，得分16.50分，得分率82.50%。"),
     ],
 )
 def test_seed_002_summary_sentences_in_the_seeds_voice(seed_002, code, sentence):
@@ -122,7 +122,7 @@ def seed_000():
 
 def test_seed_000_reproduces_the_printed_total_and_grade(seed_000):
     assert (seed_000.total, seed_000.grade, seed_000.errors) == (D("89.50"), "良", ())
-    assert seed_000.conclusion == "最终评分结果：89.5分，绩效评级为“良”。"
+    assert seed_000.conclusion == "最终评分结果：89.50分，绩效评级为“良”。"
 
 
 def test_seed_000_first_level_table_matches_table_1_5(seed_000):
@@ -137,7 +137,7 @@ def test_seed_000_first_level_table_matches_table_1_5(seed_000):
 
 def test_seed_000_adjustment_rows(seed_000):
     assert (seed_000.bonus, seed_000.deduction) == (D("0"), D("0"))
-    assert seed_000.node("D").sentence == "加减分项加0分，扣0分。"
+    assert seed_000.node("D").sentence == "加减分项加0.00分，扣0.00分。"
     assert seed_000.node("D1").composition == ""
     assert seed_000.node("F1").sentence == "不符合加分条件，不加分。"
     assert seed_000.node("F2").sentence == "不存在扣分情况，不扣分。"
@@ -162,7 +162,7 @@ def test_seed_000_over_achievements_are_flagged_and_adjusted_with_reasons(seed_0
 
 def test_seed_000_first_level_sentence(seed_000):
     assert seed_000.node("B").sentence == (
-        "部门管理类指标共包含5个二级指标，8个三级指标，权重分25分，得分20分，得分率为80.00%。"
+        "部门管理类指标共包含5个二级指标，8个三级指标，权重分25.00分，得分20.00分，得分率为80.00%。"
     )
 
 
@@ -260,7 +260,7 @@ def test_adjustment_sentence_and_totals():
     result = score(adjustment_tree(), judgments)
 
     assert (result.bonus, result.deduction, result.scaled_score) == (D("2.00"), D("2.00"), D("85.00"))
-    assert result.node("D1").sentence == "加减分项加2分，扣2分。"
+    assert result.node("D1").sentence == "加减分项加2.00分，扣2.00分。"
     assert result.node("F2").contribution == D("-2.00")
 
 
@@ -313,7 +313,7 @@ def test_not_applicable_indicators_are_left_out_and_the_total_rescaled():
     assert (result.base_score, result.applicable_weight, result.scaled_score) == (D("63.00"), D("80"), D("78.75"))
     assert (result.total, result.grade, result.rescaled) == (D("78.75"), "中", True)
     assert result.conclusion == (
-        "剔除不适用指标后，适用指标权重合计80分，得分63分，折算为百分制78.75分。最终评分结果：78.75分，绩效评级为“中”。"
+        "剔除不适用指标后，适用指标权重合计80.00分，得分63.00分，折算为百分制78.75分。最终评分结果：78.75分，绩效评级为“中”。"
     )
 
 
@@ -322,7 +322,7 @@ def test_a_parent_shows_its_applicable_weight():
     a1, a12 = result.node("A1"), result.node("A12")
 
     assert (a1.weight, a1.applicable_weight, a1.score, a1.rate) == (D("40"), D("20"), D("18.00"), D("90"))
-    assert a1.sentence == "该二级指标满分20分，得分18分，得分率90.00%。"
+    assert a1.sentence == "该二级指标满分20.00分，得分18.00分，得分率90.00%。"
     assert a1.composition == "包括职能明确性1个三级指标。"
     assert (a12.applicable, a12.score, a12.status, a12.sentence) == (
         False,
@@ -454,14 +454,14 @@ def test_unscored_leaves_count_as_zero_and_mark_the_result_incomplete():
         True,
     )
     assert (a1.score, a1.unscored_count, a1.status) == (D("30.00"), 2, "部分未评分")
-    assert a1.sentence == "该二级指标满分100分，得分30分，得分率30.00%。其中2项指标尚未评分。"
+    assert a1.sentence == "该二级指标满分100.00分，得分30.00分，得分率30.00%。其中2项指标尚未评分。"
     assert (result.node("A13").score, result.node("A13").status, result.node("A13").sentence) == (
         None,
         "未评分",
         "未评分。",
     )
     assert result.errors == ()
-    assert result.conclusion == "最终评分结果：30分，绩效评级为“差”。（尚有2项指标未评分）"
+    assert result.conclusion == "最终评分结果：30.00分，绩效评级为“差”。（尚有2项指标未评分）"
 
 
 def test_judgments_for_unknown_or_parent_codes_are_reported():
@@ -538,7 +538,7 @@ def test_execution_cap_sentence():
     result = score([judged("A", "100")], {"A": given("95")}, settings)
 
     assert str(result.total) == "89.00"
-    assert result.conclusion == "预算执行率75.00%，总分上限为89分。最终评分结果：89分，绩效评级为“良”。"
+    assert result.conclusion == "预算执行率75.00%，总分上限为89.00分。最终评分结果：89.00分，绩效评级为“良”。"
 
 
 def test_execution_cap_is_off_by_default():

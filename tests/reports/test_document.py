@@ -1,8 +1,14 @@
 """The 延津 demo as a document tree: every chapter, table and annex of seed 002, number for number."""
 
+import re
+from decimal import Decimal
+
 import pytest
 
+from reports.document import build_report
 from reports.document_model import Cover, Heading, Image, Paragraph, Signature, TableOfContents
+from reports.queries import report_data
+from tests.factories import YANJIN_BUDGET, EvaluationFactory, small_rubric
 
 pytestmark = pytest.mark.django_db
 
@@ -22,39 +28,39 @@ CHAPTERS = [
 
 # Seed 002, 表4-1 (and 表1 of the 摘要).
 SUMMARY = [
-    ["部门决策", "10", "7.5", "75.00%"],
-    ["部门管理", "25", "22", "88.00%"],
-    ["部门产出", "40", "31.5", "78.75%"],
-    ["部门效益", "25", "25", "100.00%"],
-    ["合计", "100", "86", "86.00%"],
+    ["部门决策", "10.00", "7.50", "75.00%"],
+    ["部门管理", "25.00", "22.00", "88.00%"],
+    ["部门产出", "40.00", "31.50", "78.75%"],
+    ["部门效益", "25.00", "25.00", "100.00%"],
+    ["合计", "100.00", "86.00", "86.00%"],
 ]
 
 # Seed 002, 表5-1 … 表5-4: (code, weight, score, rate); second-level rows first in each group.
 LEVEL1_TABLES = {
     "A": [
-        ("A1", "4", "4", "100.00%"), ("A11", "2", "2", "100.00%"), ("A12", "2", "2", "100.00%"),
-        ("A2", "6", "3.5", "58.33%"), ("A21", "2", "0.5", "25.00%"), ("A22", "2", "2", "100.00%"),
-        ("A23", "2", "1", "50.00%"), ("合计", "10", "7.5", "75.00%"),
+        ("A1", "4.00", "4.00", "100.00%"), ("A11", "2.00", "2.00", "100.00%"), ("A12", "2.00", "2.00", "100.00%"),
+        ("A2", "6.00", "3.50", "58.33%"), ("A21", "2.00", "0.50", "25.00%"), ("A22", "2.00", "2.00", "100.00%"),
+        ("A23", "2.00", "1.00", "50.00%"), ("合计", "10.00", "7.50", "75.00%"),
     ],
     "B": [
-        ("B1", "5", "5", "100.00%"), ("B11", "2", "2", "100.00%"), ("B12", "2", "2", "100.00%"),
-        ("B13", "1", "1", "100.00%"), ("B2", "5", "5", "100.00%"), ("B21", "2", "2", "100.00%"),
-        ("B22", "2", "2", "100.00%"), ("B23", "1", "1", "100.00%"), ("B3", "4", "2", "50.00%"),
-        ("B31", "2", "2", "100.00%"), ("B32", "2", "0", "0.00%"), ("B4", "4", "4", "100.00%"),
-        ("B41", "2", "2", "100.00%"), ("B42", "2", "2", "100.00%"), ("B5", "2", "2", "100.00%"),
-        ("B51", "2", "2", "100.00%"), ("B6", "2", "1", "50.00%"), ("B61", "2", "1", "50.00%"),
-        ("B7", "3", "3", "100.00%"), ("B71", "1", "1", "100.00%"), ("B72", "1", "1", "100.00%"),
-        ("B73", "1", "1", "100.00%"), ("合计", "25", "22", "88.00%"),
+        ("B1", "5.00", "5.00", "100.00%"), ("B11", "2.00", "2.00", "100.00%"), ("B12", "2.00", "2.00", "100.00%"),
+        ("B13", "1.00", "1.00", "100.00%"), ("B2", "5.00", "5.00", "100.00%"), ("B21", "2.00", "2.00", "100.00%"),
+        ("B22", "2.00", "2.00", "100.00%"), ("B23", "1.00", "1.00", "100.00%"), ("B3", "4.00", "2.00", "50.00%"),
+        ("B31", "2.00", "2.00", "100.00%"), ("B32", "2.00", "0.00", "0.00%"), ("B4", "4.00", "4.00", "100.00%"),
+        ("B41", "2.00", "2.00", "100.00%"), ("B42", "2.00", "2.00", "100.00%"), ("B5", "2.00", "2.00", "100.00%"),
+        ("B51", "2.00", "2.00", "100.00%"), ("B6", "2.00", "1.00", "50.00%"), ("B61", "2.00", "1.00", "50.00%"),
+        ("B7", "3.00", "3.00", "100.00%"), ("B71", "1.00", "1.00", "100.00%"), ("B72", "1.00", "1.00", "100.00%"),
+        ("B73", "1.00", "1.00", "100.00%"), ("合计", "25.00", "22.00", "88.00%"),
     ],
     "C": [
-        ("C1", "20", "15", "75.00%"), ("C11", "5", "5", "100.00%"), ("C12", "5", "2.5", "50.00%"),
-        ("C13", "5", "2.5", "50.00%"), ("C14", "5", "5", "100.00%"), ("C2", "20", "16.5", "82.50%"),
-        ("C21", "10", "10", "100.00%"), ("C22", "10", "6.5", "65.00%"), ("合计", "40", "31.5", "78.75%"),
+        ("C1", "20.00", "15.00", "75.00%"), ("C11", "5.00", "5.00", "100.00%"), ("C12", "5.00", "2.50", "50.00%"),
+        ("C13", "5.00", "2.50", "50.00%"), ("C14", "5.00", "5.00", "100.00%"), ("C2", "20.00", "16.50", "82.50%"),
+        ("C21", "10.00", "10.00", "100.00%"), ("C22", "10.00", "6.50", "65.00%"), ("合计", "40.00", "31.50", "78.75%"),
     ],
     "D": [
-        ("D1", "8", "8", "100.00%"), ("D11", "8", "8", "100.00%"), ("D2", "6", "6", "100.00%"),
-        ("D21", "6", "6", "100.00%"), ("D3", "11", "11", "100.00%"), ("D31", "6", "6", "100.00%"),
-        ("D32", "5", "5", "100.00%"), ("合计", "25", "25", "100.00%"),
+        ("D1", "8.00", "8.00", "100.00%"), ("D11", "8.00", "8.00", "100.00%"), ("D2", "6.00", "6.00", "100.00%"),
+        ("D21", "6.00", "6.00", "100.00%"), ("D3", "11.00", "11.00", "100.00%"), ("D31", "6.00", "6.00", "100.00%"),
+        ("D32", "5.00", "5.00", "100.00%"), ("合计", "25.00", "25.00", "100.00%"),
     ],
 }
 
@@ -106,14 +112,14 @@ def test_budget_tables_equal_seed_tables_2_1_to_2_3(yanjin):
     assert ["一、一般公共预算财政拨款收入", "322.31", "278.64", "278.64"] in income
     assert ["二、政府性基金预算财政拨款收入", "32.00", "32.00", "32.00"] in income
     assert income[-3:] == [
-        ["本年收入合计", "354.31", "310.64", "310.64"], ["年初结转结余", "-", "25.32", "25.32"], ["总计", "354.31", "335.96", "335.96"],
+        ["本年收入合计", "354.31", "310.64", "310.64"], ["年初结转结余", "—", "25.32", "25.32"], ["总计", "354.31", "335.96", "335.96"],
     ]
     expenditure = yanjin.document.table("expenditure").texts()
     assert expenditure[0] == ["类别", "基本支出", "项目支出", "本年支出合计", "年末结转和结余", "总计"]
     assert expenditure[2:5] == [
-        ["年初预算数", "117.72", "8.63", "126.35", "227.96", "354.31", "-", "354.31"],
-        ["调整预算数", "161.75", "18.35", "180.10", "155.86", "335.96", "-", "335.96"],
-        ["决算数", "161.75", "18.35", "180.10", "155.86", "335.96", "-", "335.96"],
+        ["年初预算数", "117.72", "8.63", "126.35", "227.96", "354.31", "—", "354.31"],
+        ["调整预算数", "161.75", "18.35", "180.10", "155.86", "335.96", "—", "335.96"],
+        ["决算数", "161.75", "18.35", "180.10", "155.86", "335.96", "—", "335.96"],
     ]
     # Seed 002 prints 100.00% for 年末结转和结余, whose budget is "-": the rate is undefined.
     assert expenditure[5] == ["预算完成率", *["100.00%"] * 5, "—", "100.00%"]
@@ -127,10 +133,10 @@ def test_budget_tables_equal_seed_tables_2_1_to_2_3(yanjin):
 def test_formulaic_sentences_equal_seed_002(yanjin):
     texts = paragraphs(yanjin.document)
     assert (
-        "此次评价指标体系共由4个一级指标、14个二级指标、30个三级指标构成。一是部门决策，权重分10分，主要从部门职能、目标设定2个方面加以考察；"
-        "二是部门管理，权重分25分，主要从预算执行、财务管理、制度管理、资产管理、人员管理、采购管理、预算管理7个方面加以考察；"
-        "三是部门产出，权重分40分，主要从重点工作任务完成情况、履职目标实现情况2个方面加以考察；"
-        "四是部门效益，权重分25分，主要从社会效益、可持续影响、满意度3个方面加以考察。"
+        "此次评价指标体系共由4个一级指标、14个二级指标、30个三级指标构成。一是部门决策，权重分10.00分，主要从部门职能、目标设定2个方面加以考察；"
+        "二是部门管理，权重分25.00分，主要从预算执行、财务管理、制度管理、资产管理、人员管理、采购管理、预算管理7个方面加以考察；"
+        "三是部门产出，权重分40.00分，主要从重点工作任务完成情况、履职目标实现情况2个方面加以考察；"
+        "四是部门效益，权重分25.00分，主要从社会效益、可持续影响、满意度3个方面加以考察。"
     ) in texts
     assert (
         "依据设定的部门整体预算绩效评价指标体系及评分标准，结合评价组实地调研情况分析，2022年度延津县政务大数据局部门整体绩效评价"
@@ -147,37 +153,37 @@ def test_formulaic_sentences_equal_seed_002(yanjin):
 
 def test_indicator_analysis_sentences_come_from_the_engine(yanjin):
     texts = paragraphs(yanjin.document)
-    assert "部门决策类指标共包含2个二级指标，5个三级指标，权重分10分，得分7.5分，得分率为75.00%。各指标得分情况详见表5-1：" in texts
-    assert "该二级指标满分4分，得分4分，得分率100.00%。包括部门职能明确性、中长期规划合理性2个三级指标。" in texts
+    assert "部门决策类指标共包含2个二级指标，5个三级指标，权重分10.00分，得分7.50分，得分率为75.00%。各指标得分情况详见表5-1：" in texts
+    assert "该二级指标满分4.00分，得分4.00分，得分率100.00%。包括部门职能明确性、中长期规划合理性2个三级指标。" in texts
     # Seed 002 writes "满分2分，得分2分，得分率50.00%" for 采购管理; the score is 1.
-    assert "该二级指标满分2分，得分1分，得分率50.00%。包括政府采购规范性1个三级指标。" in texts
+    assert "该二级指标满分2.00分，得分1.00分，得分率50.00%。包括政府采购规范性1个三级指标。" in texts
 
 
 def test_third_level_paragraphs_end_with_the_engine_score_once(yanjin):
     texts = paragraphs(yanjin.document)
-    a11 = next(t for t in texts if t.startswith("A11部门职能明确性（2分）："))
-    assert a11.endswith("与三定方案一致。依据评分细则，本项指标得2分。")
+    a11 = next(t for t in texts if t.startswith("A11部门职能明确性（2.00分）："))
+    assert a11.endswith("与三定方案一致。依据评分细则，本项指标得2.00分。")
     assert a11.count("依据评分细则") == 1
-    a21 = next(t for t in texts if t.startswith("A21年度工作计划明确性（2分）："))
-    assert a21.endswith("依据评分细则，扣减1.5分，本项指标得0.5分。")
+    a21 = next(t for t in texts if t.startswith("A21年度工作计划明确性（2.00分）："))
+    assert a21.endswith("依据评分细则，扣减1.5分，本项指标得0.50分。")  # the engine's score replaces the text's "0.5"
     first = next(b for b in yanjin.document.blocks if isinstance(b, Paragraph) and b.text.startswith("A11"))
-    assert first.runs[0].bold and first.runs[0].text == "A11部门职能明确性（2分）："
+    assert first.runs[0].bold and first.runs[0].text == "A11部门职能明确性（2.00分）："
     # B32's 评分过程 has three paragraphs: the lead is on the first, the score sentence on the last.
-    start = texts.index(next(t for t in texts if t.startswith("B32管理制度执行情况（2分）：")))
-    assert texts[start + 2].endswith("依据评分细则，扣减2分，本项指标得0分。")
+    start = texts.index(next(t for t in texts if t.startswith("B32管理制度执行情况（2.00分）：")))
+    assert texts[start + 2].endswith("依据评分细则，扣减2分，本项指标得0.00分。")
 
 
 def test_annex_1_has_every_indicator_with_merged_levels_and_the_total(yanjin):
     annex = yanjin.document.table("annex1")
     assert annex.texts()[0] == ["一级指标", "二级指标", "三级指标", "权重", "指标解释", "评分标准", "得分", "得分率"]
     first_row = annex.rows[0]
-    assert (first_row[0].text, first_row[0].rowspan) == ("A部门决策（10分）", 5)
-    assert (first_row[1].text, first_row[1].rowspan) == ("A1部门职能（4分）", 2)
+    assert (first_row[0].text, first_row[0].rowspan) == ("A部门决策（10.00分）", 5)
+    assert (first_row[1].text, first_row[1].rowspan) == ("A1部门职能（4.00分）", 2)
     assert len(annex.rows) == 31
-    assert annex.texts()[-1] == ["合计", "100", "", "86.00", "86.00%"]
+    assert annex.texts()[-1] == ["合计", "100.00", "", "86.00", "86.00%"]
     assert sum(1 for row in annex.rows[:-1] for cell in row if cell.text[:1] in "ABCD" and cell.text[1:3].isdigit()) == 30
     c22 = next(row for row in annex.rows if any(cell.text.startswith("C22") for cell in row))
-    assert [cell.text for cell in c22][-2:] == ["6.5", "65.00%"]
+    assert [cell.text for cell in c22][-2:] == ["6.50", "65.00%"]
 
 
 def test_survey_annex_has_seed_002_counts_and_shares(yanjin):
@@ -207,25 +213,64 @@ def test_shawan_report_has_the_basic_information_table_and_adjustment_rows(shawa
     assert ["部门资金投入总额（万元）", "487.29", "部门全年预算执行数（万元）", "487.29", "预算执行率", "100.00%"] in info
     assert "最终评分结果为89.50分，评价等级为“良”。" in info[-2][1]
     assert document.table("summary").texts()[1:] == [
-        ["部门决策", "15", "15", "100.00%"], ["部门管理", "25", "20", "80.00%"], ["部门绩效", "60", "54.5", "90.83%"],
-        ["加减分项目", "0", "0", "—"], ["合计", "100", "89.5", "89.50%"],
+        ["部门决策", "15.00", "15.00", "100.00%"], ["部门管理", "25.00", "20.00", "80.00%"],
+        ["部门绩效", "60.00", "54.50", "90.83%"], ["加减分项目", "—", "0.00", "—"], ["合计", "100.00", "89.50", "89.50%"],
     ]
     adjustments = document.table("level1_D").texts()
-    assert ["F1部门受到国务院、省级嘉奖情况", "2", "0", "—"] in adjustments
-    assert ["F2部门或工作人员违法违纪情况", "-2", "0", "—"] in adjustments
+    assert ["F1部门受到国务院、省级嘉奖情况", "2.00", "0.00", "—"] in adjustments
+    assert ["F2部门或工作人员违法违纪情况", "-2.00", "0.00", "—"] in adjustments
     annex = document.table("annex1").texts()
     assert annex[-1][-2:] == ["89.50", "89.50%"]
+    f1 = next(row for row in annex if "F1部门受到国务院、省级嘉奖情况" in row)
     f2 = next(row for row in annex if "F2部门或工作人员违法违纪情况" in row)
-    assert f2[f2.index("F2部门或工作人员违法违纪情况") + 1] == "-2"
+    assert f2[f2.index("F2部门或工作人员违法违纪情况") + 1] == "-2.00"
+    # 加减分项 have no 得分率, in the annex as in 表4-1 and 表5-4
+    assert f1[-1] == f2[-1] == "—"
 
 
 def test_shawan_process_texts_that_state_another_score_are_reported(shawan):
-    assert "B31支出预算执行率：评分过程写得3分，计算得分为4分，报告按计算得分输出。" in shawan.document.warnings
-    b31 = next(t for t in paragraphs(shawan.document) if t.startswith("B31支出预算执行率（4分）："))
-    assert b31.endswith("得分=3×100%=3分。依据评分细则，本项指标得4分。")
+    assert "B31支出预算执行率：评分过程写得3分，计算得分为4.00分，报告按计算得分输出。" in shawan.document.warnings
+    b31 = next(t for t in paragraphs(shawan.document) if t.startswith("B31支出预算执行率（4.00分）："))
+    assert b31.endswith("得分=3×100%=3分。依据评分细则，本项指标得4.00分。")
 
 
 def test_headings_carry_anchors_for_the_contents(yanjin):
     anchors = [h.anchor for h in yanjin.document.headings()]
     assert all(anchors) and len(set(anchors)) == len(anchors)
     assert all(isinstance(h, Heading) and 1 <= h.level <= 3 for h in yanjin.document.headings())
+
+
+def test_an_adjusted_score_prints_the_reason_and_the_score_once(shawan):
+    # 沙湾 C13: the rule gives 4 (174 against 116, capped); the team kept the seed's 3.5 and wrote why.
+    c13 = next(t for t in paragraphs(shawan.document) if t.startswith("C13全力推进政务服务向行政村延伸（4.00分）："))
+    assert "实际完成值：174个，得分=3.5分。按评分标准计算得4.00分，评价组调整为3.50分，理由：按评分标准" in c13
+    assert "依据评分细则" not in c13
+    assert not c13.endswith("）。")
+
+
+def test_a_stated_score_is_not_repeated_by_the_closing_sentence(yanjin, shawan):
+    repeated = re.compile(r"得分?\s*=?\s*(\d+(?:\.\d+)?)\s*分[。，]?依据评分细则，本项指标得(\d+(?:\.\d+)?)分")
+    for document in (yanjin.document, shawan.document):
+        doubles = [t for t in paragraphs(document) if (m := repeated.search(t)) and Decimal(m[1]) == Decimal(m[2])]
+        assert doubles == []
+    c12 = next(t for t in paragraphs(shawan.document) if t.startswith("C12"))
+    assert c12.endswith("实际完成值：11个，得分=4分")
+
+
+def test_a_drafted_paragraph_states_its_score_once():
+    evaluation = small_rubric(EvaluationFactory(budget=YANJIN_BUDGET))  # B11 is bound to 预算执行率: no text written
+    document = build_report(report_data(evaluation), charts=False)
+    b11 = next(t for t in paragraphs(document) if t.startswith("B11预算执行率（60.00分）："))
+    assert b11 == "B11预算执行率（60.00分）：预算执行率100.00%，不低于95%，得满分60.00分。"
+
+
+def test_the_indicator_system_sentence_counts_what_it_lists(shawan):
+    text = next(t for t in paragraphs(shawan.document) if t.startswith("此次评价指标体系共由"))
+    assert text.startswith("此次评价指标体系共由3个一级指标、12个二级指标、29个三级指标构成。")
+    assert "三是部门绩效，权重分60.00分" in text and "四是" not in text
+    assert text.endswith("另设加减分项目，主要从加分项、减分项2个方面加以考察。")
+
+
+def test_adjustment_items_say_what_they_add_or_take(shawan):
+    texts = paragraphs(shawan.document)
+    assert "加分项加0.00分。" in texts and "减分项扣0.00分。" in texts

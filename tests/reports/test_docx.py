@@ -95,7 +95,7 @@ def test_expenditure_table_merges_cells_like_seed_002(word):
     assert cells[0].find(f"{W}tcPr/{W}vMerge").get(w("val")) == "restart"
     second_row_first = table.rows[1]._tr.findall(w("tc"))[0]
     assert second_row_first.find(f"{W}tcPr/{W}vMerge").get(w("val")) is None  # continues the merge
-    assert [c.text for c in table.rows[4].cells] == ["决算数", "161.75", "18.35", "180.10", "155.86", "335.96", "-", "335.96"]
+    assert [c.text for c in table.rows[4].cells] == ["决算数", "161.75", "18.35", "180.10", "155.86", "335.96", "—", "335.96"]
 
 
 def test_header_rows_repeat_and_rows_do_not_split(word):
@@ -112,8 +112,8 @@ def test_annex_merges_first_and_second_levels_vertically(word):
     merges = [tc.find(f"{W}tcPr/{W}vMerge") for tc in first_column]
     assert merges[0].get(w("val")) == "restart"
     assert all(m is not None and m.get(w("val")) is None for m in merges[1:])
-    assert annex.rows[1].cells[0].text == "A部门决策（10分）"
-    assert annex.rows[5].cells[0].text == "A部门决策（10分）"  # python-docx reports the merged cell's text
+    assert annex.rows[1].cells[0].text == "A部门决策（10.00分）"
+    assert annex.rows[5].cells[0].text == "A部门决策（10.00分）"  # python-docx reports the merged cell's text
     total = [c.text for c in annex.rows[-1].cells]
     assert total[-2:] == ["86.00", "86.00%"]
 
@@ -127,7 +127,7 @@ def test_annex_is_a_landscape_section(word):
 def test_summary_table_cells_and_total(word):
     tables = [t for t in word.tables if [c.text for c in t.rows[0].cells] == ["一级指标", "权重分", "得分", "得分率"]]
     assert len(tables) == 2  # 摘要 表1 and 表4-1
-    assert [c.text for c in tables[1].rows[-1].cells] == ["合计", "100", "86", "86.00%"]
+    assert [c.text for c in tables[1].rows[-1].cells] == ["合计", "100.00", "86.00", "86.00%"]
 
 
 def test_draft_is_marked_in_the_header_and_signed_copies_are_not(yanjin):

@@ -73,7 +73,7 @@ def test_docx_holds_the_texts_literally(rendered):
     word = open_docx(rendered["docx"])
     texts = [p.text for p in word.paragraphs]
     assert SCRIPT in texts and TEMPLATE in texts and ENTITIES in texts and LONG_WORD in texts
-    assert f"A11绩效目标合理性（40分）：{FORMULA}" in texts
+    assert f"A11绩效目标合理性（40.00分）：{FORMULA}" in texts
     assert f"（一）{SCRIPT}" in texts  # the problem's title as a heading
 
 

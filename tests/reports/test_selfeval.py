@@ -67,7 +67,7 @@ def test_selfeval_budget_block_takes_the_execution_indicator(selfeval_evaluation
     rows = rows_of(build_selfeval(report_data(selfeval_evaluation)))
     assert rows[0] == ["部门（单位）名称", selfeval_evaluation.department.name]
     assert rows[1] == ["部门（单位）整体支出（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"]
-    assert rows[2] == ["年度资金总额", "354.31", "335.96", "335.96", "10", "100.00%", "10"]
+    assert rows[2] == ["年度资金总额", "354.31", "335.96", "335.96", "10.00", "100.00%", "10.00"]
     assert rows[3] == ["其中：基本支出", "126.35", "180.10", "180.10", "—", "100.00%", "—"]
     assert rows[4] == ["项目支出", "227.96", "155.86", "155.86", "—", "100.00%", "—"]
     assert rows[5] == ["年度总体目标", "预期目标", "实际完成情况"]
@@ -82,9 +82,9 @@ def test_selfeval_indicator_rows_total_and_deviation(selfeval_evaluation):
     assert len(indicator_rows) == 27  # every third-level indicator except 预算执行率, which is in the budget block
     assert indicator_rows[0][:3] == ["部门管理", "资金投入", "基本支出预算执行率"]
     c12 = next(row for row in indicator_rows if "年办件量" in row)
-    assert c12[-5:] == ["≥80000件", "69760件", "5", "4.36", "窗口办件量下降，改进措施：推行网上办理。"]
+    assert c12[-5:] == ["≥80000件", "69760件", "5.00", "4.36", "窗口办件量下降，改进措施：推行网上办理。"]
     assert next(row for row in indicator_rows if "志愿服务水平" in row)[-1] == "无偏差"
-    assert rows[-2] == ["总分", "100", "99.36", ""]
+    assert rows[-2] == ["总分", "100.00", "99.36", ""]
     assert rows[-1] == ["其他需要说明的问题", "无"]
     assert document.draft and document.landscape
 
@@ -107,7 +107,7 @@ def test_selfeval_docx_is_a_landscape_table_with_merged_cells(selfeval_evaluatio
     assert word.sections[0].orientation.name == "LANDSCAPE"
     table = word.tables[0]
     assert table.rows[0].cells[0].text == "部门（单位）名称"
-    assert [c.text for c in table.rows[2].cells] == ["部门（单位）整体支出（万元）", "年度资金总额", "354.31", "335.96", "335.96", "10", "100.00%", "10"]
+    assert [c.text for c in table.rows[2].cells] == ["部门（单位）整体支出（万元）", "年度资金总额", "354.31", "335.96", "335.96", "10.00", "100.00%", "10.00"]
     assert word.sections[0].header.paragraphs[0].text == "草稿（未签发）"
     assert not word.sections[0].different_first_page_header_footer
 

@@ -6,7 +6,7 @@ import pytest
 
 from reports import narrative
 from reports.placeholders import CATALOG, fill, names_in, unknown_message, unknown_names
-from reports.score_sentences import close
+from reports.score_sentences import adjusted, close
 from reports.table_grid import GridError, place
 
 VALUES = {"总分": "86.00", "等级": "良", "年度": "2022", "A1得分": "4"}
@@ -56,18 +56,41 @@ def test_each_line_is_a_paragraph_and_bracketed_numeral_lines_are_subheadings(te
 @pytest.mark.parametrize(
     ("lines", "score", "kind", "expected", "stated"),
     [
-        (["资料齐全。"], "2", "normal", ["资料齐全。依据评分细则，本项指标得2分。"], None),
-        (["资料齐全。依据评分细则，本项指标得2分。"], "2", "normal", ["资料齐全。依据评分细则，本项指标得2分。"], None),
-        (["依据评分细则，扣减1.5分，本项指标得0.5分。"], "0.5", "normal", ["依据评分细则，扣减1.5分，本项指标得0.5分。"], None),
-        (["第一段。", "依据评分细则，本项指标得3分。"], "2.5", "normal", ["第一段。", "依据评分细则，本项指标得2.5分。"], "3"),
-        (["执行率=100% 得分=3×100%=3分"], "4", "normal", ["执行率=100% 得分=3×100%=3分。依据评分细则，本项指标得4分。"], "3"),
-        (["不存在加分情况"], "0", "bonus", ["不存在加分情况。依据评分细则，本项指标加0分。"], None),
-        ([], "6", "normal", ["依据评分细则，本项指标得6分。"], None),
+        (["资料齐全。"], "2.00", "normal", ["资料齐全。依据评分细则，本项指标得2.00分。"], None),
+        (["资料齐全。依据评分细则，本项指标得2分。"], "2.00", "normal", ["资料齐全。依据评分细则，本项指标得2.00分。"], None),
+        (
+            ["依据评分细则，扣减1.5分，本项指标得0.5分。"], "0.50", "normal",
+            ["依据评分细则，扣减1.5分，本项指标得0.50分。"], None,
+        ),
+        (["第一段。", "依据评分细则，本项指标得3分。"], "2.50", "normal", ["第一段。", "依据评分细则，本项指标得2.50分。"], "3"),
+        (["执行率=100% 得分=3×100%=3分"], "4.00", "normal", ["执行率=100% 得分=3×100%=3分。依据评分细则，本项指标得4.00分。"], "3"),
+        (["不存在加分情况"], "0.00", "bonus", ["不存在加分情况。依据评分细则，本项指标加0.00分。"], None),
+        ([], "6.00", "normal", ["依据评分细则，本项指标得6.00分。"], None),
         (["尚在核实"], None, "normal", ["尚在核实"], None),
+        # The text already states the engine's score: it is printed once, no closing sentence repeats it.
+        (["3项均符合要求，得3分。"], "3.00", "normal", ["3项均符合要求，得3分。"], None),
+        (["实际完成值：11个，得分=4分"], "4.00", "normal", ["实际完成值：11个，得分=4分"], None),
     ],
 )
 def test_the_closing_score_sentence_is_added_once_with_the_engine_score(lines, score, kind, expected, stated):
     closed = close(lines, score, kind)
+    assert list(closed.lines) == expected
+    assert closed.stated == stated
+
+
+@pytest.mark.parametrize(
+    ("lines", "rule", "expected", "stated"),
+    [
+        (
+            ["实际完成值：174个，得分=3.5分"], "4.00",
+            ["实际完成值：174个，得分=3.5分。按评分标准计算得4.00分，评价组调整为3.50分，理由：标杆值设定偏低。"], None,
+        ),
+        ([], None, ["评价组调整为3.50分，理由：标杆值设定偏低。"], None),
+        (["实际完成值：174个，得分=4分。"], "4.00", ["实际完成值：174个，得分=4分。按评分标准计算得4.00分，评价组调整为3.50分，理由：标杆值设定偏低。"], "4"),
+    ],
+)
+def test_an_adjusted_score_ends_on_the_rule_score_and_the_reason(lines, rule, expected, stated):
+    closed = adjusted(lines, "3.50", rule, "标杆值设定偏低。")
     assert list(closed.lines) == expected
     assert closed.stated == stated
 
@@ -110,6 +133,7 @@ def test_place_refuses_spans_that_do_not_fit(rows, message):
     ("text", "score", "stated"),
     [
         ("经核查，本项指标得1分。该单位2项制度未及时更新。", "0.50", "1"),
+        ("经核查，本项指标得0.5分。该单位2项制度未及时更新。", "0.50", None),
         ("该项得分1.5分，得分率75%。", "2.00", "1.5"),
         ("依据评分细则，本项指标得2分。", "2.00", None),
     ],

@@ -36,15 +36,15 @@ def test_not_applicable_indicator_closes_every_table_with_the_same_rows(yanjin_w
     result = data.scored.result
     assert (result.base_score, result.applicable_weight, result.total) == (Decimal("85.50"), Decimal("98"), Decimal("87.24"))
     document = build_report(data)
-    assert last_rows(document.table("summary"), 2) == [["合计", "98", "85.5", "87.24%"], ["折算为百分制", "100", "87.24", "87.24%"]]
+    assert last_rows(document.table("summary"), 2) == [["合计", "98.00", "85.50", "87.24%"], ["折算为百分制", "100.00", "87.24", "87.24%"]]
     assert last_rows(document.table("summary_abstract"), 2) == last_rows(document.table("summary"), 2)
     annex = document.table("annex1")
     assert [[row[0], row[1], row[-2], row[-1]] for row in last_rows(annex, 2)] == [
-        ["合计", "98", "85.50", "87.24%"],
-        ["折算为百分制", "100", "87.24", "87.24%"],
+        ["合计", "98.00", "85.50", "87.24%"],
+        ["折算为百分制", "100.00", "87.24", "87.24%"],
     ]
     selfeval = build_selfeval(data).table("selfeval")
-    assert [row[:3] for row in last_rows(selfeval, 3)[:2]] == [["合计", "98", "85.5"], ["总分", "100", "87.24"]]
+    assert [row[:3] for row in last_rows(selfeval, 3)[:2]] == [["合计", "98.00", "85.50"], ["总分", "100.00", "87.24"]]
 
 
 def test_no_placeholder_is_left_unfilled_in_any_sheet(yanjin_without_a21):
@@ -63,7 +63,7 @@ def test_weight_placeholders_follow_the_tables_when_an_indicator_is_left_out(yan
     from reports.placeholder_values import placeholder_values
 
     values = placeholder_values(report_data(yanjin_without_a21))
-    assert (values["A2权重"], values["A2得分"], values["A2得分率"]) == ("4", "3", "75.00%")
+    assert (values["A2权重"], values["A2得分"], values["A2得分率"]) == ("4.00", "3.00", "75.00%")
 
 
 def test_indicator_sheet_download_has_no_unfilled_placeholder(client, yanjin_without_a21):

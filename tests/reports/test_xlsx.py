@@ -32,10 +32,10 @@ def test_annex_1_merges_first_and_second_levels_and_holds_every_column(workbook)
     assert header == ["序号", "一级指标", "二级指标", "三级指标", "权重", "指标解释", "评价依据", "标杆值", "评分标准", "评分过程", "得分", "得分率"]
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert {"A1:L1", "B3:B7", "C3:C4", "C5:C7", "B8:B22", "A33:D33"} <= merged
-    assert sheet["B3"].value == "A部门决策（10分）"
+    assert sheet["B3"].value == "A部门决策（10.00分）"
     assert sheet["D5"].value == "A21年度工作计划明确性"
     assert sheet["J5"].value.endswith("依据评分细则，扣减1.5分，本项指标得0.5分。")
-    assert (sheet["K5"].value, sheet["K5"].number_format) == (0.5, "General")
+    assert (sheet["K5"].value, sheet["K5"].number_format) == (0.5, "0.00")
     assert (sheet["L5"].value, sheet["L5"].number_format) == (0.25, "0.00%")
     assert sheet["A33"].value == "合计"
     assert (sheet["E33"].value, sheet["K33"].value, sheet["L33"].value) == (100, 86, 0.86)
@@ -63,7 +63,7 @@ def test_budget_sheets_hold_numbers_with_formats_and_merges(workbook):
     assert income["D2"].value == "单位：万元"
     totals = {income.cell(row=row, column=1).value: [income.cell(row=row, column=c).value for c in (2, 3, 4)] for row in range(4, 10)}
     assert totals["总计"] == [354.31, 335.96, 335.96]
-    assert totals["年初结转结余"] == ["-", 25.32, 25.32]
+    assert totals["年初结转结余"] == ["—", 25.32, 25.32]
     assert income["B9"].number_format == "0.00"
     expenditure = workbook["表2-2 支出"]
     merged = {str(r) for r in expenditure.merged_cells.ranges}
