@@ -27,6 +27,8 @@ from reports.document_model import (
     Document,
     Heading,
     PageBreak,
+    Paragraph,
+    Run,
     Signature,
     Table,
     TableOfContents,
@@ -43,8 +45,13 @@ from rubrics import scoring
 __all__ = ["Document", "build_report", "report_title"]
 
 
+def report_title_phrases(evaluation) -> tuple[str, str]:
+    """The title in the two phrases a line may break between: never "报告" alone on a line."""
+    return f"{evaluation.year}年度{evaluation.department.name}", "部门整体支出绩效评价报告"
+
+
 def report_title(evaluation) -> str:
-    return f"{evaluation.year}年度{evaluation.department.name}部门整体支出绩效评价报告"
+    return "".join(report_title_phrases(evaluation))
 
 
 def bracketed(number: int) -> str:
@@ -119,7 +126,7 @@ def cover(builder: Builder) -> None:
     month, _ = report_date_texts(evaluation)
     builder.add(
         Cover(
-            title_lines=(f"{evaluation.year}年度{evaluation.department.name}", "部门整体支出绩效评价报告"),
+            title_lines=report_title_phrases(evaluation),
             fields=(
                 ("项目单位", evaluation.department.name),
                 ("委托单位", evaluation.bureau.name),
@@ -616,8 +623,8 @@ def build_report(data: ReportData, *, draft: bool | None = None, charts: bool = 
     builder.add(TableOfContents())
     builder.add(PageBreak())
     summary(builder, problems, suggestions)
-    builder.add(PageBreak())
-    builder.para(title, TITLE)
+    builder.add(PageBreak(restart_numbering=True))  # page 1 is the first page of the report's body
+    builder.add(Paragraph(tuple(Run(phrase) for phrase in report_title_phrases(evaluation)), TITLE))
     if builder.has_text(SectionKey.PREFACE):
         builder.narrative(builder.section(SectionKey.PREFACE), 2)
     chapter_department(builder)

@@ -16,7 +16,7 @@ from typing import ClassVar
 
 BODY = "body"  # an indented paragraph of running text
 PLAIN = "plain"  # no first-line indent
-TITLE = "title"  # a centred title line (report title, annex title)
+TITLE = "title"  # a centred title (report title, annex title): its runs are phrases, broken only between them
 SUBTITLE = "subtitle"  # a bold line that is not a heading (摘要 parts)
 CAPTION = "caption"  # a centred bold table caption
 UNIT = "unit"  # "单位：万元", right-aligned above a table
@@ -86,11 +86,16 @@ class Table:
     key: str = ""  # a stable name (tests, the XLSX)
     sheet: str = ""  # the XLSX sheet name when the table is exported
     compact: bool = False  # smaller type (the annex)
+    keep_with_next: bool = False  # printed on the same page as the block after it (a survey question's chart)
     kind: ClassVar[str] = "table"
 
     @property
     def width(self) -> int:
         return len(self.widths)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.header_rows) + len(self.rows)
 
     @property
     def all_rows(self) -> tuple[tuple[Cell, ...], ...]:
@@ -108,12 +113,29 @@ class Image:
     alt: str = ""
     kind: ClassVar[str] = "image"
 
+    @property
+    def pixels(self) -> tuple[int, int]:
+        """Width and height in pixels, read from the PNG header."""
+        if self.png[:8] != b"\x89PNG\r\n\x1a\n" or len(self.png) < 24:
+            return (4, 3)
+        return int.from_bytes(self.png[16:20], "big"), int.from_bytes(self.png[20:24], "big")
+
+    def height_cm(self, width_cm: float | None = None) -> float:
+        """The printed height at ``width_cm`` (default: its own width), keeping the picture's proportions."""
+        width, height = self.pixels
+        return (self.width_cm if width_cm is None else width_cm) * height / max(width, 1)
+
 
 @dataclass(frozen=True)
 class PageBreak:
-    """A new page; ``landscape`` says the orientation from here on (None keeps it)."""
+    """A new page; ``landscape`` says the orientation from here on (None keeps it).
+
+    ``restart_numbering`` marks where the numbered pages begin (the first chapter): the pages before it
+    (cover, 基本信息表, contents, 摘要) carry no page number, and this page is page 1.
+    """
 
     landscape: bool | None = None
+    restart_numbering: bool = False
     kind: ClassVar[str] = "pagebreak"
 
 
@@ -157,6 +179,16 @@ class Document:
 
     def headings(self) -> list[Heading]:
         return [block for block in self.blocks if isinstance(block, Heading)]
+
+    def unnumbered_anchors(self) -> set[str]:
+        """Anchors of the headings on unnumbered pages (before the break that restarts the numbering)."""
+        anchors: set[str] = set()
+        for block in self.blocks:
+            if isinstance(block, PageBreak) and block.restart_numbering:
+                return anchors
+            if isinstance(block, Heading):
+                anchors.add(block.anchor)
+        return set()  # no restart: every page is numbered
 
     def tables(self) -> list[Table]:
         return [block for block in self.blocks if isinstance(block, Table)]

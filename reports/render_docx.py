@@ -1,28 +1,35 @@
-"""The document tree as a Word file (python-docx): A4, real heading styles, a TOC field, page numbers.
+"""The document tree as a Word file (python-docx): A4, real heading styles, contents with page numbers, page numbers.
 
-Layout only. Chinese official-document fonts are set on every style and every
-run, including ``w:eastAsia`` (python-docx's ``font.name`` alone does not set
-it): 仿宋 for running text, 宋体 in tables, 黑体 for headings, captions and
-the cover. Tables are written as WordprocessingML directly: ``gridSpan`` for
-merged columns, ``vMerge`` for merged rows, header rows marked to repeat on
-every page and no row split across pages. Space comes from paragraph
-spacing, never from empty paragraphs; a page break is "page break before" on
-the next paragraph, a change of orientation a new section.
+Layout only; sizes, fonts and spacing come from :mod:`reports.page_layout`.
+Chinese official-document fonts are set on every style and every run,
+including ``w:eastAsia`` (python-docx's ``font.name`` alone does not set it):
+仿宋 for running text, 宋体 in tables, 黑体 for headings, captions and the
+cover. Every line has an exact pitch and the Chinese line-breaking rules are
+stated, so Word, LibreOffice and the page estimate break lines and pages alike.
+
+Pages hold together: a table of up to eight rows is kept on one page with its
+caption (every row's paragraphs "keep with next" but the last, no row split);
+longer tables repeat their header rows; a survey chart stays with its table.
+Column widths are fitted to the cells' texts (:func:`reports.page_layout.table_plan`).
+
+Page numbers start at the first chapter: the cover, 基本信息表, contents and
+摘要 form a section without a footer; the report's body is a new section whose
+numbering starts at 1, "第 N 页 共 M 页" where M is the page of a bookmark at the
+end. The contents is a list of the headings, each linked to a bookmark on its
+heading with a PAGEREF field for its page: LibreOffice computes those fields when
+it opens the file, Word shows their stored results, which are the pages
+:func:`reports.pagination.paginate` estimates for this very layout. No macro,
+no "update fields" prompt.
 """
 
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape
 
+from reports import page_layout as layout
 from reports.document_model import (
-    BODY,
-    CAPTION,
-    NOTE,
-    PLAIN,
-    RIGHT,
-    SUBTITLE,
-    TITLE,
-    UNIT,
     Cell,
     Cover,
     Document,
@@ -34,34 +41,38 @@ from reports.document_model import (
     Table,
     TableOfContents,
 )
+from reports.page_layout import LATIN_FONT, TextStyle, table_plan
+from reports.pagination import Pagination, paginate
 from reports.table_grid import place
 
-BODY_FONT = "仿宋"
-TABLE_FONT = "宋体"
-HEADING_FONT = "黑体"
-LATIN_FONT = "Times New Roman"
-BODY_SIZE = 12
-TABLE_SIZE = 10.5
-COMPACT_SIZE = 8
-HEADING_SIZES = {1: 16, 2: 14, 3: 12}
-A4 = (21.0, 29.7)
-MARGINS = {"top": 2.54, "bottom": 2.54, "left": 2.8, "right": 2.6}
-TOC_INSTRUCTION = ' TOC \\o "1-3" \\h \\z \\u '
-TOC_HINT = "（打开文件后如目录页码未显示，请右键单击目录并选择“更新域”。）"
+APPLICATION = "绩效评价工作台"
+END_BOOKMARK = "_RefReportEnd"
+DRAFT_COLOUR = (0xB0, 0x00, 0x20)
+
+
+def bookmark_name(anchor: str) -> str:
+    """The hidden Word bookmark of a heading (``_Toc`` names are the ones Word's own contents use)."""
+    return f"_Toc_{anchor}"
 
 
 class DocxWriter:
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, pagination: Pagination | None = None) -> None:
         from docx import Document as WordDocument
 
         self.source = document
+        self.pagination = pagination if pagination is not None else paginate(document)
         self.doc = WordDocument()
         self.page_break_pending = False
         self.landscape = document.landscape
+        self.numbered = not any(isinstance(b, PageBreak) and b.restart_numbering for b in document.blocks)
         self.style_ids: dict[str, str] = {}
+        self.bookmarks = 0
+        self.setup_defaults()
         self.setup_styles()
         self.setup_section(self.doc.sections[0], self.landscape)
-        self.setup_header_footer(self.doc.sections[0])
+        self.setup_header(self.doc.sections[0])
+        if self.numbered:
+            self.setup_footer(self.doc.sections[0], total_field="NUMPAGES", total=self.pagination.body_pages)
 
     # Fonts and styles ----------------------------------------------------
     @staticmethod
@@ -78,150 +89,188 @@ class DocxWriter:
         fonts.set(qn("w:eastAsia"), east_asian)
         fonts.set(qn("w:cs"), latin)
 
-    def style(self, name: str, *, font: str, size: float, bold: bool = False, based_on: str | None = None,
-              paragraph_type: bool = True):
+    def setup_defaults(self) -> None:
+        """Document defaults every style inherits: Chinese language and Word's Chinese line-breaking rules, stated."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        fonts = rpr.find(qn("w:rFonts"))
+        for attribute in list(fonts.attrib):
+            del fonts.attrib[attribute]
+        fonts.set(qn("w:ascii"), LATIN_FONT)
+        fonts.set(qn("w:hAnsi"), LATIN_FONT)
+        fonts.set(qn("w:eastAsia"), layout.BODY_FONT)
+        fonts.set(qn("w:cs"), LATIN_FONT)
+        language = rpr.find(qn("w:lang"))
+        language.set(qn("w:val"), "en-US")
+        language.set(qn("w:eastAsia"), "zh-CN")
+        ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+        for child in list(ppr):
+            ppr.remove(child)
+        for tag, value in (("w:widowControl", None), ("w:kinsoku", None), ("w:overflowPunct", None),
+                           ("w:autoSpaceDE", None), ("w:autoSpaceDN", None)):
+            element = OxmlElement(tag)
+            if value is not None:
+                element.set(qn("w:val"), value)
+            ppr.append(element)
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:before"), "0")
+        spacing.set(qn("w:after"), "0")
+        ppr.append(spacing)
+        settings = self.doc.settings.element
+        theme_language = settings.find(qn("w:themeFontLang"))
+        if theme_language is not None:
+            theme_language.set(qn("w:eastAsia"), "zh-CN")
+        for compat in settings.iter(qn("w:compatSetting")):
+            if compat.get(qn("w:name")) == "compatibilityMode":
+                compat.set(qn("w:val"), "15")
+
+    def define(self, style: TextStyle, based_on: str | None = "Normal"):
+        """A paragraph style from a :class:`reports.page_layout.TextStyle`: font, size, exact pitch, spacing."""
         from docx.enum.style import WD_STYLE_TYPE
+        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
         from docx.shared import Pt, RGBColor
 
         styles = self.doc.styles
         try:
-            style = styles[name]
+            word_style = styles[style.word_name]
         except KeyError:
-            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH if paragraph_type else WD_STYLE_TYPE.CHARACTER)
-            if based_on:
-                style.base_style = styles[based_on]
-        style.font.size = Pt(size)
-        style.font.bold = bold
-        style.font.italic = False
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        self.set_fonts(style.element, font)
-        return style
+            word_style = styles.add_style(style.word_name, WD_STYLE_TYPE.PARAGRAPH)
+            if based_on and style.word_name != based_on:
+                word_style.base_style = styles[based_on]
+        word_style.font.size = Pt(style.size)
+        word_style.font.bold = style.bold
+        word_style.font.italic = False
+        word_style.font.color.rgb = RGBColor(0, 0, 0)
+        self.set_fonts(word_style.element, style.font)
+        fmt = word_style.paragraph_format
+        if style.line:
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Pt(style.line)
+        else:
+            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.space_before = Pt(style.before)
+        fmt.space_after = Pt(style.after)
+        fmt.first_line_indent = Pt(style.first_indent * style.size)
+        fmt.left_indent = Pt(style.left_indent * style.size)
+        fmt.keep_with_next = style.keep_with_next
+        fmt.alignment = {
+            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        }[style.align]
+        return word_style
 
     def setup_styles(self) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
+        from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
         from docx.shared import Pt
 
-        normal = self.style("Normal", font=BODY_FONT, size=BODY_SIZE)
-        normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
-        normal.paragraph_format.space_after = Pt(0)
-        normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        language = OxmlElement("w:lang")
-        language.set(qn("w:val"), "en-US")
-        language.set(qn("w:eastAsia"), "zh-CN")
-        normal.element.get_or_add_rPr().append(language)
-
-        body = self.style("Body Text Indent 2ch", font=BODY_FONT, size=BODY_SIZE, based_on="Normal")
-        body.paragraph_format.first_line_indent = Pt(BODY_SIZE * 2)
-        for level, size in HEADING_SIZES.items():
-            heading = self.style(f"Heading {level}", font=HEADING_FONT, size=size, bold=True)
-            heading.paragraph_format.space_before = Pt(12 if level == 1 else 8)
-            heading.paragraph_format.space_after = Pt(6 if level == 1 else 4)
-            heading.paragraph_format.keep_with_next = True
-            heading.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        title = self.style("Report Title", font=HEADING_FONT, size=15, bold=True, based_on="Normal")
-        title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        title.paragraph_format.space_before = Pt(6)
-        title.paragraph_format.space_after = Pt(12)
-        title.paragraph_format.keep_with_next = True
-        subtitle = self.style("Report Subtitle", font=HEADING_FONT, size=BODY_SIZE, bold=True, based_on="Normal")
-        subtitle.paragraph_format.space_before = Pt(6)
-        subtitle.paragraph_format.keep_with_next = True
-        caption = self.style("Caption", font=HEADING_FONT, size=TABLE_SIZE, bold=True)
-        caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        caption.paragraph_format.space_before = Pt(6)
-        caption.paragraph_format.space_after = Pt(2)
-        caption.paragraph_format.keep_with_next = True
-        unit = self.style("Table Unit", font=TABLE_FONT, size=9, based_on="Normal")
-        unit.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        unit.paragraph_format.keep_with_next = True
-        note = self.style("Table Note", font=TABLE_FONT, size=9, based_on="Normal")
-        note.paragraph_format.space_after = Pt(6)
-        cell = self.style("Table Text", font=TABLE_FONT, size=TABLE_SIZE, based_on="Normal")
-        cell.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        compact = self.style("Table Text Small", font=TABLE_FONT, size=COMPACT_SIZE, based_on="Table Text")
-        compact.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        cover = self.style("Cover Title", font=HEADING_FONT, size=22, bold=True, based_on="Normal")
-        cover.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        cover.paragraph_format.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
-        self.style("Cover Field", font=BODY_FONT, size=14, based_on="Normal")
-        toc_heading = self.style("TOC Heading", font=HEADING_FONT, size=16, bold=True)
-        toc_heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for level in (1, 2, 3):
-            toc = self.style(f"TOC {level}", font=BODY_FONT, size=BODY_SIZE if level < 3 else 11, based_on="Normal")
-            toc.paragraph_format.left_indent = Pt(BODY_SIZE * 2 * (level - 1))
-        header = self.style("Header", font=HEADING_FONT, size=9)
-        header.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        footer = self.style("Footer", font=BODY_FONT, size=9)
-        footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.define(layout.PARAGRAPH_STYLES["plain"], based_on=None)
+        for name, style in layout.PARAGRAPH_STYLES.items():
+            if name != "plain":
+                self.define(style)
+        for style in layout.HEADING_STYLES.values():
+            self.define(style)
+        for style in (layout.TABLE_TEXT, layout.COMPACT_TEXT, layout.IMAGE, layout.SIGNATURE, layout.COVER_TITLE,
+                      layout.COVER_FIELD, layout.COVER_MARK, layout.TOC_TITLE, layout.HEADER, layout.FOOTER):
+            self.define(style)
+        portrait_width = layout.PORTRAIT.text_width
+        for style in layout.TOC_STYLES.values():
+            toc = self.define(style)
+            toc.paragraph_format.tab_stops.add_tab_stop(Pt(portrait_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
     # Sections, header, footer --------------------------------------------
     def setup_section(self, section, landscape: bool) -> None:
         from docx.enum.section import WD_ORIENT
         from docx.shared import Cm
 
-        short, long = A4
+        page = layout.page(landscape)
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-        section.page_width = Cm(long if landscape else short)
-        section.page_height = Cm(short if landscape else long)
-        section.top_margin = Cm(MARGINS["top"])
-        section.bottom_margin = Cm(MARGINS["bottom"])
-        section.left_margin = Cm(MARGINS["left"])
-        section.right_margin = Cm(MARGINS["right"])
+        section.page_width = Cm(page.width)
+        section.page_height = Cm(page.height)
+        section.top_margin = Cm(page.top)
+        section.bottom_margin = Cm(page.bottom)
+        section.left_margin = Cm(page.left)
+        section.right_margin = Cm(page.right)
+        section.header_distance = Cm(page.header)
+        section.footer_distance = Cm(page.footer)
 
     def text_width_cm(self) -> float:
-        short, long = A4
-        return (long if self.landscape else short) - MARGINS["left"] - MARGINS["right"]
+        return layout.page(self.landscape).text_width_cm
 
-    def setup_header_footer(self, section) -> None:
-        """Page numbers "第 N 页 共 M 页" in the footer; 草稿 in the header while not signed off; none on the cover."""
+    def setup_header(self, section) -> None:
+        """草稿 in the header while not signed off (also on the cover, above its own mark)."""
         section.different_first_page_header_footer = bool(self.source.blocks) and isinstance(self.source.blocks[0], Cover)
+        if not self.source.draft_mark:
+            return
+        from docx.shared import RGBColor
+
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        for header in headers:
+            paragraph = header.paragraphs[0]
+            self.set_style(paragraph, layout.HEADER.word_name)
+            self.run(paragraph, self.source.draft_mark, layout.HEADING_FONT).font.color.rgb = RGBColor(*DRAFT_COLOUR)
+
+    def setup_footer(self, section, *, total_field: str, total: int) -> None:
+        """"第 N 页 共 M 页": PAGE, and the total from NUMPAGES or from the page of the end bookmark."""
+        section.footer.is_linked_to_previous = False
         footer = section.footer.paragraphs[0]
-        self.set_style(footer, "Footer")
-        self.run(footer, "第 ", BODY_FONT)
-        self.field(footer, "PAGE", "1", BODY_FONT)
-        self.run(footer, " 页 共 ", BODY_FONT)
-        self.field(footer, "NUMPAGES", "1", BODY_FONT)
-        self.run(footer, " 页", BODY_FONT)
-        if self.source.draft_mark:
-            headers = [section.header]
-            if section.different_first_page_header_footer:
-                headers.append(section.first_page_header)
-            for header in headers:
-                paragraph = header.paragraphs[0]
-                self.set_style(paragraph, "Header")
-                run = self.run(paragraph, self.source.draft_mark, HEADING_FONT)
-                from docx.shared import RGBColor
+        self.set_style(footer, layout.FOOTER.word_name)
+        font = layout.BODY_FONT
+        self.run(footer, "第 ", font)
+        self.field(footer, "PAGE", "1", font)
+        self.run(footer, " 页 共 ", font)
+        instruction = "NUMPAGES" if total_field == "NUMPAGES" else f"PAGEREF {END_BOOKMARK} \\h"
+        self.field(footer, instruction, str(total), font)
+        self.run(footer, " 页", font)
 
-                run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
-
-    def new_section(self, landscape: bool) -> None:
+    def new_section(self, landscape: bool, *, restart: bool = False) -> None:
         """End the section at the last paragraph (Word keeps a section's properties in its last paragraph mark).
 
         python-docx's ``add_section`` adds an empty paragraph for that; when the section already ends with a
-        paragraph, its properties move there instead, so no empty paragraph appears.
+        paragraph, its properties move there instead, so no empty paragraph appears. The new section inherits
+        the previous one's header and footer; where numbering restarts it gets its own footer.
         """
         import copy
 
         from docx.enum.section import WD_SECTION
+        from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
         body = self.doc.element.body
         last = body[-2] if len(body) > 1 else None  # body[-1] is the document's final sectPr
         if last is not None and last.tag == qn("w:p") and last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
             last.get_or_add_pPr().append(copy.deepcopy(body.sectPr))
+            for reference in body.sectPr.xpath("w:headerReference|w:footerReference"):
+                body.sectPr.remove(reference)
             section = self.doc.sections[-1]
             section.start_type = WD_SECTION.NEW_PAGE
         else:
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         section.different_first_page_header_footer = False  # only the cover's section hides its first footer
+        for numbering in section._sectPr.findall(qn("w:pgNumType")):
+            section._sectPr.remove(numbering)
         self.landscape = landscape
         self.setup_section(section, landscape)
+        if restart:
+            numbering = OxmlElement("w:pgNumType")
+            numbering.set(qn("w:start"), "1")
+            section._sectPr.append(numbering)
+            # pgNumType must come before cols/docGrid etc.: python-docx keeps the schema order on insert
+            section._sectPr.remove(numbering)
+            section._sectPr.insert_element_before(numbering, "w:pgNumType", "w:cols", "w:formProt", "w:vAlign",
+                                                  "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                                                  "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+            self.setup_footer(section, total_field="PAGEREF", total=self.pagination.body_pages)
         self.page_break_pending = False
 
-    # Runs and fields -----------------------------------------------------
+    # Runs, fields, bookmarks -----------------------------------------------
     def run(self, paragraph, text: str, font: str, bold: bool | None = None):
         run = paragraph.add_run(text)
         if bold is not None:
@@ -229,37 +278,45 @@ class DocxWriter:
         self.set_fonts(run._r, font)
         return run
 
-    def field(self, paragraph, instruction: str, cached: str, font: str) -> None:
-        self.field_begin(paragraph, instruction, font)
-        self.run(paragraph, cached, font)
-        self.field_end(paragraph, font)
-
-    def field_begin(self, paragraph, instruction: str, font: str) -> None:
+    def field(self, paragraph, instruction: str, cached: str, font: str, container=None) -> None:
+        """A complex field (begin, instruction, separate, cached result, end) appended to ``container``."""
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
-        begin = self.run(paragraph, "", font)
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), "begin")
-        begin._r.append(char)
-        code = self.run(paragraph, "", font)
-        text = OxmlElement("w:instrText")
-        text.set(qn("xml:space"), "preserve")
-        text.text = f" {instruction.strip()} "
-        code._r.append(text)
-        separate = self.run(paragraph, "", font)
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), "separate")
-        separate._r.append(char)
+        target = container if container is not None else paragraph._p
+        for part in ("begin", "instr", "separate", "result", "end"):
+            run = self.run(paragraph, "", font)
+            r = run._r
+            if part == "instr":
+                text = OxmlElement("w:instrText")
+                text.set(qn("xml:space"), "preserve")
+                text.text = f" {instruction.strip()} "
+                r.append(text)
+            elif part == "result":
+                text = OxmlElement("w:t")
+                text.text = cached
+                r.append(text)
+            else:
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), part)
+                r.append(char)
+            if container is not None:
+                target.append(r)
 
-    def field_end(self, paragraph, font: str) -> None:
+    def bookmark(self, paragraph, name: str) -> None:
+        """A bookmark around the whole paragraph's content."""
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
-        end = self.run(paragraph, "", font)
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), "end")
-        end._r.append(char)
+        self.bookmarks += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.bookmarks))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.bookmarks))
+        p = paragraph._p
+        p.insert(1 if p.pPr is not None else 0, start)
+        p.append(end)
 
     # Paragraphs ----------------------------------------------------------
     def style_id(self, name: str) -> str:
@@ -280,126 +337,133 @@ class DocxWriter:
         return paragraph
 
     def write_heading(self, block: Heading) -> None:
-        paragraph = self.paragraph(f"Heading {min(block.level, 3)}")
-        self.run(paragraph, block.text, HEADING_FONT)
+        style = layout.HEADING_STYLES[min(block.level, 3)]
+        paragraph = self.paragraph(style.word_name)
+        self.run(paragraph, block.text, style.font)
+        if block.anchor:
+            self.bookmark(paragraph, bookmark_name(block.anchor))
 
     def write_paragraph(self, block: Paragraph) -> None:
-        style, font = {
-            BODY: ("Body Text Indent 2ch", BODY_FONT),
-            PLAIN: ("Normal", BODY_FONT),
-            TITLE: ("Report Title", HEADING_FONT),
-            SUBTITLE: ("Report Subtitle", HEADING_FONT),
-            CAPTION: ("Caption", HEADING_FONT),
-            UNIT: ("Table Unit", TABLE_FONT),
-            NOTE: ("Table Note", TABLE_FONT),
-            RIGHT: ("Normal", BODY_FONT),
-        }[block.style]
-        paragraph = self.paragraph(style)
-        if block.style == RIGHT:
-            from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        style = layout.PARAGRAPH_STYLES[block.style]
+        paragraph = self.paragraph(style.word_name)
+        if block.style == "title":
+            width = layout.page(self.landscape).text_width
+            lines = layout.title_lines([run.text for run in block.runs], width, style)
+            for index, line in enumerate(lines):
+                run = self.run(paragraph, line, style.font)
+                if index < len(lines) - 1:
+                    run.add_break()
+            return
         for run in block.runs:
-            self.run(paragraph, run.text, HEADING_FONT if run.bold and font == BODY_FONT else font, bold=run.bold or None)
+            font = layout.HEADING_FONT if run.bold and style.font == layout.BODY_FONT else style.font
+            self.run(paragraph, run.text, font, bold=run.bold or None)
 
     def write_cover(self, block: Cover) -> None:
-        from docx.shared import Cm, Pt
+        from docx.shared import Cm, Pt, RGBColor
 
         if self.source.draft_mark:
-            mark = self.paragraph("Report Subtitle")
-            from docx.enum.text import WD_ALIGN_PARAGRAPH
-            from docx.shared import RGBColor
-
-            mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            mark = self.paragraph(layout.COVER_MARK.word_name)
             mark.paragraph_format.space_before = Cm(1)
-            self.run(mark, self.source.draft_mark, HEADING_FONT).font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+            self.run(mark, self.source.draft_mark, layout.HEADING_FONT).font.color.rgb = RGBColor(*DRAFT_COLOUR)
         for index, line in enumerate(block.title_lines):
-            paragraph = self.paragraph("Cover Title")
+            paragraph = self.paragraph(layout.COVER_TITLE.word_name)
             if index == 0:
                 paragraph.paragraph_format.space_before = Cm(5)
-            self.run(paragraph, line, HEADING_FONT)
+            self.run(paragraph, line, layout.HEADING_FONT)
         for index, (label, value) in enumerate(block.fields):
-            paragraph = self.paragraph("Cover Field")
+            paragraph = self.paragraph(layout.COVER_FIELD.word_name)
             paragraph.paragraph_format.left_indent = Cm(3)
-            paragraph.paragraph_format.space_before = Cm(5) if index == 0 else Pt(6)
-            self.run(paragraph, f"{label}：{value}", BODY_FONT)
+            paragraph.paragraph_format.space_before = Cm(5) if index == 0 else Pt(layout.COVER_FIELD.before)
+            self.run(paragraph, f"{label}：{value}", layout.BODY_FONT)
 
     def write_toc(self, block: TableOfContents) -> None:
-        """A real TOC field over Heading 1–3; its cached result lists the headings until Word updates it."""
-        title = self.paragraph("TOC Heading")
-        self.run(title, block.title, HEADING_FONT)
-        entries = [heading for heading in self.source.headings() if heading.in_toc]
-        first = self.paragraph("TOC 1")
-        self.field_begin(first, TOC_INSTRUCTION, BODY_FONT)
-        if not entries:
-            self.run(first, TOC_HINT, BODY_FONT)
-            self.field_end(first, BODY_FONT)
-            return
-        paragraph = first
-        for index, heading in enumerate(entries):
-            if index:
-                paragraph = self.paragraph(f"TOC {min(heading.level, 3)}")
-            else:
-                self.set_style(paragraph, f"TOC {min(heading.level, 3)}")
-            self.run(paragraph, heading.text, BODY_FONT)
-        self.field_end(paragraph, BODY_FONT)
-        hint = self.paragraph("Table Note")
-        self.run(hint, TOC_HINT, TABLE_FONT)
+        """The headings, each linked to its bookmark, with a PAGEREF field for its page (see the module doc)."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        title = self.paragraph(layout.TOC_TITLE.word_name)
+        self.run(title, block.title, layout.HEADING_FONT)
+        for heading in self.source.headings():
+            if not heading.in_toc or not heading.anchor:
+                continue
+            style = layout.TOC_STYLES[min(heading.level, 3)]
+            paragraph = self.paragraph(style.word_name)
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), bookmark_name(heading.anchor))
+            link.set(qn("w:history"), "1")
+            paragraph._p.append(link)
+            text = self.run(paragraph, heading.text, style.font)
+            link.append(text._r)
+            page = self.pagination.heading_pages.get(heading.anchor)
+            if page is None:  # a heading on an unnumbered page (the 摘要): listed without a number
+                continue
+            tab = self.run(paragraph, "", style.font)
+            tab._r.append(OxmlElement("w:tab"))
+            link.append(tab._r)
+            self.field(paragraph, f"PAGEREF {bookmark_name(heading.anchor)} \\h", str(page), style.font,
+                       container=link)
 
     def write_signature(self, block: Signature) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
 
         for index, line in enumerate(block.lines):
-            paragraph = self.paragraph("Normal")
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph = self.paragraph(layout.SIGNATURE.word_name)
             paragraph.paragraph_format.keep_with_next = index < len(block.lines) - 1
             if index == 0:
-                paragraph.paragraph_format.space_before = Pt(36)
-            self.run(paragraph, line, BODY_FONT)
+                paragraph.paragraph_format.space_before = Pt(layout.SIGNATURE_GAP)
+            self.run(paragraph, line, layout.BODY_FONT)
 
     def write_image(self, block: Image) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Cm
 
-        paragraph = self.paragraph("Normal")
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = self.run(paragraph, "", BODY_FONT)
+        paragraph = self.paragraph(layout.IMAGE.word_name)
+        run = self.run(paragraph, "", layout.BODY_FONT)
         run.add_picture(io.BytesIO(block.png), width=Cm(min(block.width_cm, self.text_width_cm())))
 
     # Tables ----------------------------------------------------------------
-    def write_table(self, block: Table) -> None:
-        if block.caption:
-            caption = self.paragraph("Caption")
-            self.run(caption, block.caption, HEADING_FONT)
-        if block.unit:
-            unit = self.paragraph("Table Unit")
-            self.run(unit, block.unit, TABLE_FONT)
+    def write_table(self, block: Table, keep_with_next: bool = False) -> None:
+        plan = self.pagination.plans.get(id(block)) or table_plan(block, self.landscape)
+        for text, style in ((block.caption, layout.PARAGRAPH_STYLES["caption"]), (block.unit, layout.PARAGRAPH_STYLES["unit"])):
+            if text:
+                paragraph = self.paragraph(style.word_name)
+                self.run(paragraph, text, style.font)
         if self.page_break_pending:  # a table cannot carry "page break before": open the page with its caption
-            self.paragraph("Table Note")
-        table = self.table_xml(block)
+            self.paragraph(layout.PARAGRAPH_STYLES["note"].word_name)
+        self.table_xml(block, plan)
         if block.note:
-            note = self.paragraph("Table Note")
-            self.run(note, block.note, TABLE_FONT)
-        return table
+            note = self.paragraph(layout.PARAGRAPH_STYLES["note"].word_name)
+            self.run(note, block.note, layout.TABLE_FONT)
 
-    def table_xml(self, block: Table):
+    def table_xml(self, block: Table, plan) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
-        from docx.shared import Cm
+        from docx.shared import Pt
         from docx.table import _Cell
 
         all_rows = block.all_rows
         width = block.width
-        total = sum(block.widths) or 1
-        columns_cm = [self.text_width_cm() * w / total for w in block.widths]
         table = self.doc.add_table(rows=0, cols=width)
         table.style = self.doc.styles["Table Grid"]
         table.autofit = False
         tbl = table._tbl
-        for grid_col, cm in zip(tbl.tblGrid.findall(qn("w:gridCol")), columns_cm, strict=True):
-            grid_col.set(qn("w:w"), str(int(Cm(cm).twips)))
+        tbl_pr = tbl.tblPr
+        total = OxmlElement("w:tblW")
+        total.set(qn("w:w"), str(round(sum(plan.widths) * 20)))
+        total.set(qn("w:type"), "dxa")
+        for existing in tbl_pr.findall(qn("w:tblW")):
+            tbl_pr.remove(existing)
+        tbl_pr.insert(1, total)
+        margins = OxmlElement("w:tblCellMar")
+        for side, value in (("top", layout.CELL_PAD_Y), ("left", layout.CELL_PAD_X),
+                            ("bottom", layout.CELL_PAD_Y), ("right", layout.CELL_PAD_X)):
+            margin = OxmlElement(f"w:{side}")
+            margin.set(qn("w:w"), str(round(value * 20)))
+            margin.set(qn("w:type"), "dxa")
+            margins.append(margin)
+        tbl_pr.append(margins)
+        for grid_col, points in zip(tbl.tblGrid.findall(qn("w:gridCol")), plan.widths, strict=True):
+            grid_col.set(qn("w:w"), str(round(points * 20)))
 
         placed = place(all_rows, width)
         starts = {(p.row, p.column): p for p in placed}
@@ -408,18 +472,18 @@ class DocxWriter:
         for p in placed:
             for row in range(p.row + 1, p.last_row + 1):
                 continues[(row, p.column)] = p.cell
-        style = "Table Text Small" if block.compact else "Table Text"
+        style = layout.table_text(block.compact)
         alignments = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+        header_count = len(block.header_rows)
         for row_index in range(len(all_rows)):
             tr = OxmlElement("w:tr")
             tr_pr = OxmlElement("w:trPr")
-            cant_split = OxmlElement("w:cantSplit")
-            tr_pr.append(cant_split)
-            if row_index < len(block.header_rows):
-                header = OxmlElement("w:tblHeader")
-                tr_pr.append(header)
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if row_index < header_count:
+                tr_pr.append(OxmlElement("w:tblHeader"))
             tr.append(tr_pr)
             tbl.append(tr)
+            keep = plan.keep_rows[row_index]
             column = 0
             while column < width:
                 origin = starts.get((row_index, column))
@@ -428,7 +492,7 @@ class DocxWriter:
                     column += 1
                     continue
                 tc = tr.add_tc()
-                tc.width = Cm(sum(columns_cm[column : column + cell.colspan]))
+                tc.width = Pt(sum(plan.widths[column : column + cell.colspan]))
                 tc_pr = tc.get_or_add_tcPr()
                 if cell.colspan > 1:
                     span = OxmlElement("w:gridSpan")
@@ -443,59 +507,96 @@ class DocxWriter:
                 valign.set(qn("w:val"), "center")
                 tc_pr.append(valign)
                 paragraph = _Cell(tc, table).paragraphs[0]  # a new w:tc holds one empty w:p: write into it
-                self.set_style(paragraph, style)
+                self.set_style(paragraph, style.word_name)
+                if keep:
+                    paragraph.paragraph_format.keep_with_next = True
                 if origin:
                     paragraph.alignment = alignments.get(cell.align, WD_ALIGN_PARAGRAPH.CENTER)
-                    bold = cell.bold or row_index < len(block.header_rows)
+                    bold = cell.bold or row_index < header_count
                     for line_index, line in enumerate(cell.lines):
-                        run = self.run(paragraph, line, TABLE_FONT, bold=True if bold else None)
+                        run = self.run(paragraph, line, style.font, bold=True if bold else None)
                         if line_index < len(cell.lines) - 1:
                             run.add_break()
                 column += cell.colspan
-        return table
 
     # The whole document -----------------------------------------------
     def write(self) -> bytes:
         handlers = {
             Heading: self.write_heading,
             Paragraph: self.write_paragraph,
-            Table: self.write_table,
             Image: self.write_image,
             Cover: self.write_cover,
             TableOfContents: self.write_toc,
             Signature: self.write_signature,
         }
-        for block in self.source.blocks:
+        blocks = self.source.blocks
+        for block in blocks:
             if isinstance(block, PageBreak):
-                if block.landscape is not None and block.landscape != self.landscape:
-                    self.new_section(block.landscape)
+                landscape = self.landscape if block.landscape is None else block.landscape
+                if block.restart_numbering or landscape != self.landscape:
+                    self.new_section(landscape, restart=block.restart_numbering)
                 else:
                     self.page_break_pending = True
                 continue
-            handlers[type(block)](block)
+            if isinstance(block, Table):
+                self.write_table(block)
+            else:
+                handlers[type(block)](block)
         self.finish()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
 
     def finish(self) -> None:
-        from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
-        # python-docx's template body opens with nothing; drop a leading empty paragraph if one exists.
         body = self.doc.element.body
+        # python-docx's template body opens with nothing; drop a leading empty paragraph if one exists.
         first = body[0] if len(body) else None
         if first is not None and first.tag == qn("w:p") and not "".join(first.itertext()).strip() and first.find(qn("w:r")) is None:
             body.remove(first)
-        settings = self.doc.settings.element
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.append(update)
+        paragraphs = body.findall(qn("w:p"))
+        if paragraphs:
+            self.bookmark_element(paragraphs[-1], END_BOOKMARK)
+        self.properties()
+
+    def bookmark_element(self, p, name: str) -> None:
+        from docx.text.paragraph import Paragraph as WordParagraph
+
+        self.bookmark(WordParagraph(p, self.doc._body), name)
+
+    def properties(self) -> None:
+        """Core and application properties: the firm as author, the real time of writing, this application."""
+        now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
         properties = self.doc.core_properties
         properties.title = self.source.title
         properties.author = self.source.author
+        properties.last_modified_by = self.source.author
+        properties.created = now
+        properties.modified = now
+        printed = properties._element.find("{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastPrinted")
+        if printed is not None:
+            properties._element.remove(printed)
+        properties.revision = 1
         properties.language = "zh-CN"
         properties.comments = self.source.draft_mark
+        properties.keywords = ""
+        properties.subject = ""
+        properties.category = ""
+        for part in self.doc.part.package.iter_parts():
+            if str(part.partname) == "/docProps/app.xml":
+                part._blob = app_properties(self.source.author).encode("utf-8")
+
+
+def app_properties(company: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        f"<Company>{escape(company)}</Company><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    )
 
 
 def render_docx(document: Document) -> bytes:

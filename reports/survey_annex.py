@@ -7,6 +7,8 @@ computed here.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reports import narrative
 from reports.document_model import PLAIN, SUBTITLE, TITLE, Block, Image, Table, paragraph
 from reports.report_tables import count_cell, head, percent_cell, text_cell
@@ -34,8 +36,10 @@ def survey_annex_blocks(part, *, charts: bool = True) -> list[Block]:
         for question in result.questions:
             note = "" if question.counted else "（情况调查，不计入满意度）"
             blocks.append(paragraph(narrative.clean(question.heading) + note, SUBTITLE))
-            blocks.append(question_table(question, key=f"survey{number}_q{question.number}"))
-            if charts and question.total:
+            chart = charts and question.total
+            table = question_table(question, key=f"survey{number}_q{question.number}")
+            blocks.append(replace(table, keep_with_next=True) if chart else table)  # the chart stays with its table
+            if chart:
                 from surveys.charts import question_chart
 
                 png = question_chart(question, "png")
