@@ -20,11 +20,18 @@ BODY_FONT = "仿宋"
 TABLE_FONT = "宋体"
 HEADING_FONT = "黑体"
 LATIN_FONT = "Times New Roman"
-PDF_SERIF = '"Noto Serif CJK SC", "Songti SC", "SimSun", serif'
-PDF_SANS = '"Noto Sans CJK SC", "Heiti SC", "SimHei", sans-serif'
+#: The PDF sets ASCII letters and digits in Times New Roman's metric twin, as the Word file does (both outputs
+#: then break lines and fit columns alike), Chinese and its punctuation in Noto CJK.
+PDF_LATIN = "Report Latin"
+PDF_LATIN_FACES = (("400", ("Times New Roman", "Liberation Serif")),
+                   ("700", ("Times New Roman Bold", "Liberation Serif Bold")))
+PDF_SERIF = f'"{PDF_LATIN}", "Noto Serif CJK SC", "Songti SC", "SimSun", serif'
+PDF_SANS = f'"{PDF_LATIN}", "Noto Sans CJK SC", "Heiti SC", "SimHei", sans-serif'
 FONTS = {"body": BODY_FONT, "table": TABLE_FONT, "heading": HEADING_FONT}
 PDF_FONTS = {"body": PDF_SERIF, "table": PDF_SERIF, "heading": PDF_SANS}
 
+#: The id of the element at the very end of the printed report (the PDF footer's page total points at it).
+END_ANCHOR = "report-end"
 #: A table of this many rows or fewer (header rows included) is kept on one page, with its caption.
 SHORT_TABLE_ROWS = 8
 #: Cell padding (points): left and right, top and bottom; border width.
@@ -169,8 +176,15 @@ def pdf_css() -> str:
     def margins(page_: Page) -> str:
         return f"{page_.top}cm {page_.right}cm {page_.bottom}cm {page_.left}cm"
 
+    footer = f'content: "第 " counter(page) " 页 共 " target-counter(url(#{END_ANCHOR}), page) " 页"'
+    faces = [
+        f'@font-face {{ font-family: "{PDF_LATIN}"; font-weight: {weight}; unicode-range: U+0020-007E; '
+        f"src: {', '.join(f'local({name!r})' for name in names)}; }}"
+        for weight, names in PDF_LATIN_FACES
+    ]
     rules = [
-        f"@page {{ size: A4; margin: {margins(PORTRAIT)}; }}",
+        *faces,
+        f"@page {{ size: A4; margin: {margins(PORTRAIT)}; @bottom-center {{ {footer}; }} }}",
         f"@page landscape {{ size: A4 landscape; margin: {margins(LANDSCAPE)}; }}",
         f"@page front {{ size: A4; margin: {margins(PORTRAIT)}; }}",
         f".report-doc {{ {block(PARAGRAPH_STYLES[PLAIN])} }}",

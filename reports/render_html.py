@@ -1,8 +1,12 @@
 """The document tree as HTML: the in-browser preview and the page WeasyPrint turns into the PDF.
 
 Only layout happens here. Blocks are grouped into runs of pages between page
-breaks (each run portrait or landscape); the template prints every text
-through Django's auto-escaping, so a narrative's ``<script>``, ``&`` or
+breaks (each run portrait or landscape, front matter or numbered); blocks that
+must share a page (a survey question's table and its chart) are grouped so the
+stylesheet keeps them together. Sizes and spacing come from
+:mod:`reports.page_layout` as generated CSS, column widths from the same
+:func:`reports.page_layout.table_plan` as the DOCX. The template prints every
+text through Django's auto-escaping, so a narrative's ``<script>``, ``&`` or
 ``{{`` shows as written and is never interpreted.
 """
 
@@ -12,43 +16,109 @@ import base64
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from reports.document_model import Block, Cover, Document, Image, PageBreak
+from reports import page_layout as layout
+from reports.document_model import TITLE, Block, Cover, Document, Image, PageBreak, Paragraph, Table
 
 STANDALONE_TEMPLATE = "reports/document_standalone.html"
 BODY_TEMPLATE = "reports/_document.html"
 
 
 @dataclass(frozen=True)
-class PageRun:
-    """Blocks printed between two page breaks; ``landscape`` names the orientation of their pages."""
+class Keep:
+    """Opens (``start``) or closes a group of blocks printed on one page: a table marked ``keep_with_next``
+    and the block after it (a survey question's chart)."""
 
-    blocks: tuple[Block, ...]
+    start: bool
+    kind: str = "keep"
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    """A table with its layout: column widths in percent, and whether it is kept on one page."""
+
+    table: Table
+    widths: tuple[str, ...]
+    short: bool
+    kind: str = "table"
+
+
+@dataclass(frozen=True)
+class PrintedTitle:
+    """A title paragraph broken into lines between its phrases."""
+
+    lines: tuple[str, ...]
+    kind: str = "title"
+
+
+@dataclass(frozen=True)
+class PageRun:
+    """Blocks printed between two page breaks; ``landscape`` names the orientation of their pages.
+
+    ``front`` runs come before the break that restarts the numbering: their pages carry no number.
+    """
+
+    blocks: tuple
     landscape: bool
     is_cover: bool
     first: bool
+    front: bool = False
+
+
+def printed(block: Block, landscape: bool):
+    """A block as the template prints it: tables with their layout, titles broken into lines."""
+    if isinstance(block, Table):
+        plan = layout.table_plan(block, landscape)
+        total = sum(plan.widths) or 1
+        return PrintedTable(block, tuple(f"{width * 100 / total:.2f}" for width in plan.widths), plan.short)
+    if isinstance(block, Paragraph) and block.style == TITLE:
+        style = layout.PARAGRAPH_STYLES[TITLE]
+        lines = layout.title_lines([run.text for run in block.runs], layout.page(landscape).text_width, style)
+        return PrintedTitle(tuple(lines))
+    return block
+
+
+def grouped(blocks: list[Block], landscape: bool) -> list:
+    """Blocks ready for the template: a table kept with the next block is grouped with it."""
+    items: list = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if isinstance(block, Table) and block.keep_with_next and index + 1 < len(blocks):
+            items += [Keep(True), printed(block, landscape), printed(blocks[index + 1], landscape), Keep(False)]
+            index += 2
+            continue
+        items.append(printed(block, landscape))
+        index += 1
+    return items
 
 
 def page_runs(document: Document) -> list[PageRun]:
     runs: list[PageRun] = []
     current: list[Block] = []
     landscape = document.landscape
+    front = any(isinstance(block, PageBreak) and block.restart_numbering for block in document.blocks)
 
-    def flush(next_landscape: bool) -> None:
-        nonlocal current, landscape
+    def flush(next_landscape: bool, next_front: bool) -> None:
+        nonlocal current, landscape, front
         if current:
             runs.append(
-                PageRun(tuple(current), landscape, isinstance(current[0], Cover), first=not runs)
+                PageRun(
+                    tuple(grouped(current, landscape)), landscape, isinstance(current[0], Cover),
+                    first=not runs, front=front,
+                )
             )
         current = []
         landscape = next_landscape
+        front = next_front
 
     for block in document.blocks:
         if isinstance(block, PageBreak):
-            flush(landscape if block.landscape is None else block.landscape)
+            flush(landscape if block.landscape is None else block.landscape, front and not block.restart_numbering)
         else:
             current.append(block)
-    flush(landscape)
+    flush(landscape, front)
     return runs
 
 
@@ -57,10 +127,16 @@ class TocEntry:
     level: int
     text: str
     anchor: str
+    numbered: bool = True  # False for a heading on an unnumbered page (the 摘要)
 
 
 def toc_entries(document: Document) -> list[TocEntry]:
-    return [TocEntry(h.level, h.text, h.anchor) for h in document.headings() if h.in_toc and h.anchor]
+    unnumbered = document.unnumbered_anchors()
+    return [
+        TocEntry(h.level, h.text, h.anchor, h.anchor not in unnumbered)
+        for h in document.headings()
+        if h.in_toc and h.anchor
+    ]
 
 
 def image_source(image: Image) -> str:
@@ -72,6 +148,8 @@ def document_context(document: Document) -> dict:
         "document": document,
         "runs": page_runs(document),
         "toc": toc_entries(document),
+        "layout_css": mark_safe(layout.pdf_css()),  # generated from our constants, no user text
+        "end_anchor": layout.END_ANCHOR,
     }
 
 
@@ -83,4 +161,3 @@ def render_html(document: Document) -> str:
 def render_body(document: Document) -> str:
     """The report's body for embedding in an app page (the preview)."""
     return render_to_string(BODY_TEMPLATE, document_context(document))
-

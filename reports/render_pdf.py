@@ -1,15 +1,19 @@
 """The report as PDF: the HTML of ``render_html`` printed by WeasyPrint.
 
 WeasyPrint gets a base URL that resolves nowhere (``.invalid``) and a URL
-fetcher that serves only our own static files (the report's stylesheet) and
-``data:`` URIs (the charts); any other URL, a ``file:`` path or the network,
-is refused. Fonts come from the system (Noto CJK through fontconfig).
+fetcher that serves only our own static files (the report's stylesheet),
+``data:`` URIs (the charts) and the system's font files that the stylesheet's
+``local()`` fonts resolve to; any other URL, another ``file:`` path or the
+network, is refused. Fonts come from the system (Noto CJK and Liberation Serif
+through fontconfig).
 """
 
 from __future__ import annotations
 
 import mimetypes
+import os
 import posixpath
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -19,6 +23,9 @@ from reports.document_model import Document
 from reports.render_html import render_html
 
 BASE_URL = "https://evalsite.invalid/"
+#: Where fontconfig keeps the system's fonts (WeasyPrint reads a ``local()`` font through a ``file:`` URL).
+FONT_DIRECTORIES = ("/usr/share/fonts/", "/usr/local/share/fonts/")
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
 
 class RefusedURL(ValueError):
@@ -47,8 +54,19 @@ def static_bytes(url: str) -> tuple[bytes, str]:
     return content, mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
+def font_path(url: str) -> str | None:
+    """The path of a system font file named by a ``file:`` URL, or None for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = os.path.realpath(unquote(parts.path))
+    if path.startswith(FONT_DIRECTORIES) and path.lower().endswith(FONT_SUFFIXES) and os.path.isfile(path):
+        return path
+    return None
+
+
 def url_fetcher():
-    """A WeasyPrint fetcher for our static files and ``data:`` URIs only."""
+    """A WeasyPrint fetcher for our static files, ``data:`` URIs and system font files only."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticFilesFetcher(URLFetcher):
@@ -58,6 +76,10 @@ def url_fetcher():
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            font = font_path(url)
+            if font is not None:
+                with open(font, "rb") as handle:
+                    return URLFetcherResponse(url, handle.read(), {"Content-Type": "font/ttf"})
             content, mime_type = static_bytes(url)
             return URLFetcherResponse(url, content, {"Content-Type": mime_type})
 

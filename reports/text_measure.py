@@ -40,6 +40,8 @@ _UNITS = 2048
 NO_LINE_START = set("!%),.:;?]}°·ˇˉ―‖’”…‰′″℃∶、。〃〉》」』】〕〗！＂％＇），．：；？］｝～")
 NO_LINE_END = set("$([{£¥·‘“〈《「『【〔〖（．［｛￡￥")
 EPSILON = 0.01
+#: What a cell's borders (half of each rule) and rounding take from its width, in points.
+CELL_FRAME = 1.0
 #: The space Word and LibreOffice add between a Chinese character and a Latin letter or digit, in em.
 AUTOSPACE = 0.25
 #: Marks that may hang past the end of a full line instead of taking the last character down with them.
@@ -171,11 +173,6 @@ def phrase_lines(phrases: Sequence[str], width: float, size: float, bold: bool =
 # Table columns
 
 
-#: Latin letters and digits are measured this much wider when fitting columns: the PDF's Noto fonts set
-#: digits wider than Times New Roman, and a number must not wrap in either output.
-LATIN_FIT = 1.12
-
-
 @dataclass(frozen=True)
 class ColumnNeed:
     """What a column's cells need, in points: ``least`` keeps numbers and short labels on one line and longer
@@ -186,26 +183,22 @@ class ColumnNeed:
     text: bool = False
 
 
-def _fit_width(text: str, size: float, bold: bool) -> float:
-    return sum(char_em(char, bold) * (LATIN_FIT if _is_latin(char) else 1.0) for char in text) * size
-
-
 def cell_needs(text: str, size: float, bold: bool) -> ColumnNeed:
     """The narrowest and widest useful widths of one cell's text (without padding)."""
     lines = text.split("\n") if text else [""]
-    most = max(_fit_width(line, size, bold) for line in lines)
+    most = max(text_width(line, size, bold) for line in lines)
     least = 0.0
     running = False
     for line in lines:
         chinese = sum(1 for char in line if not _is_latin(char) and not char.isspace())
-        full = _fit_width(line, size, bold)
+        full = text_width(line, size, bold)
         if chinese <= 4:
             need = full  # a number, a code, a short label: one line
         elif chinese <= 12:
             need = full / 2 + size  # a label: at most two lines
         else:
             running = True  # running text takes what the other columns leave
-            longest_word = max((_fit_width(seg.text, size, bold) for seg in segments(line, size, bold)), default=0.0)
+            longest_word = max((text_width(seg.text, size, bold) for seg in segments(line, size, bold)), default=0.0)
             need = max(longest_word, 4 * size)
         least = max(least, need)
     return ColumnNeed(least, max(most, least), running)
@@ -255,7 +248,8 @@ def column_widths(
     ``placed`` are the cells with their grid positions (:func:`reports.table_grid.place`); a cell spanning
     several columns only asks that the columns it spans together hold its ``least``.
     """
-    needs = [ColumnNeed(2 * padding + size, 2 * padding + size) for _ in range(width)]
+    frame = 2 * padding + CELL_FRAME  # padding both sides and the cell's share of the rules around it
+    needs = [ColumnNeed(frame + size, frame + size) for _ in range(width)]
     spanning = []
     for item in placed or ():
         cell = item.cell
@@ -264,7 +258,7 @@ def column_widths(
         if cell.colspan == 1:
             current = needs[item.column]
             needs[item.column] = ColumnNeed(
-                max(current.least, need.least + 2 * padding), max(current.most, need.most + 2 * padding),
+                max(current.least, need.least + frame), max(current.most, need.most + frame),
                 current.text or need.text,
             )
         else:
@@ -272,7 +266,7 @@ def column_widths(
     widths = fit_columns(needs, hints, available)
     for column, span, need in spanning:  # widen a spanned group that is too narrow, from its widest column
         group = range(column, column + span)
-        short = need.least + 2 * padding - sum(widths[i] for i in group)
+        short = need.least + frame - sum(widths[i] for i in group)
         if short > 0:
             others = [i for i in range(width) if i not in group]
             if not others:

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint
   fonts-noto-cjk                                          # Chinese glyphs in PDFs and charts
+  fonts-liberation2                                       # Latin letters and digits with Times New Roman's metrics (PDF, LibreOffice)
   poppler-utils                                           # pdftotext / pdftoppm / pdffonts
   chromium                                                # browser tests (Playwright drives it)
 )
@@ -15,7 +16,7 @@ if [ "${WITH_POSTGRES:-0}" = "1" ]; then
   APT_PACKAGES+=(postgresql)
 fi
 if [ "${WITH_LIBREOFFICE:-0}" = "1" ]; then
-  APT_PACKAGES+=(libreoffice-writer-nogui)              # tests: the DOCX opens and converts, its TOC updates
+  APT_PACKAGES+=(libreoffice-writer-nogui)              # tests: the DOCX opens and converts, its contents and pages
 fi
 
 missing=()

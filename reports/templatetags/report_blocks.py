@@ -11,10 +11,3 @@ register = template.Library()
 def png_data_uri(image) -> str:
     """An image block as a ``data:`` URI (the PDF fetcher allows no other outside resource)."""
     return image_source(image)
-
-
-@register.filter
-def width_percent(table, index: int) -> str:
-    """Column ``index``'s share of the table width, for ``<col style="width:…%">``."""
-    total = sum(table.widths) or 1
-    return f"{table.widths[index] * 100 / total:.2f}"

@@ -6,7 +6,8 @@ import subprocess
 import pytest
 
 from reports.document import build_report
-from reports.render_pdf import BASE_URL, RefusedURL, render_pdf, static_bytes
+from reports.page_layout import pdf_css
+from reports.render_pdf import BASE_URL, RefusedURL, font_path, render_pdf, static_bytes
 from tests.reports.conftest import pdf_pages, pdf_text, require
 
 pytestmark = pytest.mark.django_db
@@ -52,30 +53,23 @@ def test_pdf_table_rows_hold_the_seed_numbers(yanjin, tmp_path):
         assert row in lines, row
 
 
-def test_every_page_after_the_cover_is_numbered(pages):
-    total = len(pages)
-    assert "第 1 页" not in pages[0]
-    for number, page in enumerate(pages[1:], start=2):
-        assert f"第 {number} 页 共 {total} 页" in page
-
-
 def test_table_headers_repeat_on_every_page_of_the_annex(pages):
     annex_pages = [page for page in pages if "评分标准" in page and "指标解释" in page]
     assert len(annex_pages) >= 3
     assert all("一级指标" in page and "得分率" in page for page in annex_pages)
 
 
-def test_embedded_fonts_are_cjk_fonts(yanjin, tmp_path):
+def test_embedded_fonts_are_cjk_fonts_with_times_metrics_for_latin(yanjin, tmp_path):
     require("pdffonts")
     path = tmp_path / "report.pdf"
     path.write_bytes(yanjin.pdf)
     output = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     fonts = [line.split() for line in output.splitlines()[2:] if line.strip()]
     assert fonts
-    assert all("CJK" in font[0] for font in fonts), output
+    assert all("CJK" in font[0] or "Report-Latin" in font[0] for font in fonts), output
     assert all(font[-5] == "yes" for font in fonts), output  # embedded
     names = " ".join(font[0] for font in fonts)
-    assert "Noto-Serif-CJK-SC" in names and "Noto-Sans-CJK-SC" in names
+    assert "Noto-Serif-CJK-SC" in names and "Noto-Sans-CJK-SC" in names and "Report-Latin" in names
 
 
 def test_draft_pdf_is_marked_and_signed_pdf_is_not(yanjin, pages, tmp_path):
@@ -97,8 +91,24 @@ def test_the_fetcher_serves_only_our_static_files(settings):
             static_bytes(url)
 
 
+def test_the_fetcher_reads_only_font_files_from_the_system():
+    assert font_path("file:///usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
+    for url in (
+        "file:///etc/passwd",
+        "file:///usr/share/fonts/../../../etc/passwd",
+        "file:///usr/share/fonts/truetype/liberation2/",
+        "file://example.com/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+        "https://example.com/font.ttf",
+    ):
+        assert font_path(url) is None, url
+
+
 def test_rows_are_kept_whole_and_headers_repeat_in_the_stylesheet():
     css = static_bytes(f"{BASE_URL}static/reports/report.css")[0].decode()
     assert "tr { break-inside: avoid; }" in css
     assert "thead { display: table-header-group; }" in css
-    assert css.count('font-family: "Noto Serif CJK SC"') >= 2  # the body and the @page margin boxes
+    assert 'font-family: "Noto Serif CJK SC"' in css  # the @page margin boxes do not inherit the body's font
+    assert ".report-table.keep, .report-doc .keep { break-inside: avoid; }" in css
+    generated = pdf_css()  # the body's type, from the same numbers as the Word file
+    assert '.report-doc { font-family: "Report Latin", "Noto Serif CJK SC"' in generated
+    assert "unicode-range: U+0020-007E; src: local('Times New Roman'), local('Liberation Serif')" in generated
