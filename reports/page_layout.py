@@ -130,8 +130,18 @@ HEADING_STYLES: dict[int, TextStyle] = {
 
 TABLE_TEXT = TextStyle("Table Text", "table", TABLE_SIZE, TABLE_LINE, align="center")
 COMPACT_TEXT = TextStyle("Table Text Small", "table", COMPACT_SIZE, COMPACT_LINE, align="center")
-#: The paragraph holding a picture: its line grows with the picture (Word's single spacing), no exact pitch.
-IMAGE = TextStyle("Picture", "body", BODY_SIZE, 0.0, align="center")
+#: The paragraph holding a picture: single line spacing (an exact pitch would clip or misplace the picture)
+#: in 1-point type, so its line is the picture's height plus a sliver of descent in Word and LibreOffice alike.
+IMAGE = TextStyle("Picture", "body", 1.0, 0.0, align="center")
+PICTURE_LEADING = 0.5
+
+
+def picture_line(image, landscape: bool) -> float:
+    """The height (points) of the paragraph holding ``image`` at its printed width."""
+    width_cm = min(image.width_cm, page(landscape).text_width_cm)
+    return image.height_cm(width_cm) * PT_PER_CM + PICTURE_LEADING
+
+
 SIGNATURE = TextStyle("Signature", "body", BODY_SIZE, BODY_LINE, align="right")
 SIGNATURE_GAP = 36.0  # space above the signature block
 

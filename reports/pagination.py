@@ -33,12 +33,10 @@ from reports.document_model import (
     Table,
     TableOfContents,
 )
-from reports.page_layout import PT_PER_CM, TablePlan, TextStyle, table_plan
+from reports.page_layout import TablePlan, TextStyle, table_plan
 from reports.table_grid import place
 from reports.text_measure import wrap
 
-#: Word puts an inline picture on a line of its own height plus the font's descent (single line spacing).
-PICTURE_DESCENT = 3.0
 #: A row is as tall as its tallest cell plus the border between rows.
 ROW_RULE = layout.BORDER
 
@@ -196,9 +194,7 @@ class Estimate:
         return units
 
     def image(self, block: Image) -> list[Unit]:
-        width_cm = min(block.width_cm, layout.page(self.landscape).text_width_cm)
-        height = block.height_cm(width_cm) * PT_PER_CM + PICTURE_DESCENT
-        return [Unit(height, before=layout.IMAGE.before, after=layout.IMAGE.after)]
+        return [Unit(layout.picture_line(block, self.landscape), before=layout.IMAGE.before, after=layout.IMAGE.after)]
 
     # Units → pages -------------------------------------------------------
     def flow(self) -> Pagination:

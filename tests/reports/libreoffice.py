@@ -1,41 +1,28 @@
-"""Convert a DOCX to PDF with headless LibreOffice, refreshing its indexes (the TOC) first.
+"""Convert a DOCX to PDF with headless LibreOffice, as it is: no macro, no index refresh.
 
-``soffice --convert-to pdf`` keeps a TOC field's cached text; Word refreshes
-it on opening (the DOCX asks for ``updateFields``), LibreOffice only when told.
-A throwaway user profile holds one Basic macro that loads the file hidden,
-updates every index and field, and exports the PDF.
+``soffice --convert-to pdf`` opens the file as a reader would and prints it.
+The contents' page numbers are PAGEREF fields, which LibreOffice computes when
+it lays the document out; nothing needs updating.
+
+:func:`as_word_breaks_lines` prepares a copy for comparing LibreOffice's pages
+with the page estimate, which follows Word: LibreOffice 7.4 reads
+``w:overflowPunct`` the wrong way round (``ParaIsHangingPunctuation`` is set to
+``overflowPunct == 0`` in writerfilter's DomainMapper), so a Word file that
+lets a full stop hang in the margin (Word's default) stops it from hanging in
+LibreOffice. The copy states the opposite value, so LibreOffice hangs
+punctuation as Word does.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
-
-MACRO = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
-<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub ToPdf(source As String, target As String)
-  Dim args(0) As New com.sun.star.beans.PropertyValue
-  args(0).Name = &quot;Hidden&quot;
-  args(0).Value = True
-  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), &quot;_blank&quot;, 0, args())
-  indexes = doc.getDocumentIndexes()
-  For i = 0 To indexes.getCount() - 1
-    indexes.getByIndex(i).update()
-  Next i
-  doc.getTextFields().refresh()
-  Dim out(0) As New com.sun.star.beans.PropertyValue
-  out(0).Name = &quot;FilterName&quot;
-  out(0).Value = &quot;writer_pdf_Export&quot;
-  doc.storeToURL(ConvertToURL(target), out())
-  doc.close(True)
-End Sub
-</script:module>
-"""
 
 
 def soffice() -> str:
@@ -48,30 +35,30 @@ def soffice() -> str:
     return path
 
 
-def make_profile(directory: Path) -> str:
-    binary = soffice()
-    url = directory.resolve().as_uri()
-    subprocess.run(
-        [binary, f"-env:UserInstallation={url}", "--headless", "--terminate_after_init"],
-        check=True, capture_output=True, timeout=120,
+def convert(docx: bytes, directory: Path, name: str = "report") -> bytes:
+    """The PDF LibreOffice prints from ``docx`` (a throwaway user profile, the ordinary ``--convert-to pdf``)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    source = directory / f"{name}.docx"
+    source.write_bytes(docx)
+    result = subprocess.run(
+        [soffice(), f"-env:UserInstallation={(directory / 'profile').resolve().as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(directory), str(source)],
+        capture_output=True, timeout=240,
     )
-    module = directory / "user" / "basic" / "Standard" / "Module1.xba"
-    module.write_text(MACRO, encoding="utf-8")
-    return url
+    target = directory / f"{name}.pdf"
+    assert result.returncode == 0 and target.exists(), result.stderr.decode()
+    return target.read_bytes()
 
 
-def docx_to_pdf(docx: Path, pdf: Path, profile_url: str) -> subprocess.CompletedProcess:
-    macro = f'macro:///Standard.Module1.ToPdf("{docx.resolve()}","{pdf.resolve()}")'
-    return subprocess.run(
-        [soffice(), f"-env:UserInstallation={profile_url}", "--headless", "--norestore", macro],
-        capture_output=True, timeout=180,
-    )
-
-
-def plain_convert(docx: Path, outdir: Path) -> subprocess.CompletedProcess:
-    """The ordinary ``--convert-to pdf`` (no index refresh): opening and converting must work as is."""
-    return subprocess.run(
-        [soffice(), f"-env:UserInstallation={(outdir / 'profile').resolve().as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-        capture_output=True, timeout=180,
-    )
+def as_word_breaks_lines(docx: bytes) -> bytes:
+    """A copy whose ``w:overflowPunct`` LibreOffice reads as Word reads the original (see the module doc)."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/styles.xml":
+                assert data.count(b"<w:overflowPunct/>") == 1, "the document defaults state overflowPunct once"
+                data = data.replace(b"<w:overflowPunct/>", b'<w:overflowPunct w:val="0"/>')
+            target.writestr(item, data)
+    return buffer.getvalue()
