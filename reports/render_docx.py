@@ -261,12 +261,10 @@ class DocxWriter:
         if restart:
             numbering = OxmlElement("w:pgNumType")
             numbering.set(qn("w:start"), "1")
-            section._sectPr.append(numbering)
-            # pgNumType must come before cols/docGrid etc.: python-docx keeps the schema order on insert
-            section._sectPr.remove(numbering)
-            section._sectPr.insert_element_before(numbering, "w:pgNumType", "w:cols", "w:formProt", "w:vAlign",
-                                                  "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
-                                                  "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+            section._sectPr.insert_element_before(  # where the schema puts it, after the margins
+                numbering, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+            )
             self.setup_footer(section, total_field="PAGEREF", total=self.pagination.body_pages)
         self.page_break_pending = False
 
