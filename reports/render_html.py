@@ -4,7 +4,7 @@ Only layout happens here. Blocks are grouped into runs of pages between page
 breaks (each run portrait or landscape, front matter or numbered); blocks that
 must share a page (a survey question's table and its chart) are grouped so the
 stylesheet keeps them together. Sizes and spacing come from
-:mod:`reports.page_layout` as generated CSS, column widths from the same
+:mod:`reports.page_layout` as a generated stylesheet, column widths from the same
 :func:`reports.page_layout.table_plan` as the DOCX. The template prints every
 text through Django's auto-escaping, so a narrative's ``<script>``, ``&`` or
 ``{{`` shows as written and is never interpreted.
@@ -148,7 +148,8 @@ def document_context(document: Document) -> dict:
         "document": document,
         "runs": page_runs(document),
         "toc": toc_entries(document),
-        "layout_css": mark_safe(layout.pdf_css()),  # generated from our constants, no user text
+        "layout_stylesheet": layout.LAYOUT_STYLESHEET,
+        "footer_css": mark_safe(layout.footer_css()),  # our constants, no user text (the PDF only)
         "end_anchor": layout.END_ANCHOR,
     }
 

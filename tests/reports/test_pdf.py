@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from reports.document import build_report
-from reports.page_layout import pdf_css
+from reports.page_layout import LAYOUT_STYLESHEET, layout_css
 from reports.render_pdf import BASE_URL, RefusedURL, font_path, render_pdf, static_bytes
 from tests.reports.conftest import pdf_pages, pdf_text, require
 from tests.reports.pages import read_pages
@@ -110,6 +110,11 @@ def test_rows_are_kept_whole_and_headers_repeat_in_the_stylesheet():
     assert "thead { display: table-header-group; }" in css
     assert 'font-family: "Noto Serif CJK SC"' in css  # the @page margin boxes do not inherit the body's font
     assert ".report-table.keep, .report-doc .keep { break-inside: avoid; }" in css
-    generated = pdf_css()  # the body's type, from the same numbers as the Word file
+    generated = layout_css()  # the body's type, from the same numbers as the Word file
     assert '.report-doc { font-family: "Report Latin", "Noto Serif CJK SC"' in generated
     assert "unicode-range: U+0020-007E; src: local('Times New Roman'), local('Liberation Serif')" in generated
+
+
+def test_the_layout_stylesheet_is_written_from_the_page_layout():
+    written = static_bytes(f"{BASE_URL}static/{LAYOUT_STYLESHEET}")[0].decode()
+    assert written == layout_css(), "run: python -m reports.page_layout > reports/static/reports/report-layout.css"
