@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from reports.document_model import Document, Heading, Image, Paragraph, Table
 
 PAGE_NUMBER = re.compile(r"第(\d+)页")
+TOC_LINE = re.compile(r"^(?P<title>.+?)\.{3,}(?P<page>\d+)$")
 
 
 def squeeze(text: str) -> str:
@@ -71,6 +72,12 @@ def locate(pages: list[PrintedPage], row, start: int) -> int | None:
     first = next((squeeze(cell.text) for cell in row if squeeze(cell.text)), "")
     found = [find(pages, row_text(row)[:10], start), find(pages, first[:10], start) if first else None]
     return min((page for page in found if page is not None), default=None)
+
+
+def contents(pages: list[PrintedPage]) -> list[tuple[str, int]]:
+    """The contents' entries with a page number: (title, page), from the pages before page 1."""
+    start = body_start(pages)
+    return [(m["title"], int(m["page"])) for page in pages[:start] for line in page.lines if (m := TOC_LINE.match(line))]
 
 
 def body_start(pages: list[PrintedPage]) -> int:

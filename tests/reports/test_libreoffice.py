@@ -9,11 +9,18 @@ from reports.page_layout import SHORT_TABLE_ROWS
 from reports.pagination import paginate
 from tests.reports.conftest import YANJIN
 from tests.reports.libreoffice import as_word_breaks_lines, convert
-from tests.reports.pages import body_start, chart_count, charts_apart, read_pages, squeeze, tables_apart
+from tests.reports.pages import (
+    body_start,
+    chart_count,
+    charts_apart,
+    contents,
+    read_pages,
+    squeeze,
+    tables_apart,
+)
 
 pytestmark = pytest.mark.django_db
 
-TOC_LINE = re.compile(r"^(?P<title>.+?)\.{3,}(?P<page>\d+)$")
 CHAPTER = re.compile(r"^([一二三四五六七八九十]+、|附件)")
 
 
@@ -25,11 +32,6 @@ def converted(demo_reports, tmp_path_factory):
         name: (rendered, read_pages(convert(rendered.docx, directory / str(index))))
         for index, (name, rendered) in enumerate(demo_reports.items())
     }
-
-
-def contents(pages):
-    start = body_start(pages)
-    return [(m["title"], int(m["page"])) for page in pages[:start] for line in page.lines if (m := TOC_LINE.match(line))]
 
 
 def heading_pages(document, pages) -> dict[str, int]:

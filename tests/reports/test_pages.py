@@ -3,8 +3,6 @@
 The same checks run on the Word file through LibreOffice in ``test_libreoffice.py``.
 """
 
-import re
-
 import pytest
 
 from reports.page_layout import SHORT_TABLE_ROWS
@@ -12,6 +10,7 @@ from tests.reports.pages import (
     body_start,
     chart_count,
     charts_apart,
+    contents,
     images_in,
     read_pages,
     squeeze,
@@ -19,9 +18,6 @@ from tests.reports.pages import (
 )
 
 pytestmark = pytest.mark.django_db
-
-TOC_LINE = re.compile(r"^(?P<title>.+?)\.{3,}(?P<page>\d+)$")
-
 
 @pytest.fixture(scope="module")
 def printed(demo_reports):
@@ -53,12 +49,7 @@ def test_page_numbers_start_at_chapter_one(printed):
 def test_the_contents_gives_the_page_of_every_heading(printed):
     for rendered, pages in printed.values():
         start = body_start(pages)
-        entries = [
-            (match["title"], int(match["page"]))
-            for page in pages[1:start]
-            for line in page.lines
-            if (match := TOC_LINE.match(line))
-        ]
+        entries = contents(pages)
         headings = [h for h in rendered.document.headings() if h.in_toc]
         assert [title for title, _ in entries] == [squeeze(h.text) for h in headings[1:]]  # all but the 摘要
         assert any(line == "摘要" for page in pages[1:start] for line in page.lines)  # listed, unnumbered
