@@ -44,4 +44,4 @@ def test_a_deduction_stating_another_amount_is_flagged_on_the_page_and_in_the_re
 
     assert PAGE_WARNING in judgment_page
     assert f"D11：{PAGE_WARNING}" in overview
-    assert "D11违法违纪情况：评分过程写得1分，计算得分为2分，报告按计算得分输出。" in checks
+    assert "D11违法违纪情况：评分过程写得1分，计算得分为2.00分，报告按计算得分输出。" in checks
