@@ -12,20 +12,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
+from evalsite.exports import download
 from evaluations import fiscal, services
 from evaluations.budget_xlsx import (
     BudgetImportError,
     ParsedBudget,
     lines_from_amounts,
     parse_budget_workbook,
-    write_budget_workbook,
 )
 from evaluations.enums import EconomicCategory, TeamRole
+from evaluations.exports import BUDGET_WORKBOOK
 from evaluations.forms import (
     BudgetForm,
     BudgetImportForm,
@@ -309,13 +309,7 @@ def budget_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The current figures in the import shape: a template to fill in, or a copy to keep."""
-    evaluation = get_evaluation_for_user(request, pk)
-    prefix = f"{evaluation.year}年度{evaluation.department.short_name or evaluation.department.name}"
-    content = write_budget_workbook(figures_for(evaluation), prefix)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"{evaluation.year}{evaluation.department.name}预算数据.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return download(BUDGET_WORKBOOK, get_evaluation_for_user(request, pk))
 
 
 @login_required

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from evalsite.lib.numbers import HUNDRED, format_percent, format_plain, round_half_up
+from evalsite.lib.numbers import (
+    AMOUNT_FORMAT,
+    COUNT_FORMAT,
+    GENERAL_FORMAT,
+    HUNDRED,
+    PERCENT_FORMAT,
+    format_percent,
+    format_plain,
+    round_half_up,
+)
 from evaluations import fiscal
 from reports.document_model import Cell, Table
 from rubrics import scoring
 
-AMOUNT_FORMAT = "0.00"
-PERCENT_FORMAT = "0.00%"
-GENERAL_FORMAT = "General"
-
 
 def head(text: str, rowspan: int = 1, colspan: int = 1) -> Cell:
-    return Cell(text, rowspan=rowspan, colspan=colspan, bold=True)
+    return Cell(text, rowspan=rowspan, colspan=colspan, bold=True, header=True)
 
 
 def text_cell(text: str, *, align: str = "center", rowspan: int = 1, colspan: int = 1, bold: bool = False) -> Cell:
@@ -53,7 +58,7 @@ def plain_cell(value: Decimal | None, bold: bool = False, negative: bool = False
 
 
 def count_cell(value: int, bold: bool = False) -> Cell:
-    return Cell(str(value), bold=bold, value=value, number_format="0")
+    return Cell(str(value), bold=bold, value=value, number_format=COUNT_FORMAT)
 
 
 # ---------------------------------------------------------------------------

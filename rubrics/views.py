@@ -8,7 +8,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from evaluations.permissions import Capability, denial_message, get_evaluation_for_user
@@ -290,10 +289,9 @@ def system_node_action(request: HttpRequest, pk: int, code: str) -> HttpResponse
 
 
 # ---------------------------------------------------------------------------
-# Spreadsheets: import with preview, export in the 附件1 shape
+# Spreadsheets: import with preview (the 附件1 export is the report's annex: reports.views_downloads)
 
 IMPORT_SALT = "rubrics.indicator-import"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _preview_context(imported, with_scores: bool) -> dict:
@@ -363,21 +361,6 @@ def _signed(request):
         return signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=3600)
     except signing.BadSignature:
         return None
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
-@login_required
-def system_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    from rubrics.indicator_xlsx import write_indicator_workbook
-
-    system = get_system_for_user(request, pk)
-    content = write_indicator_workbook({"name": system.name, "indicators": system.tree}, title=system.name)
-    return _xlsx_response(content, f"{system.name}.xlsx")
 
 
 @login_required

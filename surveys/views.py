@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from evalsite.exports import download
 from evaluations.permissions import Capability, get_evaluation_for_user
 from surveys import charts, results, services
 from surveys.enums import Aggregation, Method
+from surveys.exports import RESPONDENT_SHEET
 from surveys.forms import (
     BLANK,
     AddQuestionForm,
@@ -29,7 +30,7 @@ from surveys.forms import (
 )
 from surveys.models import Questionnaire
 from surveys.queries import facts_from, questionnaire_queryset, result_of, spec_of, survey_results
-from surveys.survey_xlsx import XLSX_CONTENT_TYPE, read_responses, write_annex_workbook, write_respondent_template
+from surveys.survey_xlsx import read_responses
 from surveys.tally import SurveyImportError, Tally
 
 IMPORT_SALT = "surveys.respondent-import"
@@ -294,23 +295,8 @@ def survey_chart(request: HttpRequest, pk: int, sid: int, number: int, fmt: str)
     return response
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @login_required
 def survey_template_xlsx(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     """A blank respondent sheet for the questionnaire (the import format), with a drop-down per question."""
     evaluation = get_evaluation_for_user(request, pk)
-    questionnaire = _questionnaire(evaluation, sid)
-    return _xlsx_response(write_respondent_template(spec_of(questionnaire)), f"{questionnaire.display_title}答卷录入表.xlsx")
-
-
-@login_required
-def survey_annex_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    """附件2 绩效评价调查问卷结果分析 of every questionnaire, one sheet each."""
-    evaluation = get_evaluation_for_user(request, pk)
-    content = write_annex_workbook([result for _, result in survey_results(evaluation)])
-    return _xlsx_response(content, f"{evaluation.year}{evaluation.department.name}问卷结果分析.xlsx")
+    return download(RESPONDENT_SHEET, _questionnaire(evaluation, sid))
