@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from evalsite.exports import download
 from evaluations.permissions import Capability, get_evaluation_for_user
+from evaluations.previews import PreviewRefused, apply_preview, sign_preview
 from surveys import charts, results, services
 from surveys.enums import Aggregation, Method
 from surveys.exports import RESPONDENT_SHEET
@@ -33,8 +33,7 @@ from surveys.queries import facts_from, questionnaire_queryset, result_of, spec_
 from surveys.survey_xlsx import read_responses
 from surveys.tally import SurveyImportError, Tally
 
-IMPORT_SALT = "surveys.respondent-import"
-IMPORT_MAX_AGE = 3600
+IMPORT_KIND = "survey"
 #: Problems listed on the page; the rest are counted.
 PROBLEMS_SHOWN = 30
 
@@ -239,10 +238,10 @@ def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
                 returned=target.returned if target else 0,
                 title=target.display_title if target else f"{group}满意度调查",
             )
-            payload = {"evaluation": evaluation.pk, "group": group, "tally": tally.to_json(), "source": upload.name}
+            payload = {"group": group, "tally": tally.to_json(), "source": upload.name}
             context.update(
                 tally=tally, target=target, group=group, result=results.compute(spec),
-                token=signing.dumps(payload, salt=IMPORT_SALT, compress=True),
+                token=sign_preview(IMPORT_KIND, payload, owner=evaluation),
             )
             return render(request, "surveys/survey_import_preview.html", context)
     return render(request, "surveys/survey_import.html", context)
@@ -253,17 +252,19 @@ def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: store a previewed import in one transaction."""
     evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
+
+    def apply(payload: dict):
+        tally = Tally.from_json(payload["tally"])
+        source = f"导入：{payload['source']}（{tally.respondents}份答卷，{timezone.localtime():%Y-%m-%d %H:%M}）"
+        return tally, services.apply_tally(evaluation, payload["group"], tally, source=source)
+
     try:
-        payload = signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
-    except signing.BadSignature:
-        messages.error(request, "导入预览已失效或被修改，请重新上传文件。")
+        tally, questionnaire = apply_preview(
+            IMPORT_KIND, request.POST.get("token", ""), owner=evaluation, apply=apply, user=request.user
+        )
+    except PreviewRefused as refused:
+        messages.error(request, refused.message)
         return redirect("survey_import", pk=evaluation.pk)
-    if payload.get("evaluation") != evaluation.pk:
-        raise PermissionDenied("导入数据不属于本评价项目。")
-    tally = Tally.from_json(payload["tally"])
-    source = f"导入：{payload['source']}（{tally.respondents}份答卷，{timezone.localtime():%Y-%m-%d %H:%M}）"
-    try:
-        questionnaire = services.apply_tally(evaluation, payload["group"], tally, source=source)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("survey_import", pk=evaluation.pk)
