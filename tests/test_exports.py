@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from evaluations.enums import TeamRole
-from reports.exports import EXPORTERS
 from rubrics.models import IndicatorSystem
 from surveys.services import load_demo_surveys
 from tests.factories import EvaluationFactory, small_rubric, team
@@ -19,6 +18,8 @@ APPS = ("evalsite", "evaluations", "surveys", "rubrics", "reports")
 
 
 def test_the_registry_holds_every_kind_of_download():
+    from reports.exports import EXPORTERS
+
     assert {exporter.identifier for exporter in EXPORTERS} == {
         "docx", "pdf", "xlsx", "selfeval-xlsx", "selfeval-docx",
         "annex1-xlsx", "template-annex1-xlsx", "annex2-xlsx", "budget-xlsx", "respondent-xlsx",
@@ -26,6 +27,8 @@ def test_the_registry_holds_every_kind_of_download():
 
 
 def test_every_download_answers_with_its_exporters_name_and_type(client):
+    from reports.exports import EXPORTERS
+
     evaluation = small_rubric(EvaluationFactory())
     questionnaire = load_demo_surveys(evaluation)[0]
     template = IndicatorSystem.objects.filter(firm=evaluation.firm).first()

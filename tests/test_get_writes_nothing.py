@@ -19,7 +19,7 @@ from reports.models import Problem, Suggestion
 from rubrics import services
 from rubrics.models import IndicatorSystem
 from surveys.services import load_demo_surveys
-from tests.factories import EvaluationFactory, FirmFactory, UserFactory, small_rubric, team
+from tests.factories import SMALL_TREE, EvaluationFactory, FirmFactory, UserFactory, small_rubric, team
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def named_urls(patterns):
 
 def url_arguments(evaluation) -> dict[str, list[list]]:
     """Every named URL with the arguments of each page walked (several for the downloads)."""
-    system = IndicatorSystem.objects.filter(firm=evaluation.firm).first()
+    system = services.save_system(evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
     questionnaire = evaluation.questionnaires.first()
     problem = Problem.objects.create(evaluation=evaluation, title="问题")
     suggestion = Suggestion.objects.create(evaluation=evaluation, title="建议", problem=problem)
@@ -131,7 +131,6 @@ def test_no_get_request_writes_a_row(client, role):
     evaluation = small_rubric(EvaluationFactory())
     load_demo_surveys(evaluation)
     people = team(evaluation)
-    services.install_builtin_systems(evaluation.firm)
     client.force_login(people[role])
     written = {}
     for name, argument_lists in sorted(url_arguments(evaluation).items()):

@@ -15,7 +15,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from evalsite.lib import write_xlsx
 from evaluations.enums import TeamRole
 from rubrics import services as rubric_services
 from rubrics.models import IndicatorSystem
@@ -148,6 +147,8 @@ def header_cells(book, texts: set[str]) -> list:
     ],
 )
 def test_every_download_wears_the_one_header_fill_and_font(client, engagement, download, headers):
+    from evalsite.lib import write_xlsx
+
     evaluation, template = engagement
     questionnaire = evaluation.questionnaires.first()
     urls = {
