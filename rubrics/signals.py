@@ -1,7 +1,7 @@
 """A new evaluation firm starts with the built-in templates in its library.
 
 The templates are installed when the firm is created (here), for firms that
-existed before by the migration ``0002_builtin_systems_for_existing_firms``,
+existed before by the migration ``0003_builtin_systems_for_existing_firms``,
 and again on demand by ``manage.py load_indicator_systems``; never while a
 page is being looked at.
 """

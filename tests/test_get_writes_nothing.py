@@ -57,7 +57,7 @@ def test_the_migration_gives_existing_firms_the_templates_and_keeps_their_edits(
     firm = FirmFactory()
     IndicatorSystem.objects.filter(firm=firm).exclude(slug="input-process-output-effect").delete()
     IndicatorSystem.objects.filter(firm=firm).update(name="本所通用框架")
-    migration = import_module("rubrics.migrations.0002_builtin_systems_for_existing_firms")
+    migration = import_module("rubrics.migrations.0003_builtin_systems_for_existing_firms")
     migration.install(apps, None)
     migration.install(apps, None)
     assert set(IndicatorSystem.objects.filter(firm=firm).values_list("slug", flat=True)) == BUILTIN_SLUGS

@@ -37,7 +37,7 @@ def install(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("rubrics", "0001_initial"),
+        ("rubrics", "0002_bindings_name_only_their_source"),
     ]
 
     operations = [migrations.RunPython(install, migrations.RunPython.noop)]
