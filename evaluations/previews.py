@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
 from evaluations.models import AppliedPreview
@@ -30,12 +30,11 @@ NOT_YOURS = "导入数据不属于本评价项目。"
 T = TypeVar("T")
 
 
-class PreviewRefused(Exception):
-    """The token cannot be applied; ``message`` says why, in Chinese."""
+class PreviewRefused(ValidationError):
+    """The token cannot be applied (expired, altered, already applied); ``message`` says why, in Chinese.
 
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
+    A ``ValidationError``, so a confirm view reports it like any refusal of the import itself.
+    """
 
 
 def _owner_key(owner: models.Model) -> str:
@@ -56,7 +55,7 @@ def _digest(token: str) -> str:
 
 
 def apply_preview(kind: str, token: str, *, owner: models.Model, apply: Callable[[dict[str, Any]], T], user=None) -> T:
-    """Apply the previewed ``payload`` through ``apply`` once; raise :class:`PreviewRefused` or ``PermissionDenied``.
+    """Apply the previewed payload through ``apply`` once; raise :class:`PreviewRefused` or ``PermissionDenied``.
 
     Whatever ``apply`` raises (a ``ValidationError`` of the service) rolls the
     record back with the import.

@@ -42,7 +42,7 @@ from evaluations.permissions import (
     get_evaluation_for_user,
     permission_rows,
 )
-from evaluations.previews import PreviewRefused, apply_preview, sign_preview
+from evaluations.previews import apply_preview, sign_preview
 from evaluations.queries import budget_of, figures_for
 
 IMPORT_KIND = "budget"
@@ -281,9 +281,6 @@ def budget_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
     try:
         parsed = apply_preview(IMPORT_KIND, request.POST.get("token", ""), owner=evaluation, apply=apply, user=request.user)
-    except PreviewRefused as refused:
-        messages.error(request, refused.message)
-        return redirect("budget_import", pk=evaluation.pk)
     except ValidationError as error:
         messages.error(request, "导入失败，未保存任何数据：" + "；".join(error.messages))
         return redirect("budget_import", pk=evaluation.pk)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from evaluations.permissions import Capability, denial_message, get_evaluation_for_user
-from evaluations.previews import PreviewRefused, apply_preview, sign_preview
+from evaluations.previews import apply_preview, sign_preview
 from rubrics import scoring, services
 from rubrics.consistency import process_mismatch
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
@@ -347,9 +347,6 @@ def rubric_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
     try:
         payload = apply_preview(IMPORT_KIND, request.POST.get("token", ""), owner=evaluation, apply=apply, user=request.user)
-    except PreviewRefused as refused:
-        messages.error(request, refused.message)
-        return redirect("rubric_import", pk=evaluation.pk)
     except ValidationError as error:
         messages.error(request, "导入失败，未保存任何数据：" + "；".join(error.messages))
         return redirect("rubric_import", pk=evaluation.pk)
@@ -396,9 +393,6 @@ def system_import_confirm(request: HttpRequest) -> HttpResponse:
 
     try:
         system = apply_preview(LIBRARY_IMPORT_KIND, request.POST.get("token", ""), owner=firm, apply=apply, user=request.user)
-    except PreviewRefused as refused:
-        messages.error(request, refused.message)
-        return redirect("system_import")
     except ValidationError as error:
         messages.error(request, "导入失败：" + "；".join(error.messages))
         return redirect("system_import")

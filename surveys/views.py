@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from evalsite.exports import download
 from evaluations.permissions import Capability, get_evaluation_for_user
-from evaluations.previews import PreviewRefused, apply_preview, sign_preview
+from evaluations.previews import apply_preview, sign_preview
 from surveys import charts, results, services
 from surveys.enums import Aggregation, Method
 from surveys.exports import RESPONDENT_SHEET
@@ -262,9 +262,6 @@ def survey_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         tally, questionnaire = apply_preview(
             IMPORT_KIND, request.POST.get("token", ""), owner=evaluation, apply=apply, user=request.user
         )
-    except PreviewRefused as refused:
-        messages.error(request, refused.message)
-        return redirect("survey_import", pk=evaluation.pk)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("survey_import", pk=evaluation.pk)

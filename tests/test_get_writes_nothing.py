@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from evaluations.enums import TeamRole
 from reports.models import Problem, Suggestion
@@ -20,6 +20,7 @@ from rubrics import services
 from rubrics.models import IndicatorSystem
 from surveys.services import load_demo_surveys
 from tests.factories import SMALL_TREE, EvaluationFactory, FirmFactory, UserFactory, small_rubric, team
+from tests.test_permissions import named_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -72,15 +73,6 @@ def test_the_template_list_and_an_empty_indicator_page_write_nothing(client):
     assert writes_of(client, reverse("system_list")) == []
     assert writes_of(client, reverse("rubric_overview", args=[evaluation.pk])) == []
     assert not IndicatorSystem.objects.filter(firm=evaluation.firm).exists()
-
-
-def named_urls(patterns):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.namespace != "admin":
-                yield from named_urls(pattern.url_patterns)
-        elif pattern.name:
-            yield pattern.name
 
 
 def url_arguments(evaluation) -> dict[str, list[list]]:
