@@ -25,7 +25,7 @@ from evaluations.models import AppliedPreview
 MAX_AGE = 3600  # seconds a preview stays valid
 EXPIRED = "导入预览已失效或被修改，请重新上传文件。"
 ALREADY_APPLIED = "这份导入预览已经确认导入过，不能再次导入；如需重新导入，请重新上传文件。"
-NOT_YOURS = "导入数据不属于本评价项目。"
+NOT_YOURS = "导入数据不属于本评价项目（或本机构的模板库）。"
 
 T = TypeVar("T")
 
