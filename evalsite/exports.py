@@ -47,6 +47,15 @@ class Exporter:
         return CONTENT_TYPES[self.extension]
 
 
+class EvaluationFile(Exporter):
+    """A file of one evaluation named ``<year><department><what>`` (``2022延津县政务服务和大数据管理局预算数据``)."""
+
+    what: ClassVar[str]
+
+    def name(self, evaluation: Any) -> str:
+        return f"{evaluation.year}{evaluation.department.name}{self.what}"
+
+
 class Registry:
     """Exporters by identifier; an identifier is used once."""
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from evalsite.exports import Exporter
+from evalsite.exports import EvaluationFile
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 
 
-class BudgetWorkbook(Exporter):
+class BudgetWorkbook(EvaluationFile):
     """The budget tables in the import shape: a template to fill in, or a copy to keep."""
 
     identifier = "budget-xlsx"
     extension = "xlsx"
-
-    def name(self, evaluation: Evaluation) -> str:
-        return f"{evaluation.year}{evaluation.department.name}预算数据"
+    what = "预算数据"
 
     def render(self, evaluation: Evaluation) -> bytes:
         from evaluations.budget_xlsx import write_budget_workbook

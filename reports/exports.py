@@ -10,7 +10,7 @@ through the same exporters, so a file has the same name everywhere.
 
 from __future__ import annotations
 
-from evalsite.exports import Exporter, Registry
+from evalsite.exports import EvaluationFile, Exporter, Registry
 from evaluations.exports import BUDGET_WORKBOOK
 from evaluations.models import Evaluation
 from reports.document import build_report, report_title
@@ -67,14 +67,12 @@ class ReportExporter(Exporter):
         return render_data(report_data(evaluation), self.identifier)
 
 
-class IndicatorAnnex(Exporter):
+class IndicatorAnnex(EvaluationFile):
     """附件1 of an evaluation alone (the 指标体系评分表 download): the report's annex, 评分过程 filled."""
 
     identifier = "annex1-xlsx"
     extension = "xlsx"
-
-    def name(self, evaluation: Evaluation) -> str:
-        return f"{evaluation.year}{evaluation.department.name}指标体系评分表"
+    what = "指标体系评分表"
 
     def render(self, evaluation: Evaluation) -> bytes:
         data = report_data(evaluation)
@@ -99,14 +97,12 @@ class TemplateAnnex(Exporter):
         return _xlsx(annex_workbook(table, draft=False, author=system.firm.name))
 
 
-class SurveyAnnex(Exporter):
+class SurveyAnnex(EvaluationFile):
     """附件2 of an evaluation: the report's blocks of each questionnaire, a sheet each."""
 
     identifier = "annex2-xlsx"
     extension = "xlsx"
-
-    def name(self, evaluation: Evaluation) -> str:
-        return f"{evaluation.year}{evaluation.department.name}{WORKBOOK_TITLE}"
+    what = WORKBOOK_TITLE
 
     def render(self, evaluation: Evaluation) -> bytes:
         part = survey_part(evaluation)
