@@ -10,17 +10,13 @@ their rows.
 
 from __future__ import annotations
 
-import io
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-
-from evalsite.lib.numbers import NumberError, format_amount, to_decimal
+from evalsite.lib import write_xlsx
+from evalsite.lib.numbers import AMOUNT_FORMAT, PERCENT_FORMAT, NumberError, format_amount
 from evalsite.lib.open_xlsx import open_workbook
+from evalsite.lib.sheet_cells import cell_number, compact_label, shown
 from evalsite.lib.sheet_problems import Problem, SheetImportError
 from evaluations import fiscal
 from evaluations.enums import EconomicCategory
@@ -75,15 +71,6 @@ class ParsedBudget:
 
 
 MAX_AMOUNT = Decimal(10) ** 12  # the model stores 14 digits, 2 of them decimals
-BLANKS = {"", "-", "—", "－", "/", "无"}
-
-
-def clean_label(value) -> str:
-    """A cell's text without spaces, line breaks or leading numbering (一、 1. (1) ①)."""
-    if value is None:
-        return ""
-    text = re.sub(r"\s+", "", str(value))
-    return re.sub(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(]\d+[)）]|[①-⑳])", "", text)
 
 
 class SheetReader:
@@ -105,7 +92,7 @@ class SheetReader:
         return None
 
     def labels(self, row: int) -> list[str]:
-        return [clean_label(value) for value in self.rows[row - 1]]
+        return [compact_label(value) for value in self.rows[row - 1]]
 
     def find_row(self, predicate, start: int = 1) -> int | None:
         for index in range(start, len(self.rows) + 1):
@@ -115,14 +102,12 @@ class SheetReader:
 
     def amount(self, row: int, column: int, what: str) -> Decimal | None:
         value = self.cell(row, column)
-        if value is None or (isinstance(value, str) and value.strip() in BLANKS):
-            return None
-        if isinstance(value, str):
-            value = value.strip().removesuffix("万元")
         try:
-            number = to_decimal(value)
+            number = cell_number(value, unit="万元")
         except NumberError:
-            self.problem(row, column, f"{what}“{value}”不是数字")
+            self.problem(row, column, f"{what}“{shown(value)}”不是数字")
+            return None
+        if number is None:
             return None
         if number < 0:
             self.problem(row, column, f"{what}不能为负数（{format_amount(number)}）")
@@ -138,13 +123,13 @@ class SheetReader:
     def text_contains(self, *needles: str, rows: int = 40) -> bool:
         for row in self.rows[:rows]:
             for value in row:
-                label = clean_label(value)
+                label = compact_label(value)
                 if any(needle in label for needle in needles):
                     return True
         return False
 
     def first_column_has(self, needle: str) -> bool:
-        return any(needle in clean_label(row[0] if row else None) for row in self.rows)
+        return any(needle in compact_label(row[0] if row else None) for row in self.rows)
 
 
 def header_columns(labels: list[str], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -294,7 +279,7 @@ def read_expenditure(reader: SheetReader, parsed: ParsedBudget) -> None:
     rows_seen: dict[str, int] = {}
     offered: dict[str, dict[str, Decimal | None]] = {}
     for row in range(top + 1, len(reader.rows) + 1):
-        label = clean_label(reader.cell(row, 1))
+        label = compact_label(reader.cell(row, 1))
         key = next((k for k, needles in EXPENSE_ROW_KEYS.items() if any(n in label for n in needles)), None)
         if key is None:
             continue
@@ -364,8 +349,8 @@ def read_economic(reader: SheetReader, parsed: ParsedBudget) -> None:
     category: str | None = None
     totals_offered: list[tuple[int, Decimal | None]] = []
     for row in range(header + 1, len(reader.rows) + 1):
-        category_label = clean_label(reader.cell(row, 1))
-        name = clean_label(reader.cell(row, 2))
+        category_label = compact_label(reader.cell(row, 1))
+        name = compact_label(reader.cell(row, 2))
         if category_label.startswith(("总计", "合计")) or name.startswith(("总计", "合计")):
             totals_offered.append((row, reader.amount(row, amount_column, "总计")))
             continue
@@ -412,7 +397,7 @@ def read_projects(reader: SheetReader, parsed: ParsedBudget) -> None:
     projects = []
     for row in range(header + 1, len(reader.rows) + 1):
         name = str(reader.cell(row, name_column) or "").strip()
-        if not name or clean_label(name) in {"合计", "总计"}:
+        if not name or compact_label(name) in {"合计", "总计"}:
             continue
         values = [reader.amount(row, columns[key], f"“{name}”的{label}") for key, label in fiscal.COLUMNS]
         projects.append((name, *values))
@@ -432,7 +417,7 @@ OTHER_FIELDS = (
 
 def read_other(reader: SheetReader, parsed: ParsedBudget) -> None:
     for row in range(1, len(reader.rows) + 1):
-        label = clean_label(reader.cell(row, 1))
+        label = compact_label(reader.cell(row, 1))
         if not label:
             continue
         key = next((k for k, needles in OTHER_FIELDS if all(n in label for n in needles)), None)
@@ -500,25 +485,6 @@ def parse_budget_workbook(data: bytes) -> ParsedBudget:
 # ---------------------------------------------------------------------------
 # Writing
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-BOLD = Font(bold=True)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-AMOUNT_FORMAT = "0.00"
-PERCENT_FORMAT = "0.00%"
-
-
-def _put(sheet, row: int, column: int, value, *, bold=False, number_format=None):
-    cell = sheet.cell(row=row, column=column, value=value)
-    cell.border = BORDER
-    cell.alignment = CENTER
-    if bold:
-        cell.font = BOLD
-    if number_format and isinstance(value, (int, float, Decimal)):
-        cell.number_format = number_format
-    return cell
-
-
 def _amount_value(value: Decimal | None):
     return "-" if value is None else value
 
@@ -528,35 +494,31 @@ def _rate_value(value: Decimal | None):
 
 
 def _title(sheet, title: str, width: int) -> None:
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.cell(row=1, column=1).alignment = CENTER
-    sheet.cell(row=2, column=width, value="单位：万元")
+    write_xlsx.title(sheet, 1, title, width)
+    write_xlsx.unit(sheet, 2, "单位：万元", width)
 
 
 def write_budget_workbook(figures: fiscal.Figures, year_department: str = "") -> bytes:
     """The budget tables as a workbook in the import shape (values only, no formulas)."""
-    workbook = Workbook()
-    _write_income(workbook.active, figures, year_department)
+    workbook = write_xlsx.new_workbook()
+    _write_income(workbook.create_sheet(), figures, year_department)
     _write_expenditure(workbook.create_sheet(), figures, year_department)
     _write_economic(workbook.create_sheet(), figures, year_department)
     _write_projects(workbook.create_sheet(), figures)
     _write_other(workbook.create_sheet(), figures)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx.save(workbook)
 
 
 def _write_income(sheet, figures: fiscal.Figures, prefix: str) -> None:
     sheet.title = "表2-1 收入"
     _title(sheet, f"表2-1 {prefix}收入预算执行情况表", 4)
     for column, label in enumerate(["类别"] + [label for _, label in fiscal.COLUMNS], start=1):
-        _put(sheet, 3, column, label, bold=True)
+        write_xlsx.put(sheet, 3, column, label, header=True)
     for offset, row in enumerate(fiscal.income_table(figures).rows, start=4):
-        _put(sheet, offset, 1, row.label, bold=row.is_total)
+        write_xlsx.put(sheet, offset, 1, row.label, bold=row.is_total)
         for column, value in enumerate(row.values, start=2):
-            _put(sheet, offset, column, _amount_value(value), bold=row.is_total, number_format=AMOUNT_FORMAT)
-    _widths(sheet, [34, 14, 14, 14])
+            write_xlsx.put(sheet, offset, column, _amount_value(value), bold=row.is_total, number_format=AMOUNT_FORMAT)
+    write_xlsx.set_widths(sheet, [34, 14, 14, 14])
 
 
 def _write_expenditure(sheet, figures: fiscal.Figures, prefix: str) -> None:
@@ -565,27 +527,27 @@ def _write_expenditure(sheet, figures: fiscal.Figures, prefix: str) -> None:
     top = ["类别", "基本支出", None, None, "项目支出", "本年支出合计", "年末结转和结余", "总计"]
     second = [None, "人员经费", "公用经费", "小计", "小计", None, None, None]
     for column, (a, b) in enumerate(zip(top, second, strict=True), start=1):
-        _put(sheet, 3, column, a, bold=True)
-        _put(sheet, 4, column, b, bold=True)
+        write_xlsx.put(sheet, 3, column, a, header=True)
+        write_xlsx.put(sheet, 4, column, b, header=True)
     sheet.merge_cells("B3:D3")
     for column in (1, 6, 7, 8):
         sheet.merge_cells(start_row=3, start_column=column, end_row=4, end_column=column)
     table = fiscal.expenditure_table(figures)
     for offset, row in enumerate(table.rows, start=5):
-        _put(sheet, offset, 1, row.label, bold=True)
+        write_xlsx.put(sheet, offset, 1, row.label, bold=True)
         for column, value in enumerate(row.values, start=2):
             if row.is_rate:
-                _put(sheet, offset, column, _rate_value(value), number_format=PERCENT_FORMAT)
+                write_xlsx.put(sheet, offset, column, _rate_value(value), number_format=PERCENT_FORMAT)
             else:
-                _put(sheet, offset, column, _amount_value(value), number_format=AMOUNT_FORMAT)
-    _widths(sheet, [14, 12, 12, 12, 12, 14, 16, 12])
+                write_xlsx.put(sheet, offset, column, _amount_value(value), number_format=AMOUNT_FORMAT)
+    write_xlsx.set_widths(sheet, [14, 12, 12, 12, 12, 14, 16, 12])
 
 
 def _write_economic(sheet, figures: fiscal.Figures, prefix: str) -> None:
     sheet.title = "表2-3 基本支出"
     _title(sheet, f"表2-3 {prefix}基本支出情况表", 4)
     for column, label in enumerate(["支出类别", "科目", "支出金额（万元）", "结构占比"], start=1):
-        _put(sheet, 3, column, label, bold=True)
+        write_xlsx.put(sheet, 3, column, label, header=True)
     row_number = 4
     block_start = None
     previous = None
@@ -595,27 +557,27 @@ def _write_economic(sheet, figures: fiscal.Figures, prefix: str) -> None:
             if block_start is not None and row_number - 1 > block_start:
                 sheet.merge_cells(start_row=block_start, start_column=1, end_row=row_number - 1, end_column=1)
             block_start, previous = row_number, row.category_label
-            _put(sheet, row_number, 1, row.category_label, bold=row.is_total)
+            write_xlsx.put(sheet, row_number, 1, row.category_label, bold=row.is_total)
         else:
-            _put(sheet, row_number, 1, None)
-        _put(sheet, row_number, 2, row.name, bold=bold)
-        _put(sheet, row_number, 3, row.amount, bold=bold, number_format=AMOUNT_FORMAT)
-        _put(sheet, row_number, 4, _rate_value(row.share), bold=bold, number_format=PERCENT_FORMAT)
+            write_xlsx.put(sheet, row_number, 1, None)
+        write_xlsx.put(sheet, row_number, 2, row.name, bold=bold)
+        write_xlsx.put(sheet, row_number, 3, row.amount, bold=bold, number_format=AMOUNT_FORMAT)
+        write_xlsx.put(sheet, row_number, 4, _rate_value(row.share), bold=bold, number_format=PERCENT_FORMAT)
         row_number += 1
-    _widths(sheet, [18, 28, 16, 12])
+    write_xlsx.set_widths(sheet, [18, 28, 16, 12])
 
 
 def _write_projects(sheet, figures: fiscal.Figures) -> None:
     sheet.title = "项目支出"
     _title(sheet, "项目支出情况表", 5)
     for column, label in enumerate(["项目名称", "年初预算数", "调整预算数", "决算数", "执行率"], start=1):
-        _put(sheet, 3, column, label, bold=True)
+        write_xlsx.put(sheet, 3, column, label, header=True)
     for offset, row in enumerate(fiscal.project_table(figures), start=4):
-        _put(sheet, offset, 1, row.name, bold=row.is_total)
+        write_xlsx.put(sheet, offset, 1, row.name, bold=row.is_total)
         for column, key in enumerate(("initial", "adjusted", "final"), start=2):
-            _put(sheet, offset, column, _amount_value(row.budget.column(key)), bold=row.is_total, number_format=AMOUNT_FORMAT)
-        _put(sheet, offset, 5, _rate_value(row.execution_rate), bold=row.is_total, number_format=PERCENT_FORMAT)
-    _widths(sheet, [36, 14, 14, 14, 12])
+            write_xlsx.put(sheet, offset, column, _amount_value(row.budget.column(key)), bold=row.is_total, number_format=AMOUNT_FORMAT)
+        write_xlsx.put(sheet, offset, 5, _rate_value(row.execution_rate), bold=row.is_total, number_format=PERCENT_FORMAT)
+    write_xlsx.set_widths(sheet, [36, 14, 14, 14, 12])
 
 
 OTHER_LABELS = (
@@ -632,14 +594,11 @@ OTHER_LABELS = (
 def _write_other(sheet, figures: fiscal.Figures) -> None:
     sheet.title = "三公经费及其他"
     _title(sheet, "“三公”经费、上年结转结余及政府采购", 2)
-    _put(sheet, 3, 1, "项目", bold=True)
-    _put(sheet, 3, 2, "金额（万元）", bold=True)
+    write_xlsx.put(sheet, 3, 1, "项目", header=True)
+    write_xlsx.put(sheet, 3, 2, "金额（万元）", header=True)
     for offset, (name, label) in enumerate(OTHER_LABELS, start=4):
-        _put(sheet, offset, 1, label)
-        _put(sheet, offset, 2, _amount_value(getattr(figures, name)), number_format=AMOUNT_FORMAT)
-    _widths(sheet, [30, 16])
+        write_xlsx.put(sheet, offset, 1, label)
+        write_xlsx.put(sheet, offset, 2, _amount_value(getattr(figures, name)), number_format=AMOUNT_FORMAT)
+    write_xlsx.set_widths(sheet, [30, 16])
 
 
-def _widths(sheet, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width

@@ -236,3 +236,21 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AppliedPreview(models.Model):
+    """An import preview that was confirmed: its signed token can never be applied again (``evaluations.previews``)."""
+
+    digest = models.CharField("预览令牌摘要", max_length=64, unique=True)
+    kind = models.CharField("导入类型", max_length=40)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已确认的导入预览"
+        verbose_name_plural = "已确认的导入预览"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.applied_at:%Y-%m-%d %H:%M}"

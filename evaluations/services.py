@@ -23,17 +23,42 @@ def refuse_if_locked(evaluation: Evaluation) -> None:
         raise ValidationError("报告已签发，不能再修改。")
 
 
-@transaction.atomic
-def create_evaluation(*, firm: Organization, department: Department, creator, **engagement) -> Evaluation:
-    """A new evaluation with empty figures; the creator joins as 主评人."""
-    if department.firm_id != firm.pk:
+def _refuse_other_firms_department(firm_id: int, department: Department) -> None:
+    if department.firm_id != firm_id:
         raise ValidationError("部门不属于本评价机构。")
-    evaluation = Evaluation(firm=firm, department=department, **engagement)
+
+
+def _engagement(engagement: dict, new_bureau: str) -> dict:
+    """The engagement's fields, with the bureau typed in ``new_bureau`` (created on first use) when given."""
+    new_bureau = (new_bureau or "").strip()
+    return {**engagement, "bureau": bureau_named(new_bureau)} if new_bureau else engagement
+
+
+@transaction.atomic
+def create_evaluation(
+    *, firm: Organization, department: Department, creator, new_bureau: str = "", **engagement
+) -> Evaluation:
+    """A new evaluation with empty figures; the creator joins as 主评人."""
+    _refuse_other_firms_department(firm.pk, department)
+    evaluation = Evaluation(firm=firm, department=department, **_engagement(engagement, new_bureau))
     evaluation.full_clean()
     evaluation.save()
     BudgetFigures.objects.create(evaluation=evaluation)
     if creator is not None and creator.is_firm_staff:
         Membership.objects.create(evaluation=evaluation, user=creator, role=TeamRole.LEAD)
+    return evaluation
+
+
+@transaction.atomic
+def update_evaluation(evaluation: Evaluation, *, department: Department, new_bureau: str = "", **engagement) -> Evaluation:
+    """Change the engagement's facts (department, year, bureau, methods, dates…); refused after sign-off."""
+    refuse_if_locked(evaluation)
+    _refuse_other_firms_department(evaluation.firm_id, department)
+    evaluation.department = department
+    for name, value in _engagement(engagement, new_bureau).items():
+        setattr(evaluation, name, value)
+    evaluation.full_clean()
+    evaluation.save()
     return evaluation
 
 

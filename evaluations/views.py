@@ -7,25 +7,23 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
+from evalsite.exports import download
 from evaluations import fiscal, services
 from evaluations.budget_xlsx import (
     BudgetImportError,
     ParsedBudget,
     lines_from_amounts,
     parse_budget_workbook,
-    write_budget_workbook,
 )
 from evaluations.enums import EconomicCategory, TeamRole
+from evaluations.exports import BUDGET_WORKBOOK
 from evaluations.forms import (
     BudgetForm,
     BudgetImportForm,
@@ -44,9 +42,10 @@ from evaluations.permissions import (
     get_evaluation_for_user,
     permission_rows,
 )
+from evaluations.previews import apply_preview, sign_preview
 from evaluations.queries import budget_of, figures_for
 
-IMPORT_SALT = "evaluations.budget-import"
+IMPORT_KIND = "budget"
 
 
 def _firm_of(user) -> Organization:
@@ -59,14 +58,6 @@ def _bureaus():
     return Organization.objects.filter(kind=OrganizationKind.BUREAU)
 
 
-def _engagement_data(form: EvaluationForm) -> dict:
-    data = {k: v for k, v in form.cleaned_data.items() if k not in {"department", "new_bureau"}}
-    new_bureau = (form.cleaned_data.get("new_bureau") or "").strip()
-    if new_bureau:
-        data["bureau"] = services.bureau_named(new_bureau)
-    return data
-
-
 @login_required
 def evaluation_create(request: HttpRequest) -> HttpResponse:
     firm = _firm_of(request.user)
@@ -74,10 +65,7 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
     form = EvaluationForm(request.POST or None, departments=departments, bureaus=_bureaus())
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                evaluation = services.create_evaluation(
-                    firm=firm, department=form.cleaned_data["department"], creator=request.user, **_engagement_data(form)
-                )
+            evaluation = services.create_evaluation(firm=firm, creator=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -114,11 +102,7 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                for name, value in _engagement_data(form).items():
-                    setattr(evaluation, name, value)
-                evaluation.full_clean()
-                evaluation.save()
+            services.update_evaluation(evaluation, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -257,7 +241,7 @@ def budget_import(request: HttpRequest, pk: int) -> HttpResponse:
             preview = _preview_figures(figures_for(evaluation), parsed)
             context.update(
                 parsed=parsed,
-                token=signing.dumps({"evaluation": evaluation.pk, "parsed": parsed.to_json()}, salt=IMPORT_SALT),
+                token=sign_preview(IMPORT_KIND, {"parsed": parsed.to_json()}, owner=evaluation),
                 **_budget_context(preview),
             )
             return render(request, "evaluations/budget_import_preview.html", context)
@@ -284,21 +268,19 @@ def _preview_figures(current: fiscal.Figures, parsed: ParsedBudget) -> fiscal.Fi
 def budget_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: apply a previewed import in one transaction."""
     evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_FIGURES)
-    try:
-        payload = signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=3600)
-    except signing.BadSignature:
-        messages.error(request, "导入预览已失效或被修改，请重新上传文件。")
-        return redirect("budget_import", pk=evaluation.pk)
-    if payload.get("evaluation") != evaluation.pk:
-        raise PermissionDenied("导入数据不属于本评价项目。")
-    parsed = ParsedBudget.from_json(payload["parsed"])
-    try:
+
+    def apply(payload: dict) -> ParsedBudget:
+        parsed = ParsedBudget.from_json(payload["parsed"])
         services.save_budget(
             evaluation,
             parsed.amounts,
             economic=None if parsed.economic is None else [services.EconomicEntry(*line) for line in parsed.economic],
             projects=None if parsed.projects is None else [services.ProjectEntry(*p) for p in parsed.projects],
         )
+        return parsed
+
+    try:
+        parsed = apply_preview(IMPORT_KIND, request.POST.get("token", ""), owner=evaluation, apply=apply, user=request.user)
     except ValidationError as error:
         messages.error(request, "导入失败，未保存任何数据：" + "；".join(error.messages))
         return redirect("budget_import", pk=evaluation.pk)
@@ -309,13 +291,7 @@ def budget_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The current figures in the import shape: a template to fill in, or a copy to keep."""
-    evaluation = get_evaluation_for_user(request, pk)
-    prefix = f"{evaluation.year}年度{evaluation.department.short_name or evaluation.department.name}"
-    content = write_budget_workbook(figures_for(evaluation), prefix)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"{evaluation.year}{evaluation.department.name}预算数据.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return download(BUDGET_WORKBOOK, get_evaluation_for_user(request, pk))
 
 
 @login_required

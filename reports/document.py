@@ -35,12 +35,14 @@ from reports.document_model import (
     paragraph,
 )
 from reports.enums import SectionKey
+from reports.indicator_annex import evaluation_annex
 from reports.placeholder_values import placeholder_values, report_date_texts
 from reports.placeholders import fill, unknown_names
 from reports.queries import ReportData
 from reports.score_sentences import adjusted, close
 from reports.survey_annex import survey_annex_blocks
-from rubrics import scoring
+from rubrics import indicator_sheet, scoring
+from surveys import annex as survey_annex_spec
 
 __all__ = ["Document", "build_report", "report_title"]
 
@@ -467,9 +469,9 @@ def chapter_items(builder: Builder, title: str, items: list) -> None:
 
 
 def annex_titles(data: ReportData) -> list[str]:
-    titles = [f"{data.department.name}部门整体支出绩效评价指标体系评分表"]
+    titles = [indicator_sheet.title(data.department.name)]
     if data.surveys is not None:
-        titles.append("绩效评价调查问卷结果分析")
+        titles.append(survey_annex_spec.TITLE)
     return titles
 
 
@@ -495,113 +497,9 @@ def annex_indicators(builder: Builder) -> None:
     if result is None:
         builder.para("尚未选定指标体系。")
         return
-    builder.table(indicator_annex(data, builder.values, printed=True))
+    builder.table(evaluation_annex(data, builder.values, printed=True))
     if any(node.kind == scoring.DEDUCTION for node in result.walk()):
-        builder.para("备注：减分项的权重和得分以负数表示。", NOTE)
-
-
-#: (key, header, relative width, column in print)
-ANNEX_COLUMNS: tuple[tuple[str, str, float], ...] = (
-    ("seq", "序号", 1.0),
-    ("level1", "一级指标", 2.2),
-    ("level2", "二级指标", 2.4),
-    ("level3", "三级指标", 3.2),
-    ("weight", "权重", 1.2),
-    ("explanation", "指标解释", 6.0),
-    ("basis", "评价依据", 3.0),
-    ("target", "标杆值", 2.0),
-    ("criteria", "评分标准", 6.0),
-    ("process", "评分过程", 7.0),
-    ("score", "得分", 1.5),
-    ("rate", "得分率", 1.9),
-)
-OPTIONAL_TEXT = ("basis", "target")
-
-
-def build_indicator_sheet(data: ReportData) -> Document:
-    """附件1 alone as a workbook sheet: the 指标体系评分表 download, in the shape the importer reads back."""
-    table = indicator_annex(data, placeholder_values(data), printed=False)
-    return Document(title=table.caption, blocks=(), draft=not data.signed, sheets=(table,))
-
-
-def indicator_annex(data: ReportData, values: dict[str, str], printed: bool) -> Table:
-    """附件1: one row per third-level indicator, first and second levels merged down, then 合计.
-
-    The printed annex leaves out 序号 and 评分过程 (chapter 五 prints every 评分过程 in full) and any
-    of 评价依据/标杆值 that no indicator has; the XLSX sheet keeps every column, in the layout
-    ``rubrics.indicator_xlsx`` reads back.
-    """
-    result = data.scored.result
-    rows_by_code = {row.code: row for row in data.scored.rows}
-    leaves = [leaf for node in result.nodes for second in node.children for leaf in second.children]
-    keys = [key for key, _, _ in ANNEX_COLUMNS]
-    if printed:
-        keys.remove("seq")
-        keys.remove("process")
-        for key in OPTIONAL_TEXT:
-            if not any(getattr(rows_by_code[leaf.code], key) for leaf in leaves):
-                keys.remove(key)
-    widths = {key: width for key, _, width in ANNEX_COLUMNS}
-    headers = {key: header for key, header, _ in ANNEX_COLUMNS}
-    header = (tuple(report_tables.head(headers[key]) for key in keys),)
-    rows: list[tuple[Cell, ...]] = []
-    seq = 0
-    for first in result.nodes:
-        first_leaves = sum(len(second.children) for second in first.children)
-        first_label = annex_label(first)
-        for second_index, second in enumerate(first.children):
-            for leaf_index, leaf in enumerate(second.children):
-                seq += 1
-                row = rows_by_code[leaf.code]
-                judgment = data.judgments.get(leaf.code)
-                cells: dict[str, Cell | None] = {
-                    "seq": report_tables.count_cell(seq),
-                    "level1": report_tables.text_cell(first_label, rowspan=first_leaves)
-                    if second_index == 0 and leaf_index == 0
-                    else None,
-                    "level2": report_tables.text_cell(annex_label(second), rowspan=len(second.children))
-                    if leaf_index == 0
-                    else None,
-                    "level3": report_tables.text_cell(f"{leaf.code}{leaf.name}", align="left"),
-                    "weight": report_tables.weight_cell(leaf),
-                    "explanation": report_tables.text_cell(narrative.clean(row.explanation), align="left"),
-                    "basis": report_tables.text_cell(narrative.clean(row.basis), align="left"),
-                    "target": report_tables.text_cell(narrative.clean(row.target)),
-                    "criteria": report_tables.text_cell(narrative.clean(row.criteria), align="left"),
-                    "process": report_tables.text_cell(
-                        narrative.clean(fill(judgment.process, values) if judgment else ""), align="left"
-                    ),
-                    "score": report_tables.score_cell(leaf.score, negative=leaf.kind == scoring.DEDUCTION)
-                    if leaf.applicable
-                    else report_tables.text_cell("不适用"),
-                    "rate": report_tables.rate_cell(leaf) if leaf.applicable else report_tables.no_value_cell(),
-                }
-                rows.append(tuple(cells[key] for key in keys if cells[key] is not None))
-    label_span = sum(1 for key in keys if key in {"seq", "level1", "level2", "level3"})
-    blank_span = sum(1 for key in keys if key not in {"seq", "level1", "level2", "level3", "weight", "score", "rate"})
-    for closing in result.closing_rows:
-        total: list[Cell] = [report_tables.text_cell(closing.name, colspan=label_span, bold=True)]
-        total.append(report_tables.score_cell(closing.weight, True))
-        if blank_span:
-            total.append(report_tables.text_cell("", colspan=blank_span))
-        total.append(report_tables.score_cell(closing.score, True))
-        total.append(report_tables.percent_cell(closing.rate, True))
-        rows.append(tuple(total))
-    return Table(
-        "" if printed else f"{data.department.name}部门整体支出绩效评价指标体系评分表",
-        header,
-        tuple(rows),
-        widths=tuple(widths[key] for key in keys),
-        key="annex1" if printed else "annex1_sheet",
-        sheet="" if printed else "附件1 指标体系评分表",
-        compact=True,
-    )
-
-
-def annex_label(node: scoring.NodeResult) -> str:
-    if node.kind == scoring.ADJUSTMENT:
-        return f"{node.code}{node.name}"
-    return f"{node.code}{node.name}（{format_amount(node.weight)}分）"
+        builder.para(indicator_sheet.DEDUCTION_NOTE, NOTE)
 
 
 # ---------------------------------------------------------------------------
@@ -647,7 +545,7 @@ def build_report(data: ReportData, *, draft: bool | None = None, charts: bool = 
 
     sheets = [table for table in builder.blocks if isinstance(table, Table) and table.sheet]
     if data.scored.result is not None:
-        sheets.insert(0, indicator_annex(data, values, printed=False))
+        sheets.insert(0, evaluation_annex(data, values, printed=False))
     return Document(
         title=title,
         blocks=tuple(builder.blocks),

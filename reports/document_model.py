@@ -69,6 +69,7 @@ class Cell:
     bold: bool = False
     value: Decimal | int | None = None  # the number behind ``text`` for a spreadsheet
     number_format: str = ""
+    header: bool = False  # a label cell (a header row's, or a form's label in the body)
 
     @property
     def lines(self) -> list[str]:
@@ -162,14 +163,29 @@ Block = Paragraph | Heading | Table | Image | PageBreak | TableOfContents | Cove
 
 
 @dataclass(frozen=True)
+class Sheet:
+    """A worksheet of several paragraphs and tables, one below the other (附件2: a questionnaire a sheet)."""
+
+    name: str
+    blocks: tuple[Paragraph | Table, ...]
+    kind: ClassVar[str] = "sheet"
+
+    def tables(self) -> list[Table]:
+        return [block for block in self.blocks if isinstance(block, Table)]
+
+
+@dataclass(frozen=True)
 class Document:
-    """A whole report: ``blocks`` are printed (DOCX, HTML, PDF); ``sheets`` are the tables of the XLSX."""
+    """A whole report: ``blocks`` are printed (DOCX, HTML, PDF); ``sheets`` are the XLSX's sheets.
+
+    A sheet is a :class:`Table` alone (its ``sheet`` names it) or a :class:`Sheet` of several blocks.
+    """
 
     title: str
     blocks: tuple[Block, ...]
     draft: bool = True
     landscape: bool = False
-    sheets: tuple[Table, ...] = ()
+    sheets: tuple[Table | Sheet, ...] = ()
     author: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
@@ -194,7 +210,8 @@ class Document:
         return [block for block in self.blocks if isinstance(block, Table)]
 
     def table(self, key: str) -> Table:
-        for table in (*self.tables(), *self.sheets):
+        sheet_tables = [t for sheet in self.sheets for t in (sheet.tables() if isinstance(sheet, Sheet) else [sheet])]
+        for table in (*self.tables(), *sheet_tables):
             if table.key == key:
                 return table
         raise KeyError(key)

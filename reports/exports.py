@@ -1,57 +1,38 @@
-"""Rendering a report in one format, and the one place that names the downloaded files."""
+"""Every download of the product, registered in one place, and the report's own exporters.
+
+The report (DOCX, PDF, XLSX), the 自评表, 附件1 (of an evaluation, and of a
+library template without scores) and 附件2 are rendered here from the
+report's own tables; the budget workbook and the respondent sheet are
+declared by their layers and registered here too. Views answer with
+``evalsite.exports.download(exporter, subject)``; the command line renders
+through the same exporters, so a file has the same name everywhere.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from evalsite.exports import EvaluationFile, Exporter, Registry
+from evaluations.exports import BUDGET_WORKBOOK
 from evaluations.models import Evaluation
-from reports.document import build_indicator_sheet, build_report, report_title
+from reports.document import build_report, report_title
+from reports.document_model import Document, Sheet, paragraph
 from reports.enums import ReportFormat
-from reports.queries import ReportData, report_data
-from reports.render_docx import render_docx
-from reports.render_pdf import render_pdf
-from reports.render_xlsx import render_xlsx
+from reports.indicator_annex import annex_workbook, evaluation_annex, system_annex
+from reports.placeholder_values import placeholder_values
+from reports.queries import ReportData, report_data, survey_part
 from reports.selfeval import build_selfeval, selfeval_title
+from reports.survey_annex import WORKBOOK_TITLE, survey_annex_document
+from rubrics.models import IndicatorSystem
+from surveys.exports import RESPONDENT_SHEET
 
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-EXTENSIONS = {
-    ReportFormat.DOCX: "docx",
-    ReportFormat.PDF: "pdf",
-    ReportFormat.XLSX: "xlsx",
-    ReportFormat.SELFEVAL_XLSX: "xlsx",
-    ReportFormat.SELFEVAL_DOCX: "docx",
-}
-
-
-@dataclass(frozen=True)
-class Rendered:
-    content: bytes
-    filename: str
-    content_type: str
-
-
-def download_filename(evaluation: Evaluation, fmt: str) -> str:
-    """``2022年度延津县政务服务和大数据管理局部门整体支出绩效评价报告.docx``; the 自评表 is named for itself."""
-    extension = EXTENSIONS[ReportFormat(fmt)]
-    if fmt in (ReportFormat.SELFEVAL_XLSX, ReportFormat.SELFEVAL_DOCX):
-        return f"{selfeval_title(evaluation)}.{extension}"
-    return f"{report_title(evaluation)}.{extension}"
-
-
-def indicator_sheet_filename(evaluation: Evaluation) -> str:
-    return f"{evaluation.year}{evaluation.department.name}指标体系评分表.xlsx"
-
-
-def render_indicator_sheet(data: ReportData) -> bytes:
-    """附件1 alone as XLSX (the 指标体系评分表 download)."""
-    return render_xlsx(build_indicator_sheet(data))
+NO_SURVEYS = "本项目没有满意度问卷。"
 
 
 def render_data(data: ReportData, fmt: str, *, charts: bool = True) -> bytes:
+    """The report or the 自评表 of already read data in one format (also timed by ``bench/``)."""
+    from reports.render_docx import render_docx
+    from reports.render_pdf import render_pdf
+    from reports.render_xlsx import render_xlsx
+
     fmt = ReportFormat(fmt)
     if fmt in (ReportFormat.SELFEVAL_XLSX, ReportFormat.SELFEVAL_DOCX):
         document = build_selfeval(data)
@@ -64,8 +45,92 @@ def render_data(data: ReportData, fmt: str, *, charts: bool = True) -> bytes:
     return render_xlsx(document)
 
 
-def render(evaluation: Evaluation, fmt: str) -> Rendered:
-    """One evaluation in one format (``docx``, ``pdf``, ``xlsx``, ``selfeval-xlsx``, ``selfeval-docx``)."""
-    content = render_data(report_data(evaluation), fmt)
-    extension = EXTENSIONS[ReportFormat(fmt)]
-    return Rendered(content, download_filename(evaluation, fmt), CONTENT_TYPES[extension])
+def _xlsx(document: Document) -> bytes:
+    from reports.render_xlsx import render_xlsx
+
+    return render_xlsx(document)
+
+
+class ReportExporter(Exporter):
+    """The 绩效评价报告 (or the 自评表) of an evaluation in one format."""
+
+    def __init__(self, fmt: ReportFormat, extension: str) -> None:
+        self.identifier = fmt.value
+        self.extension = extension
+        self.selfeval = fmt in (ReportFormat.SELFEVAL_XLSX, ReportFormat.SELFEVAL_DOCX)
+
+    def name(self, evaluation: Evaluation) -> str:
+        """``2022年度延津县政务服务和大数据管理局部门整体支出绩效评价报告``; the 自评表 is named for itself."""
+        return selfeval_title(evaluation) if self.selfeval else report_title(evaluation)
+
+    def render(self, evaluation: Evaluation) -> bytes:
+        return render_data(report_data(evaluation), self.identifier)
+
+
+class IndicatorAnnex(EvaluationFile):
+    """附件1 of an evaluation alone (the 指标体系评分表 download): the report's annex, 评分过程 filled."""
+
+    identifier = "annex1-xlsx"
+    extension = "xlsx"
+    what = "指标体系评分表"
+
+    def render(self, evaluation: Evaluation) -> bytes:
+        data = report_data(evaluation)
+        table = evaluation_annex(data, placeholder_values(data), printed=False)
+        return _xlsx(annex_workbook(table, draft=not data.signed, author=evaluation.firm.name))
+
+
+class TemplateAnnex(Exporter):
+    """附件1 of a library template: the same table with its indicators and texts and no scores.
+
+    Rendering raises ``rubrics.scoring.RuleError`` when the template cannot be read as a tree.
+    """
+
+    identifier = "template-annex1-xlsx"
+    extension = "xlsx"
+
+    def name(self, system: IndicatorSystem) -> str:
+        return system.name
+
+    def render(self, system: IndicatorSystem) -> bytes:
+        table = system_annex(system.name, system.tree, system.settings)
+        return _xlsx(annex_workbook(table, draft=False, author=system.firm.name))
+
+
+class SurveyAnnex(EvaluationFile):
+    """附件2 of an evaluation: the report's blocks of each questionnaire, a sheet each."""
+
+    identifier = "annex2-xlsx"
+    extension = "xlsx"
+    what = WORKBOOK_TITLE
+
+    def render(self, evaluation: Evaluation) -> bytes:
+        part = survey_part(evaluation)
+        title = self.name(evaluation)
+        if part is None:
+            document = Document(title=title, blocks=(), sheets=(Sheet("附件2", (paragraph(NO_SURVEYS),)),))
+        else:
+            document = survey_annex_document(part, title=title, draft=not evaluation.is_locked)
+        return _xlsx(document)
+
+
+EXTENSIONS = {
+    ReportFormat.DOCX: "docx",
+    ReportFormat.PDF: "pdf",
+    ReportFormat.XLSX: "xlsx",
+    ReportFormat.SELFEVAL_XLSX: "xlsx",
+    ReportFormat.SELFEVAL_DOCX: "docx",
+}
+INDICATOR_ANNEX = IndicatorAnnex()
+TEMPLATE_ANNEX = TemplateAnnex()
+SURVEY_ANNEX = SurveyAnnex()
+
+#: Every download of the product.
+EXPORTERS = Registry(
+    *(ReportExporter(fmt, extension) for fmt, extension in EXTENSIONS.items()),
+    INDICATOR_ANNEX,
+    TEMPLATE_ANNEX,
+    SURVEY_ANNEX,
+    BUDGET_WORKBOOK,
+    RESPONDENT_SHEET,
+)

@@ -1,22 +1,28 @@
-"""The document's sheet tables as an Excel workbook (openpyxl): values only, never a formula.
+"""The document's sheets as an Excel workbook (openpyxl): values only, never a formula.
 
-Every table of ``Document.sheets`` becomes one sheet: its caption as a merged
-title row, the unit, the header rows (frozen), then the body, with the same
-merged cells as the printed table. A cell that carries a number holds that
-number (already rounded by the builder) with its number format; every other
-cell holds its text, which Excel never reads as a formula.
+Every entry of ``Document.sheets`` becomes one sheet. A :class:`Table` alone:
+its caption as a merged title row, the unit, the header rows (frozen), the
+body with the same merged cells as the printed table, then its note. A
+:class:`Sheet`: its paragraphs as lines and its tables one below the other.
+A cell that carries a number holds that number (already rounded by the
+builder) with its number format; every other cell holds its text, which Excel
+never reads as a formula. Every look comes from :mod:`evalsite.lib.write_xlsx`.
 """
 
 from __future__ import annotations
 
-import io
+import math
 import re
 
-from reports.document_model import Document, Table
+from evalsite.lib import write_xlsx
+from evalsite.lib.numbers import GENERAL_FORMAT
+from reports.document_model import SUBTITLE, TITLE, Document, Paragraph, Sheet, Table
 from reports.table_grid import place
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 CHARACTERS_PER_WIDTH_UNIT = 4.2
+MIN_COLUMN_WIDTH = 6.0
+LINE_HEIGHT = 15
 
 
 def sheet_name(name: str, used: set[str]) -> str:
@@ -30,80 +36,93 @@ def sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def write_table(sheet, table: Table) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+def column_widths(table: Table) -> list[float]:
+    return [max(MIN_COLUMN_WIDTH, relative * CHARACTERS_PER_WIDTH_UNIT) for relative in table.widths]
 
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_fill = PatternFill("solid", fgColor="F2F2F2")
+
+def write_table(sheet, table: Table, first_row: int = 1, *, freeze: bool = True) -> int:
+    """Write ``table`` from ``first_row`` on; return the first row below it."""
     width = table.width
-    row = 1
+    row = first_row
     if table.caption:
-        title = sheet.cell(row=row, column=1, value=table.caption)
-        title.font = Font(bold=True, size=13)
-        title.alignment = Alignment(horizontal="center", vertical="center")
-        if width > 1:
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        sheet.row_dimensions[row].height = 24
+        write_xlsx.title(sheet, row, table.caption, width)
         row += 1
     if table.unit:
-        unit = sheet.cell(row=row, column=width, value=table.unit)
-        unit.alignment = Alignment(horizontal="right")
+        write_xlsx.unit(sheet, row, table.unit, width)
         row += 1
-    first_row = row
+    top = row
     header_count = len(table.header_rows)
     for placed in place(table.all_rows, width):
         cell = placed.cell
-        target = sheet.cell(row=first_row + placed.row, column=placed.column + 1)
-        if cell.value is not None:
-            target.value = cell.value
-            target.number_format = cell.number_format or "General"
-        else:
-            text = ILLEGAL_CHARACTERS_RE.sub("", cell.text)
-            target.value = text or None
-            if text:
-                target.data_type = "s"  # "=8场次" is a text, never a formula
-        is_header = placed.row < header_count
-        target.font = Font(bold=cell.bold or is_header)
-        target.alignment = Alignment(
-            horizontal=cell.align if cell.align in ("left", "right") else "center", vertical="center", wrap_text=True
+        write_xlsx.put(
+            sheet,
+            top + placed.row,
+            placed.column + 1,
+            cell.value if cell.value is not None else cell.text,
+            header=cell.header or placed.row < header_count,
+            bold=cell.bold,
+            align=cell.align if cell.align in ("left", "right") else "center",
+            number_format=cell.number_format or GENERAL_FORMAT,
         )
-        if is_header:
-            target.fill = header_fill
         if placed.is_merged:
-            sheet.merge_cells(
-                start_row=first_row + placed.row,
-                start_column=placed.column + 1,
-                end_row=first_row + placed.last_row,
-                end_column=placed.last_column + 1,
-            )
-    last_row = first_row + len(table.all_rows) - 1
-    for row_cells in sheet.iter_rows(min_row=first_row, max_row=last_row, min_col=1, max_col=width):
+            write_xlsx.merge(sheet, top + placed.row, placed.column + 1, top + placed.last_row, placed.last_column + 1)
+    last_row = top + len(table.all_rows) - 1
+    for row_cells in sheet.iter_rows(min_row=top, max_row=last_row, min_col=1, max_col=width):
         for target in row_cells:
-            target.border = border
-    if header_count:
-        sheet.freeze_panes = sheet.cell(row=first_row + header_count, column=1)
-    for index, relative in enumerate(table.widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(6.0, relative * CHARACTERS_PER_WIDTH_UNIT)
+            target.border = write_xlsx.BORDER  # the covered cells of a merge, too
+    if freeze and header_count:
+        sheet.freeze_panes = sheet.cell(row=top + header_count, column=1)
     if table.note:
-        sheet.cell(row=last_row + 1, column=1, value=table.note)
+        write_xlsx.line(sheet, last_row + 1, table.note, width)
+        return last_row + 2
+    return last_row + 1
+
+
+def write_paragraph(sheet, row: int, block: Paragraph, widths: list[float]) -> None:
+    """A paragraph as one line across the sheet, tall enough for its text."""
+    width = len(widths)
+    if block.style == TITLE:
+        write_xlsx.title(sheet, row, block.text, width)
+        return
+    write_xlsx.line(sheet, row, block.text, width, bold=block.style == SUBTITLE)
+    characters_per_line = max(1.0, sum(widths) / 2)  # a Chinese character is about two width units
+    lines = sum(max(1, math.ceil(len(part) / characters_per_line)) for part in block.text.split("\n"))
+    if lines > 1:
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines
+
+
+def write_sheet(sheet, entry: Sheet) -> None:
+    """Paragraphs and tables one below the other, a blank row after each table; columns as wide as the widest."""
+    widths: list[float] = []
+    for table in entry.tables():
+        for index, value in enumerate(column_widths(table)):
+            if index < len(widths):
+                widths[index] = max(widths[index], value)
+            else:
+                widths.append(value)
+    widths = widths or [MIN_COLUMN_WIDTH * 8]
+    row = 1
+    for block in entry.blocks:
+        if isinstance(block, Table):
+            row = write_table(sheet, block, row, freeze=False) + 1
+        else:
+            write_paragraph(sheet, row, block, widths)
+            row += 1
+    write_xlsx.set_widths(sheet, widths)
 
 
 def render_xlsx(document: Document) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = write_xlsx.new_workbook()
     used: set[str] = set()
-    for table in document.sheets:
-        sheet = workbook.create_sheet(sheet_name(table.sheet or table.caption or "表", used))
-        write_table(sheet, table)
+    for entry in document.sheets:
+        if isinstance(entry, Sheet):
+            write_sheet(workbook.create_sheet(sheet_name(entry.name, used)), entry)
+        else:
+            sheet = workbook.create_sheet(sheet_name(entry.sheet or entry.caption or "表", used))
+            write_table(sheet, entry)
+            write_xlsx.set_widths(sheet, column_widths(entry))
     if not document.sheets:
         workbook.create_sheet("说明").cell(row=1, column=1, value="没有可导出的表格。")
     workbook.properties.title = document.title
     workbook.properties.creator = document.author or "绩效评价工作台"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx.save(workbook)

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from evalsite.lib.numbers import HUNDRED, NO_VALUE, format_amount, format_percent, round_half_up
+from evalsite.lib.numbers import (
+    AMOUNT_FORMAT,
+    COUNT_FORMAT,
+    HUNDRED,
+    NO_VALUE,
+    PERCENT_FORMAT,
+    format_amount,
+    format_percent,
+    round_half_up,
+)
 from evaluations import fiscal
 from reports.document_model import Cell, Table
 from rubrics import scoring
 
-AMOUNT_FORMAT = "0.00"
-PERCENT_FORMAT = "0.00%"
-
 
 def head(text: str, rowspan: int = 1, colspan: int = 1) -> Cell:
-    return Cell(text, rowspan=rowspan, colspan=colspan, bold=True)
+    return Cell(text, rowspan=rowspan, colspan=colspan, bold=True, header=True)
 
 
 def text_cell(text: str, *, align: str = "center", rowspan: int = 1, colspan: int = 1, bold: bool = False) -> Cell:
@@ -72,7 +78,7 @@ def rate_cell(node: scoring.NodeResult, bold: bool = False) -> Cell:
 
 
 def count_cell(value: int, bold: bool = False) -> Cell:
-    return Cell(str(value), bold=bold, value=value, number_format="0")
+    return Cell(str(value), bold=bold, value=value, number_format=COUNT_FORMAT)
 
 
 # ---------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from reports import views, views_report
+from reports import views, views_downloads, views_report
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("evaluations/<int:pk>/report/", views_report.report_overview, name="report_overview"),
     path("evaluations/<int:pk>/report/preview/", views_report.report_preview, name="report_preview"),
     path("evaluations/<int:pk>/report/indicators.xlsx", views_report.indicator_sheet_download, name="rubric_xlsx"),
+    path("evaluations/<int:pk>/surveys/annex.xlsx", views_downloads.survey_annex_xlsx, name="survey_annex_xlsx"),
+    path("templates/<int:pk>/xlsx/", views_downloads.system_xlsx, name="system_xlsx"),
     path("evaluations/<int:pk>/report/download/<str:fmt>/", views_report.report_download, name="report_download"),
     path("evaluations/<int:pk>/report/sections/<str:key>/", views_report.report_section_edit, name="report_section_edit"),
     path("evaluations/<int:pk>/report/targets/", views_report.report_targets_edit, name="report_targets_edit"),

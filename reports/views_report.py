@@ -13,23 +13,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from evalsite.exports import download
 from evaluations.permissions import Capability, get_evaluation_for_user
 from reports import services
 from reports.checks import report_checks
 from reports.defaults import draft_text, section_text
 from reports.document import build_report
 from reports.enums import SECTION_OUTLINE, ReportFormat, SectionKey
-from reports.exports import (
-    CONTENT_TYPES,
-    EXTENSIONS,
-    download_filename,
-    indicator_sheet_filename,
-    render_data,
-    render_indicator_sheet,
-)
+from reports.exports import EXPORTERS, INDICATOR_ANNEX
 from reports.forms import ProblemForm, SectionForm, SuggestionForm, TargetsForm
 from reports.models import Problem, Suggestion
 from reports.placeholder_values import placeholder_values
@@ -87,24 +80,16 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.DOWNLOAD_REPORT)
     if fmt not in ReportFormat.values:
         raise Http404("没有这种格式")
-    content = render_data(report_data(evaluation), fmt)
-    extension = EXTENSIONS[ReportFormat(fmt)]
-    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    response["Content-Disposition"] = content_disposition_header(True, download_filename(evaluation, fmt))
-    return response
+    return download(EXPORTERS[fmt], evaluation)
 
 
 @login_required
 def indicator_sheet_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The 指标体系评分表 (附件1) as XLSX: the report's own annex table, placeholders filled."""
     evaluation = get_evaluation_for_user(request, pk, Capability.DOWNLOAD_REPORT)
-    data = report_data(evaluation)
-    if data.scored.result is None:
+    if not evaluation.indicators.exists():
         raise Http404("本项目尚未设置指标体系")
-    content = render_indicator_sheet(data)
-    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = content_disposition_header(True, indicator_sheet_filename(evaluation))
-    return response
+    return download(INDICATOR_ANNEX, evaluation)
 
 
 @login_required

@@ -47,36 +47,37 @@ then its second- and first-level labels (加分 → bonus; 减分/扣分 → ded
 then the sign of the weight (seed 000 writes the 减分项 weight as ``-2``);
 weights and scores are stored as positive amounts, per ``rubrics/RULES.md``.
 
-Writing (:func:`write_indicator_workbook`) produces the 附件1 shape of seed 000
-(序号 … 得分率), values only, never formulas; the reader reads it back to the
-same codes, names, weights, kinds, texts, 评分过程 and scores. Scores and rates
-are never computed here: pass them in (see :func:`results_from_evaluation`).
+The columns and labels are those of :mod:`rubrics.indicator_sheet`, the one
+spec of 附件1; every 附件1 this product writes (``reports.indicator_annex``)
+reads back to the same codes, names, weights, kinds, texts, 评分过程 and scores.
 """
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-
 from evalsite.lib.numbers import NumberError, format_plain, percent, round_half_up, to_decimal
 from evalsite.lib.open_xlsx import open_workbook
+from evalsite.lib.sheet_cells import (
+    FULL_WIDTH,
+    SPACES,
+    cell_number,
+    cell_text,
+    fill_merged_down,
+    is_blank,
+    shown,
+    squeeze,
+    strip_numbering,
+)
 from evalsite.lib.sheet_problems import Problem, SheetImportError
-from rubrics import scoring
+from rubrics import indicator_sheet, scoring
 
 # ---------------------------------------------------------------------------
 # Problems
-
-
 
 
 class IndicatorImportError(SheetImportError):
@@ -108,22 +109,21 @@ class ImportedSystem:
 
 HEADER_SEARCH_ROWS = 15
 
-# Column key → header names (whitespace and bracketed units removed). A cell
-# matches exactly, or else by the longest name it starts with.
+# Column key → header names (whitespace and bracketed units removed): the 附件1 header first, then the
+# names other firms use. A cell matches exactly, or else by the longest name it starts with.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "seq": ("编号",),
+    "weight": ("分值", "标准分值", "权重分", "权重分值", "指标分值", "指标权重", "满分", "标准分"),
+    "score": ("自评分", "评价得分", "自评得分", "实际得分", "评分结果", "最终得分"),
+    "criteria": ("指标说明", "评价标准", "评分细则", "评分办法", "计分方法", "评分方法"),
+    "explanation": ("指标内涵", "考核内容", "指标释义", "指标含义"),
+    "basis": ("数据来源", "评价要点", "佐证材料"),
+    "target": ("年度指标值", "指标值", "目标值", "预期指标值"),
+    "process": ("评分说明", "得分说明", "评分理由", "打分说明"),
+}
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "seq": ("序号", "编号"),
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "level3": ("三级指标",),
-    "weight": ("权重", "分值", "标准分值", "权重分", "权重分值", "指标分值", "指标权重", "满分", "标准分"),
-    "score": ("得分", "自评分", "评价得分", "自评得分", "实际得分", "评分结果", "最终得分"),
-    "rate": ("得分率",),
-    "criteria": ("评分标准", "指标说明", "评价标准", "评分细则", "评分办法", "计分方法", "评分方法"),
-    "explanation": ("指标解释", "指标内涵", "考核内容", "指标释义", "指标含义"),
-    "basis": ("评价依据", "数据来源", "评价要点", "佐证材料"),
-    "target": ("标杆值", "年度指标值", "指标值", "目标值", "预期指标值"),
+    **{column.key: (column.header, *HEADER_ALIASES.get(column.key, ())) for column in indicator_sheet.COLUMNS},
     "actual": ("实际完成值", "完成值", "实际值"),
-    "process": ("评分过程", "评分说明", "得分说明", "评分理由", "打分说明"),
     "deviation": ("未完成原因分析", "偏差原因分析及改进措施", "偏差原因分析", "偏差原因"),
 }
 REQUIRED_COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("level3", "三级指标"), ("weight", "权重/分值"))
@@ -132,13 +132,12 @@ TEXT_KEYS = ("explanation", "basis", "target", "criteria", "process", "actual", 
 TOTAL_LABELS = ("合计", "总计", "总分", "合计得分", "总得分", "得分合计")
 
 _BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
-_SPACES = re.compile(r"\s+")
 
 
 def _header_label(value: Any) -> str:
     if value is None:
         return ""
-    text = _SPACES.sub("", str(value))
+    text = SPACES.sub("", str(value))
     return _BRACKETED.sub("", text).rstrip(":：")
 
 
@@ -160,82 +159,6 @@ def _header_key(value: Any) -> str | None:
 
 
 # ---------------------------------------------------------------------------
-# Cell values
-
-_FULL_WIDTH = str.maketrans(
-    "０１２３４５６７８９．－＋ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ−",
-    "0123456789.-+ABCDEFGHIJKLMNOPQRSTUVWXYZ-",
-)
-NUMBER_BLANKS = {"", "-", "—", "－", "/", "／", "无", "——"}
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _from_float(value: float) -> Decimal:
-    """A float from a cell, without the binary noise of a formula (2.6000000000000001 → 2.6)."""
-    number = Decimal(repr(value))
-    cleaned = round_half_up(number, 6)
-    return cleaned.normalize() if abs(number - cleaned) < Decimal("1e-9") else number
-
-
-def _number(value: Any) -> Decimal | None:
-    """A weight or score cell; ``None`` when blank; raise :class:`NumberError` when it is text."""
-    if isinstance(value, bool):
-        raise NumberError(str(value))
-    if isinstance(value, float):
-        return _from_float(value)
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if value is None:
-        return None
-    text = _SPACES.sub("", str(value)).translate(_FULL_WIDTH)
-    if text in NUMBER_BLANKS:
-        return None
-    text = text.removesuffix("分")
-    return to_decimal(text)
-
-
-def _shown(value: Any) -> str:
-    """A cell as the user typed it, for a message."""
-    if isinstance(value, float):
-        return format_plain(_from_float(value))
-    return str(value).strip()
-
-
-def _text(value: Any, number_format: str = "General") -> str:
-    """A text cell: line breaks kept, surrounding whitespace removed, numbers as Excel shows them."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float, Decimal)):
-        number = _from_float(value) if isinstance(value, float) else Decimal(value)
-        if "%" in (number_format or ""):
-            return f"{format_plain(number * 100)}%"
-        return format_plain(number)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def squeeze(text: str) -> str:
-    """Remove whitespace and line breaks inside Chinese text; keep one space between two Latin words."""
-    parts = [part for part in _SPACES.split(text) if part]
-    if not parts:
-        return ""
-    out = parts[0]
-    for part in parts[1:]:
-        if out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
-
-
-# ---------------------------------------------------------------------------
 # Labels: code, name and weight
 
 _CODE_PATTERNS = {
@@ -243,9 +166,6 @@ _CODE_PATTERNS = {
     2: r"[A-ZＡ-Ｚ][0-9０-９]{1,2}",
     3: r"[A-ZＡ-Ｚ][0-9０-９]{1,3}",
 }
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、．](?![0-9]))\s*"
-)
 _ITEM_PREFIX = re.compile(r"^指标[0-9０-９]+\s*[:：.、]\s*")
 _SEPARATORS = " \t\n\u3000、.．:：-—_"
 _WEIGHT_NUMBER = r"([+\-−±]?\s*[0-9０-９]+(?:[.．][0-9０-９]+)?)"
@@ -270,19 +190,19 @@ def parse_label(raw: Any, level: int) -> Label:
     """
     text = str(raw).replace("\r", "\n").strip()
     if level < 3:
-        text = _NUMBERING.sub("", text)
+        text = strip_numbering(text)
     else:
         text = _ITEM_PREFIX.sub("", text)
     code = None
     match = re.match(_CODE_PATTERNS[level] + r"(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])", text)
     if match:
-        code = match.group(0).translate(_FULL_WIDTH)
+        code = match.group(0).translate(FULL_WIDTH)
         text = text[match.end() :].lstrip(_SEPARATORS)
     weight = None
     match = _LABEL_WEIGHT.search(text)
     if match and (level < 3 or match.group(0).rstrip(" )）】]:：").endswith("分")):
         number = next(group for group in match.groups() if group is not None)
-        number = _SPACES.sub("", number).translate(_FULL_WIDTH).replace("±", "")
+        number = SPACES.sub("", number).translate(FULL_WIDTH).replace("±", "")
         weight = Decimal(number)
         text = text[: match.start()]
     name = squeeze(text).rstrip(":：").strip()
@@ -336,7 +256,7 @@ class _SheetParser:
         for row in sheet.iter_rows():
             self.values.append([cell.value for cell in row])
             self.formats.append([cell.number_format or "General" for cell in row])
-        while self.values and all(_is_blank(v) for v in self.values[-1]):
+        while self.values and all(is_blank(v) for v in self.values[-1]):
             self.values.pop()
             self.formats.pop()
         self.columns: dict[str, int] = {}
@@ -372,7 +292,7 @@ class _SheetParser:
         column = self.columns.get(key)
         if column is None or row - 1 >= len(self.values) or column - 1 >= len(self.values[row - 1]):
             return ""
-        return _text(self.values[row - 1][column - 1], self.formats[row - 1][column - 1])
+        return cell_text(self.values[row - 1][column - 1], self.formats[row - 1][column - 1])
 
     # -- header
 
@@ -385,7 +305,7 @@ class _SheetParser:
         return found
 
     def _all_headers(self, row: int) -> bool:
-        cells = [v for v in self.values[row - 1] if not _is_blank(v)]
+        cells = [v for v in self.values[row - 1] if not is_blank(v)]
         return bool(cells) and all(_header_key(v) for v in cells)
 
     def find_header(self) -> bool:
@@ -414,7 +334,7 @@ class _SheetParser:
 
     def _title_above(self, row: int) -> str:
         for above in range(row - 1, 0, -1):
-            cells = [_text(v) for v in self.values[above - 1] if not _is_blank(v)]
+            cells = [cell_text(v) for v in self.values[above - 1] if not is_blank(v)]
             if cells and not cells[0].startswith("单位"):
                 return squeeze(cells[0])
         return ""
@@ -432,21 +352,14 @@ class _SheetParser:
         to each of them. A first-level label merged across the 二级指标 column
         (``加减分项`` spanning both) is also its own single second level.
         """
-        fill_columns = {self.columns[key] for key in TEXT_KEYS if key in self.columns}
         level1, level2 = self.columns["level1"], self.columns["level2"]
-        for merged in self.sheet.merged_cells.ranges:
-            top_row, column = merged.min_row, merged.min_col
-            if top_row < self.data_start or top_row > len(self.values):
-                continue
-            top = self.values[top_row - 1][column - 1]
-            if column == level1 and merged.max_col >= level2 > level1:
-                self.values[top_row - 1][level2 - 1] = top
-            if column not in fill_columns:
-                continue
-            number_format = self.formats[top_row - 1][column - 1]
-            for row in range(top_row + 1, min(merged.max_row, len(self.values)) + 1):
-                self.values[row - 1][column - 1] = top
-                self.formats[row - 1][column - 1] = number_format
+        ranges = list(self.sheet.merged_cells.ranges)
+        for merged in ranges:
+            top_row = merged.min_row
+            if self.data_start <= top_row <= len(self.values) and merged.min_col == level1 and merged.max_col >= level2 > level1:
+                self.values[top_row - 1][level2 - 1] = self.values[top_row - 1][level1 - 1]
+        text_columns = {self.columns[key] for key in TEXT_KEYS if key in self.columns}
+        fill_merged_down(self.values, ranges, text_columns, first_row=self.data_start, formats=self.formats)
 
     # -- rows
 
@@ -454,7 +367,7 @@ class _SheetParser:
         """A 合计/总计/总分 row: it ends the table."""
         for key in ("seq", "level1", "level2", "level3"):
             value = self.value(row, key)
-            if _is_blank(value):
+            if is_blank(value):
                 continue
             label = _header_label(value)
             if label in TOTAL_LABELS or (key != "level3" and label.startswith(("合计", "总计"))):
@@ -463,29 +376,29 @@ class _SheetParser:
 
     def _has_content(self, row: int) -> bool:
         keys = ("weight", "score", *TEXT_KEYS)
-        return any(not _is_blank(self.value(row, key)) for key in keys)
+        return any(not is_blank(self.value(row, key)) for key in keys)
 
     def read_rows(self) -> None:
         current1: _Node | None = None
         current2: _Node | None = None
         for row in range(self.data_start, len(self.values) + 1):
-            if all(_is_blank(v) for v in self.values[row - 1]):
+            if all(is_blank(v) for v in self.values[row - 1]):
                 continue
             if self._total_label(row):
                 self.read_total(row)
                 break
             raw1, raw2, raw3 = (self.value(row, key) for key in ("level1", "level2", "level3"))
-            if not _is_blank(raw3) and _header_key(raw3) == "level3":
+            if not is_blank(raw3) and _header_key(raw3) == "level3":
                 continue  # a header repeated after a page break
             new_label = False
-            if not _is_blank(raw1):
+            if not is_blank(raw1):
                 node = self.first_level_node(raw1, row)
                 if node is not None:
                     if node is not current1:
                         current2 = None
                     current1 = node
                     new_label = True
-            if not _is_blank(raw2):
+            if not is_blank(raw2):
                 if current1 is None:
                     self.problem(row, self.columns["level1"], "缺少一级指标")
                     continue
@@ -493,8 +406,8 @@ class _SheetParser:
                 if node is not None:
                     current2 = node
                     new_label = True
-            if _is_blank(raw3):
-                self.read_heading_row(row, new_label, current2 if not _is_blank(raw2) else current1)
+            if is_blank(raw3):
+                self.read_heading_row(row, new_label, current2 if not is_blank(raw2) else current1)
                 continue
             if current1 is None:
                 self.problem(row, self.columns["level1"], "缺少一级指标")
@@ -508,7 +421,7 @@ class _SheetParser:
         """A row without a third-level name: a heading (a label, perhaps its weight) or a mistake."""
         if not self._has_content(row):
             return
-        texts_or_score = any(not _is_blank(self.value(row, key)) for key in ("score", *TEXT_KEYS))
+        texts_or_score = any(not is_blank(self.value(row, key)) for key in ("score", *TEXT_KEYS))
         if not new_label or texts_or_score or node is None:
             self.problem(row, self.columns["level3"], "缺少三级指标名称")
             return
@@ -519,9 +432,9 @@ class _SheetParser:
     def weight_cell(self, row: int) -> Decimal | None:
         raw = self.value(row, "weight")
         try:
-            return _number(raw)
+            return cell_number(raw, unit="分")
         except NumberError:
-            self.problem(row, self.columns["weight"], f"权重“{_shown(raw)}”不是数字")
+            self.problem(row, self.columns["weight"], f"权重“{shown(raw)}”不是数字")
             return None
 
     def state_weight(self, node: _Node, weight: Decimal, row: int) -> None:
@@ -541,7 +454,7 @@ class _SheetParser:
         label = parse_label(raw, level)
         if not label.name:
             what = "一级指标" if level == 1 else "二级指标"
-            self.problem(row, self.columns[f"level{level}"], f"{what}“{_shown(raw)}”缺少名称")
+            self.problem(row, self.columns[f"level{level}"], f"{what}“{shown(raw)}”缺少名称")
             return None
         return label
 
@@ -583,15 +496,15 @@ class _SheetParser:
         column = self.columns["level3"]
         label = parse_label(raw, 3)
         if not label.name:
-            self.problem(row, column, f"三级指标“{_shown(raw)}”缺少名称" if label.code else "缺少三级指标名称")
+            self.problem(row, column, f"三级指标“{shown(raw)}”缺少名称" if label.code else "缺少三级指标名称")
             return
         leaf = _Node(3, label, row, column)
         weight_column = self.columns["weight"]
         weight = self.weight_cell(row)
-        if weight is None and _is_blank(self.value(row, "weight")):
+        if weight is None and is_blank(self.value(row, "weight")):
             weight = label.weight
         if weight is None:
-            if _is_blank(self.value(row, "weight")):
+            if is_blank(self.value(row, "weight")):
                 self.problem(row, weight_column, "缺少权重")
         elif label.weight is not None and label.weight != weight:
             self.problem(
@@ -612,7 +525,7 @@ class _SheetParser:
             self.problem(row, weight_column, f"权重必须大于0（现为{format_plain(weight)}）")
             weight = None
         leaf.weight = weight
-        for key in ("explanation", "basis", "target", "criteria"):
+        for key in indicator_sheet.TEXT_KEYS:
             leaf.texts[key] = self.text(row, key)
         second.children.append(leaf)
         self.leaves.append(leaf)
@@ -638,9 +551,9 @@ class _SheetParser:
             return
         raw = self.value(row, "score")
         try:
-            score = _number(raw)
+            score = cell_number(raw, unit="分")
         except NumberError:
-            self.score_problem(row, f"得分“{_shown(raw)}”不是数字")
+            self.score_problem(row, f"得分“{shown(raw)}”不是数字")
             return
         if score is None:
             if process:
@@ -668,14 +581,14 @@ class _SheetParser:
         """The 得分率 cell as percentages it could mean, and as shown; ``None`` when blank or unreadable."""
         column = self.columns.get("rate")
         raw = self.value(row, "rate")
-        if column is None or _is_blank(raw):
+        if column is None or is_blank(raw):
             return None
         if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
-            number = _number(raw)
+            number = cell_number(raw, unit="分")
             if "%" in self.formats[row - 1][column - 1]:
                 return [number * 100], f"{format_plain(number * 100)}%"
-            return [number * 100, number], _shown(raw)
-        text = _SPACES.sub("", str(raw)).translate(_FULL_WIDTH)
+            return [number * 100, number], shown(raw)
+        text = SPACES.sub("", str(raw)).translate(FULL_WIDTH)
         try:
             if text.endswith(("%", "％")):
                 return [to_decimal(text[:-1])], text
@@ -704,9 +617,9 @@ class _SheetParser:
         if "score" in self.columns:
             raw = self.value(row, "score")
             try:
-                self.stated_total = _number(raw)
+                self.stated_total = cell_number(raw, unit="分")
             except NumberError:
-                self.warn(row, self.columns["score"], f"合计得分“{_shown(raw)}”不是数字，未核对")
+                self.warn(row, self.columns["score"], f"合计得分“{shown(raw)}”不是数字，未核对")
 
     # -- the tree
 
@@ -832,7 +745,7 @@ class _SheetParser:
             return
         weight_raw = self.value(self.total_row, "weight")
         try:
-            stated_weight = _number(weight_raw)
+            stated_weight = cell_number(weight_raw, unit="分")
         except NumberError:
             stated_weight = None
         designed = sum((n.weight for n in self.first_level if n.kind == scoring.NORMAL), Decimal(0))
@@ -905,167 +818,3 @@ def read_indicator_workbook(data: bytes, *, with_scores: bool = True) -> Importe
         raise IndicatorImportError(parser.problems)
     parser.check_totals()
     return parser.result(indicators)
-
-
-# ---------------------------------------------------------------------------
-# Writing
-
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-NUMBER_FORMAT = "0.00"
-PERCENT_FORMAT = "0.00%"
-
-# (key, header, width) of the 附件1 shape (seed 000).
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("seq", "序号", 6),
-    ("level1", "一级指标", 14),
-    ("level2", "二级指标", 16),
-    ("level3", "三级指标", 26),
-    ("weight", "权重", 8),
-    ("explanation", "指标解释", 34),
-    ("basis", "评价依据", 20),
-    ("target", "标杆值", 14),
-    ("criteria", "评分标准", 40),
-    ("process", "评分过程", 40),
-    ("score", "得分", 9),
-    ("rate", "得分率", 10),
-)
-COLUMN = {key: index for index, (key, _, _) in enumerate(COLUMNS, start=1)}
-LEFT_KEYS = {"explanation", "basis", "criteria", "process"}
-
-Result = tuple[Any, Any]  # (score, rate in %), either may be None
-
-
-def results_from_evaluation(evaluation: scoring.EvaluationResult) -> tuple[dict[str, Result], Result]:
-    """The engine's numbers as :func:`write_indicator_workbook` takes them: per leaf ``(score, rate)`` and the total."""
-    leaves = {node.code: (node.score, node.rate) for node in evaluation.walk() if node.is_leaf}
-    total = (evaluation.total, percent(evaluation.total, scoring.FULL_MARKS))
-    return leaves, total
-
-
-def _label(node: Mapping[str, Any], with_weight: bool) -> str:
-    code, name = str(node.get("code") or ""), str(node.get("name") or "")
-    separator = " " if name[:1].isascii() and name[:1].isalnum() else ""
-    label = f"{code}{separator}{name}"
-    if with_weight:
-        label += f"（{format_plain(to_decimal(node['weight']))}）"
-    return label
-
-
-def _number_value(value: Any, negative: bool = False) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    number = to_decimal(value)
-    return -number if negative and number != 0 else number
-
-
-def _put(sheet, row: int, key: str, value: Any, *, bold: bool = False, number_format: str | None = None):
-    cell = sheet.cell(row=row, column=COLUMN[key])
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # a text such as "=8场次" is never a formula
-    cell.border = BORDER
-    cell.alignment = LEFT if key in LEFT_KEYS else CENTER
-    if bold:
-        cell.font = BOLD
-    if number_format and isinstance(value, (int, float, Decimal)):
-        cell.number_format = number_format
-    return cell
-
-
-def _merge_down(sheet, key: str, first: int, last: int) -> None:
-    if last > first:
-        column = COLUMN[key]
-        sheet.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
-
-
-def write_indicator_workbook(
-    system: Mapping[str, Any],
-    judgments: Mapping[str, Mapping[str, Any]] | None = None,
-    title: str = "",
-    results: Mapping[str, Result] | None = None,
-    total: Result | None = None,
-) -> bytes:
-    """The system as 附件1 (序号 … 得分率), readable again by :func:`read_indicator_workbook`.
-
-    ``judgments`` (RULES.md scores-file entries) give the 评分过程 column.
-    ``results`` maps third-level codes to ``(score, rate)`` from the engine
-    (rate in %, as :class:`rubrics.scoring.NodeResult` holds it) and ``total``
-    the 合计 row's ``(score, rate)``; without them the score columns stay blank
-    (see :func:`results_from_evaluation`). 减分项 weights and scores are written
-    as negative numbers, as seed 000 does.
-    """
-    judgments = judgments or {}
-    results = results or {}
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "指标体系"
-    width = len(COLUMNS)
-    heading = title or str(system.get("name") or "") or "指标体系评分表"
-    title_cell = sheet.cell(row=1, column=1, value=heading)
-    title_cell.font = Font(bold=True, size=14)
-    title_cell.alignment = CENTER
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.row_dimensions[1].height = 28
-    for key, header, column_width in COLUMNS:
-        cell = _put(sheet, 2, key, header, bold=True)
-        cell.fill = HEADER_FILL
-        sheet.column_dimensions[get_column_letter(COLUMN[key])].width = column_width
-    sheet.freeze_panes = "A3"
-
-    row = 3
-    seq = 0
-    has_deduction = False
-    designed = Decimal(0)
-    for first in system.get("indicators") or []:
-        first_normal = (first.get("kind") or scoring.NORMAL) == scoring.NORMAL
-        if first_normal:
-            designed += to_decimal(first["weight"])
-        first_row = row
-        for second in first.get("children") or []:
-            second_row = row
-            for leaf in second.get("children") or []:
-                seq += 1
-                kind = leaf.get("kind") or scoring.NORMAL
-                negative = kind == scoring.DEDUCTION
-                has_deduction = has_deduction or negative
-                _put(sheet, row, "seq", seq)
-                _put(sheet, row, "level1", _label(first, first_normal) if row == first_row else None)
-                _put(sheet, row, "level2", _label(second, first_normal) if row == second_row else None)
-                _put(sheet, row, "level3", f"{leaf['code']} {leaf.get('name') or ''}")
-                _put(sheet, row, "weight", _number_value(leaf["weight"], negative), number_format=NUMBER_FORMAT)
-                for key in ("explanation", "basis", "target", "criteria"):
-                    _put(sheet, row, key, str(leaf.get(key) or "") or None)
-                judgment = judgments.get(leaf["code"]) or {}
-                _put(sheet, row, "process", str(judgment.get("process") or "") or None)
-                score, rate = results.get(leaf["code"], (None, None))
-                _put(sheet, row, "score", _number_value(score, negative), number_format=NUMBER_FORMAT)
-                rate_value = None if rate is None else float(to_decimal(rate) / 100)
-                _put(sheet, row, "rate", rate_value, number_format=PERCENT_FORMAT)
-                row += 1
-            _merge_down(sheet, "level2", second_row, row - 1)
-        _merge_down(sheet, "level1", first_row, row - 1)
-
-    total_score, total_rate = total if total is not None else (None, None)
-    for key, _, _ in COLUMNS:
-        _put(sheet, row, key, None, bold=True)
-    _put(sheet, row, "seq", "合计", bold=True)
-    sheet.merge_cells(start_row=row, start_column=COLUMN["seq"], end_row=row, end_column=COLUMN["level3"])
-    _put(sheet, row, "weight", designed, bold=True, number_format=NUMBER_FORMAT)
-    _put(sheet, row, "score", _number_value(total_score), bold=True, number_format=NUMBER_FORMAT)
-    rate_value = None if total_rate is None else float(to_decimal(total_rate) / 100)
-    _put(sheet, row, "rate", rate_value, bold=True, number_format=PERCENT_FORMAT)
-    if has_deduction:
-        note = sheet.cell(row=row + 1, column=1, value="备注：减分项的权重和得分以负数表示。")
-        note.alignment = Alignment(horizontal="left", vertical="center")
-        sheet.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=width)
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

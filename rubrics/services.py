@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -59,30 +60,49 @@ def walk_dicts(nodes: list[dict], level: int = 1, parent: dict | None = None) ->
 # The template library
 
 
+@functools.cache
+def _builtin_texts() -> tuple[str, ...]:
+    """The shipped templates' JSON, read and checked once per process (they change only with a release)."""
+    texts = tuple(path.read_text(encoding="utf-8") for path in sorted(SYSTEMS_DIR.glob("*.json")))
+    for text in texts:
+        document = json.loads(text)
+        check_system(document["indicators"], document.get("settings"))
+    return texts
+
+
 def builtin_documents() -> list[dict]:
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(SYSTEMS_DIR.glob("*.json"))]
+    """Fresh copies of the shipped templates (each call parses again: callers may change what they get)."""
+    return [json.loads(text) for text in _builtin_texts()]
 
 
 @transaction.atomic
 def install_builtin_systems(firm: Organization) -> list[IndicatorSystem]:
-    """Put the shipped templates into the firm's library (idempotent; a firm's edits are kept)."""
-    installed = []
-    for document in builtin_documents():
-        check_system(document["indicators"], document.get("settings"))
-        system, _ = IndicatorSystem.objects.get_or_create(
-            firm=firm,
-            slug=document["slug"],
-            defaults={
-                "name": document["name"],
-                "family": document.get("family", ""),
-                "source": document.get("source", ""),
-                "settings": document.get("settings") or {},
-                "tree": document["indicators"],
-                "builtin": True,
-            },
+    """Put the shipped templates into the firm's library (idempotent; a firm's edits are kept).
+
+    Called when a firm is created (``rubrics.signals``) and by ``load_indicator_systems``; one query
+    writes the missing templates, so creating a firm stays cheap.
+    """
+    documents = builtin_documents()
+    existing = {system.slug: system for system in IndicatorSystem.objects.filter(firm=firm)}
+    missing = []
+    for document in documents:
+        if document["slug"] in existing:
+            continue
+        missing.append(
+            IndicatorSystem(
+                firm=firm,
+                slug=document["slug"],
+                name=document["name"],
+                family=document.get("family", ""),
+                source=document.get("source", ""),
+                settings=document.get("settings") or {},
+                tree=document["indicators"],
+                builtin=True,
+            )
         )
-        installed.append(system)
-    return installed
+    IndicatorSystem.objects.bulk_create(missing, ignore_conflicts=True)
+    new = {system.slug: system for system in missing}
+    return [existing.get(document["slug"]) or new[document["slug"]] for document in documents]
 
 
 @transaction.atomic

@@ -14,7 +14,6 @@ urlpatterns = [
     path("templates/", views.system_list, name="system_list"),
     path("templates/import/", views.system_import, name="system_import"),
     path("templates/import/confirm/", views.system_import_confirm, name="system_import_confirm"),
-    path("templates/<int:pk>/xlsx/", views.system_xlsx, name="system_xlsx"),
     path("templates/<int:pk>/", views.system_detail, name="system_detail"),
     path("templates/<int:pk>/nodes/", views.system_node_save, name="system_node_save"),
     path("templates/<int:pk>/nodes/<str:code>/", views.system_node_action, name="system_node_action"),

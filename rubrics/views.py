@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from evaluations.permissions import Capability, denial_message, get_evaluation_for_user
+from evaluations.previews import apply_preview, sign_preview
 from rubrics import scoring, services
 from rubrics.consistency import process_mismatch
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
@@ -27,7 +26,6 @@ def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"evaluation": evaluation, "scored": scored}
     if scored.result is None:
         if Capability.EDIT_ENGAGEMENT in evaluation.can:
-            services.install_builtin_systems(evaluation.firm)
             context["choose_form"] = ChooseSystemForm(systems=systems_for_user(request.user).filter(firm=evaluation.firm))
         else:
             context["who_chooses"] = denial_message(Capability.EDIT_ENGAGEMENT, evaluation)
@@ -208,8 +206,6 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
 @login_required
 def system_list(request: HttpRequest) -> HttpResponse:
     require_firm_staff(request.user)
-    if request.user.is_firm_staff:
-        services.install_builtin_systems(request.user.organization)
     systems = systems_for_user(request.user)
     rows = [{"system": s, "problems": services.tree_problems(s.tree), "count": services.leaf_count(s.tree)} for s in systems]
     return render(request, "rubrics/system_list.html", {"rows": rows})
@@ -290,10 +286,10 @@ def system_node_action(request: HttpRequest, pk: int, code: str) -> HttpResponse
 
 
 # ---------------------------------------------------------------------------
-# Spreadsheets: import with preview, export in the 附件1 shape
+# Spreadsheets: import with preview (the 附件1 export is the report's annex: reports.views_downloads)
 
-IMPORT_SALT = "rubrics.indicator-import"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_KIND = "indicators"
+LIBRARY_IMPORT_KIND = "indicator-template"
 
 
 def _preview_context(imported, with_scores: bool) -> dict:
@@ -334,9 +330,8 @@ def rubric_import(request: HttpRequest, pk: int) -> HttpResponse:
             context["problems"] = problems
         else:
             with_scores = form.cleaned_data["with_scores"]
-            payload = {"evaluation": evaluation.pk, "system": imported.system,
-                       "judgments": imported.judgments if with_scores else None}
-            context.update(_preview_context(imported, with_scores), token=signing.dumps(payload, salt=IMPORT_SALT, compress=True))
+            payload = {"system": imported.system, "judgments": imported.judgments if with_scores else None}
+            context.update(_preview_context(imported, with_scores), token=sign_preview(IMPORT_KIND, payload, owner=evaluation))
             return render(request, "rubrics/import_preview.html", context)
     return render(request, "rubrics/import_upload.html", context)
 
@@ -345,12 +340,13 @@ def rubric_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rubric_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
-    payload = _signed(request)
-    if payload is None or payload.get("evaluation") != evaluation.pk:
-        messages.error(request, "导入预览已失效或被修改，请重新上传文件。")
-        return redirect("rubric_import", pk=evaluation.pk)
-    try:
+
+    def apply(payload: dict) -> dict:
         services.import_into_evaluation(evaluation, payload["system"], payload["judgments"], user=request.user)
+        return payload
+
+    try:
+        payload = apply_preview(IMPORT_KIND, request.POST.get("token", ""), owner=evaluation, apply=apply, user=request.user)
     except ValidationError as error:
         messages.error(request, "导入失败，未保存任何数据：" + "；".join(error.messages))
         return redirect("rubric_import", pk=evaluation.pk)
@@ -358,31 +354,17 @@ def rubric_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rubric_overview", pk=evaluation.pk)
 
 
-def _signed(request):
-    try:
-        return signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=3600)
-    except signing.BadSignature:
-        return None
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
-@login_required
-def system_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    from rubrics.indicator_xlsx import write_indicator_workbook
-
-    system = get_system_for_user(request, pk)
-    content = write_indicator_workbook({"name": system.name, "indicators": system.tree}, title=system.name)
-    return _xlsx_response(content, f"{system.name}.xlsx")
+def _library_firm(request):
+    """The firm whose library receives an imported template."""
+    require_firm_staff(request.user)
+    if request.user.organization is None:
+        raise PermissionDenied("请用评价机构的账号导入模板。")
+    return request.user.organization
 
 
 @login_required
 def system_import(request: HttpRequest) -> HttpResponse:
-    require_firm_staff(request.user)
+    firm = _library_firm(request)
     form = SystemImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -391,9 +373,9 @@ def system_import(request: HttpRequest) -> HttpResponse:
             context["problems"] = problems
         else:
             name = form.cleaned_data["name"] or imported.system.get("name") or form.cleaned_data["file"].name.rsplit(".", 1)[0]
-            payload = {"name": name, "system": imported.system, "judgments": None}
-            context.update(_preview_context(imported, False), token=signing.dumps(payload, salt=IMPORT_SALT, compress=True),
-                           template_name=name)
+            payload = {"name": name, "system": imported.system}
+            context.update(_preview_context(imported, False), template_name=name,
+                           token=sign_preview(LIBRARY_IMPORT_KIND, payload, owner=firm))
             return render(request, "rubrics/import_preview.html", context)
     return render(request, "rubrics/import_upload.html", context)
 
@@ -401,17 +383,16 @@ def system_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def system_import_confirm(request: HttpRequest) -> HttpResponse:
-    require_firm_staff(request.user)
-    payload = _signed(request)
-    if payload is None or "name" not in payload:
-        messages.error(request, "导入预览已失效或被修改，请重新上传文件。")
-        return redirect("system_import")
-    firm = request.user.organization
-    try:
-        system = services.save_system(
+    firm = _library_firm(request)
+
+    def apply(payload: dict):
+        return services.save_system(
             firm, slug=services.slug_for(payload["name"], firm), name=payload["name"],
             tree=payload["system"]["indicators"], source=payload["system"].get("source") or "Excel导入",
         )
+
+    try:
+        system = apply_preview(LIBRARY_IMPORT_KIND, request.POST.get("token", ""), owner=firm, apply=apply, user=request.user)
     except ValidationError as error:
         messages.error(request, "导入失败：" + "；".join(error.messages))
         return redirect("system_import")

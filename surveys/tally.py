@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from evalsite.lib.sheet_cells import cell_text
 from evalsite.lib.sheet_problems import Problem, SheetImportError, column_letter
 from surveys import scale
 from surveys.results import OptionSpec, QuestionSpec, SurveySpec, letter
@@ -38,8 +39,6 @@ META_HEADERS = {
     "来自ip", "ip", "ip地址", "ip属地", "地区", "省份", "城市", "微信昵称", "昵称", "总分", "得分", "用户名",
     "用户id", "答题人", "提交人",
 }
-
-
 
 
 class SurveyImportError(SheetImportError):
@@ -137,14 +136,6 @@ class Tally:
         )
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _is_meta(header: str) -> bool:
     return scale.plain(header).lower().rstrip(":") in META_HEADERS
 
@@ -152,7 +143,7 @@ def _is_meta(header: str) -> bool:
 def _is_number_like(value) -> bool:
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return True
-    return _text(value).isdigit()
+    return cell_text(value).isdigit()
 
 
 class _Reader:
@@ -176,14 +167,14 @@ def tally_rows(sheet: str, rows: list[list], existing: SurveySpec | None = None)
     Raise :class:`SurveyImportError` listing every problem; nothing is returned then.
     """
     reader = _Reader(sheet, [list(row) for row in rows])
-    header_row = next((i for i, row in enumerate(reader.rows, start=1) if any(_text(v) for v in row)), None)
+    header_row = next((i for i, row in enumerate(reader.rows, start=1) if any(cell_text(v) for v in row)), None)
     if header_row is None:
         raise SurveyImportError([Problem(sheet, None, None, "工作表没有内容：第一行应为各题题目，其后每行一份答卷")])
-    headers = {c: _text(v) for c, v in enumerate(reader.rows[header_row - 1], start=1)}
+    headers = {c: cell_text(v) for c, v in enumerate(reader.rows[header_row - 1], start=1)}
     candidates: dict[int, str] = {}
     for column, header in headers.items():
         if not header:
-            if any(_text(reader.cell(r, column)) for r in range(header_row + 1, len(reader.rows) + 1)):
+            if any(cell_text(reader.cell(r, column)) for r in range(header_row + 1, len(reader.rows) + 1)):
                 reader.warnings.append(f"{column_letter(column)}列没有标题，已忽略")
         elif isinstance(reader.cell(header_row, column), datetime | date | time) or _is_meta(header):
             continue
@@ -199,7 +190,7 @@ def tally_rows(sheet: str, rows: list[list], existing: SurveySpec | None = None)
         raise SurveyImportError(reader.problems)
     data_rows = [
         r for r in range(header_row + 1, len(reader.rows) + 1)
-        if any(_text(reader.cell(r, q.column)) not in SKIPPED for q in questions)
+        if any(cell_text(reader.cell(r, q.column)) not in SKIPPED for q in questions)
     ]
     if not data_rows:
         raise SurveyImportError([Problem(sheet, header_row + 1, None, "只有题目行，没有答卷：每份答卷应占一行")])
@@ -245,7 +236,7 @@ def _infer_options(reader: _Reader, header_row: int, questions: list[TalliedQues
     for question in questions:
         seen: dict[str, str] = {}
         for row in data_rows:
-            value = _text(reader.cell(row, question.column))
+            value = cell_text(reader.cell(row, question.column))
             if value not in SKIPPED:
                 seen.setdefault(scale.option_key(value), scale.clean_label(value))
         if len(seen) > MAX_OPTIONS:
@@ -272,7 +263,7 @@ def _count(reader: _Reader, questions: list[TalliedQuestion], data_rows: list[in
         choices = "、".join(f"{letter(i)}.{o.label}" for i, o in enumerate(question.options))
         for row in data_rows:
             raw = reader.cell(row, question.column)
-            value = _text(raw)
+            value = cell_text(raw)
             if value in SKIPPED:
                 question.blanks += 1
                 continue

@@ -7,7 +7,6 @@ urlpatterns = [
     path("evaluations/<int:pk>/surveys/new/", views.survey_create, name="survey_create"),
     path("evaluations/<int:pk>/surveys/import/", views.survey_import, name="survey_import"),
     path("evaluations/<int:pk>/surveys/import/confirm/", views.survey_import_confirm, name="survey_import_confirm"),
-    path("evaluations/<int:pk>/surveys/annex.xlsx", views.survey_annex_xlsx, name="survey_annex_xlsx"),
     path("evaluations/<int:pk>/surveys/<int:sid>/", views.survey_detail, name="survey_detail"),
     path("evaluations/<int:pk>/surveys/<int:sid>/edit/", views.survey_structure, name="survey_structure"),
     path("evaluations/<int:pk>/surveys/<int:sid>/questions/add/", views.survey_question_add, name="survey_question_add"),

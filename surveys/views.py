@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from evalsite.exports import download
 from evaluations.permissions import Capability, get_evaluation_for_user
+from evaluations.previews import apply_preview, sign_preview
 from surveys import charts, results, services
 from surveys.enums import Aggregation, Method
+from surveys.exports import RESPONDENT_SHEET
 from surveys.forms import (
     BLANK,
     AddQuestionForm,
@@ -29,11 +30,10 @@ from surveys.forms import (
 )
 from surveys.models import Questionnaire
 from surveys.queries import facts_from, questionnaire_queryset, result_of, spec_of, survey_results
-from surveys.survey_xlsx import XLSX_CONTENT_TYPE, read_responses, write_annex_workbook, write_respondent_template
+from surveys.survey_xlsx import read_responses
 from surveys.tally import SurveyImportError, Tally
 
-IMPORT_SALT = "surveys.respondent-import"
-IMPORT_MAX_AGE = 3600
+IMPORT_KIND = "survey"
 #: Problems listed on the page; the rest are counted.
 PROBLEMS_SHOWN = 30
 
@@ -238,10 +238,10 @@ def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
                 returned=target.returned if target else 0,
                 title=target.display_title if target else f"{group}满意度调查",
             )
-            payload = {"evaluation": evaluation.pk, "group": group, "tally": tally.to_json(), "source": upload.name}
+            payload = {"group": group, "tally": tally.to_json(), "source": upload.name}
             context.update(
                 tally=tally, target=target, group=group, result=results.compute(spec),
-                token=signing.dumps(payload, salt=IMPORT_SALT, compress=True),
+                token=sign_preview(IMPORT_KIND, payload, owner=evaluation),
             )
             return render(request, "surveys/survey_import_preview.html", context)
     return render(request, "surveys/survey_import.html", context)
@@ -252,17 +252,16 @@ def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: store a previewed import in one transaction."""
     evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
+
+    def apply(payload: dict):
+        tally = Tally.from_json(payload["tally"])
+        source = f"导入：{payload['source']}（{tally.respondents}份答卷，{timezone.localtime():%Y-%m-%d %H:%M}）"
+        return tally, services.apply_tally(evaluation, payload["group"], tally, source=source)
+
     try:
-        payload = signing.loads(request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
-    except signing.BadSignature:
-        messages.error(request, "导入预览已失效或被修改，请重新上传文件。")
-        return redirect("survey_import", pk=evaluation.pk)
-    if payload.get("evaluation") != evaluation.pk:
-        raise PermissionDenied("导入数据不属于本评价项目。")
-    tally = Tally.from_json(payload["tally"])
-    source = f"导入：{payload['source']}（{tally.respondents}份答卷，{timezone.localtime():%Y-%m-%d %H:%M}）"
-    try:
-        questionnaire = services.apply_tally(evaluation, payload["group"], tally, source=source)
+        tally, questionnaire = apply_preview(
+            IMPORT_KIND, request.POST.get("token", ""), owner=evaluation, apply=apply, user=request.user
+        )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
         return redirect("survey_import", pk=evaluation.pk)
@@ -294,23 +293,8 @@ def survey_chart(request: HttpRequest, pk: int, sid: int, number: int, fmt: str)
     return response
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @login_required
 def survey_template_xlsx(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     """A blank respondent sheet for the questionnaire (the import format), with a drop-down per question."""
     evaluation = get_evaluation_for_user(request, pk)
-    questionnaire = _questionnaire(evaluation, sid)
-    return _xlsx_response(write_respondent_template(spec_of(questionnaire)), f"{questionnaire.display_title}答卷录入表.xlsx")
-
-
-@login_required
-def survey_annex_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    """附件2 绩效评价调查问卷结果分析 of every questionnaire, one sheet each."""
-    evaluation = get_evaluation_for_user(request, pk)
-    content = write_annex_workbook([result for _, result in survey_results(evaluation)])
-    return _xlsx_response(content, f"{evaluation.year}{evaluation.department.name}问卷结果分析.xlsx")
+    return download(RESPONDENT_SHEET, _questionnaire(evaluation, sid))

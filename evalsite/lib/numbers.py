@@ -15,6 +15,12 @@ NO_VALUE = "—"
 HUNDRED = Decimal("100")
 TWO_PLACES = 2
 
+#: The Excel number formats that show a written cell as the functions below print it.
+AMOUNT_FORMAT = "0.00"  # format_amount
+PERCENT_FORMAT = "0.00%"  # format_percent (the cell holds the rate / 100)
+GENERAL_FORMAT = "General"  # format_plain
+COUNT_FORMAT = "0"
+
 
 class NumberError(ValueError):
     """A value that cannot be read as an exact decimal number."""

@@ -1,24 +1,47 @@
-"""Export → import gives the same system; the exported sheet has the 附件1 shape, values only."""
+"""Export → import gives the same system; the exported sheet has the 附件1 shape, values only.
+
+The export is the report's own 附件1 (``reports.indicator_annex``) written by the
+report's XLSX renderer: the one writer of 附件1.
+"""
 
 from __future__ import annotations
 
+import copy
 import io
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
+from reports.indicator_annex import annex_workbook, system_annex
+from reports.render_xlsx import render_xlsx
 from rubrics import scoring
-from rubrics.indicator_xlsx import read_indicator_workbook, results_from_evaluation, write_indicator_workbook
+from rubrics.indicator_xlsx import read_indicator_workbook
 from tests.indicator_xlsx.builders import SEED_000_HEADER, SYSTEM_SLUGS, load_scores, load_system, shape, walk
 
 DEMOS = {"decision-management-performance": "shawan_2024", "decision-management-output-benefit": "yanjin_2022"}
 
 
-def half_scores(system) -> dict[str, tuple[Decimal, Decimal]]:
-    """Made-up results (half of each weight, 50%): the writer writes what it is given."""
+def write_annex(system, judgments=None, title: str = "") -> bytes:
+    """附件1 of a system as the product writes it (a template without ``judgments``)."""
+    table = system_annex(title or system["name"], system["indicators"], system.get("settings"), judgments)
+    return render_xlsx(annex_workbook(table, draft=False))
+
+
+def judged(system):
+    """The system with every rule a 综合判断, so any score can be given (the sheet holds no rules)."""
+    system = copy.deepcopy(system)
+    for _, node in walk(system["indicators"]):
+        if not node.get("children"):
+            node["rule"] = {"kind": "judgment"}
+            node["binding"] = None
+    return system
+
+
+def half_scores(system) -> dict[str, Decimal]:
+    """Half of each weight: made-up scores the engine takes as 综合判断 inputs."""
     return {
-        node["code"]: ((Decimal(node["weight"]) / 2).quantize(Decimal("0.01")), Decimal(50))
+        node["code"]: (Decimal(node["weight"]) / 2).quantize(Decimal("0.01"))
         for _, node in walk(system["indicators"])
         if not node.get("children")
     }
@@ -31,7 +54,7 @@ def test_there_are_five_systems():
 @pytest.mark.parametrize("slug", SYSTEM_SLUGS)
 def test_round_trip_without_scores(slug):
     system = load_system(slug)
-    imported = read_indicator_workbook(write_indicator_workbook(system))
+    imported = read_indicator_workbook(write_annex(system))
     assert shape(imported.system["indicators"]) == shape(system["indicators"])
     assert imported.judgments == {}
     assert imported.warnings == []
@@ -40,15 +63,15 @@ def test_round_trip_without_scores(slug):
 
 @pytest.mark.parametrize("slug", SYSTEM_SLUGS)
 def test_round_trip_with_scores(slug):
-    system = load_system(slug)
-    results = half_scores(system)
-    judgments = {code: {"process": f"{code}的评分过程：\n第二行。"} for code in results}
-    data = write_indicator_workbook(system, judgments, title="测试指标表", results=results)
+    system = judged(load_system(slug))
+    scores = half_scores(system)
+    judgments = {
+        code: {"inputs": {"score": str(score)}, "process": f"{code}的评分过程：\n第二行。"} for code, score in scores.items()
+    }
+    data = write_annex(system, judgments, title="测试指标表")
     imported = read_indicator_workbook(data)
     assert shape(imported.system["indicators"]) == shape(system["indicators"])
-    assert {code: Decimal(j["inputs"]["score"]) for code, j in imported.judgments.items()} == {
-        code: score for code, (score, _) in results.items()
-    }
+    assert {code: Decimal(j["inputs"]["score"]) for code, j in imported.judgments.items()} == scores
     assert {code: j["process"] for code, j in imported.judgments.items()} == {
         code: j["process"] for code, j in judgments.items()
     }
@@ -63,8 +86,7 @@ def test_round_trip_of_engine_results(slug):
     tree = scoring.indicators_from_dicts(system["indicators"])
     settings = scoring.settings_from_dict(system.get("settings"))
     result = scoring.score(tree, scoring.judgments_from_dict(demo["judgments"]), settings)
-    results, total = results_from_evaluation(result)
-    data = write_indicator_workbook(system, demo["judgments"], results=results, total=total)
+    data = write_annex(system, demo["judgments"])
 
     imported = read_indicator_workbook(data)
     assert imported.warnings == []  # the written rates and total agree with the written scores
@@ -83,11 +105,7 @@ def test_round_trip_of_engine_results(slug):
 @pytest.fixture(scope="module")
 def exported():
     system = load_system("decision-management-performance")
-    demo = load_scores("shawan_2024")
-    tree = scoring.indicators_from_dicts(system["indicators"])
-    result = scoring.score(tree, scoring.judgments_from_dict(demo["judgments"]))
-    results, total = results_from_evaluation(result)
-    data = write_indicator_workbook(system, demo["judgments"], results=results, total=total)
+    data = write_annex(system, load_scores("shawan_2024")["judgments"])
     return load_workbook(io.BytesIO(data)).active
 
 
@@ -98,21 +116,21 @@ class TestExportedSheet:
         assert exported.freeze_panes == "A3"
 
     def test_labels_with_weights_merged_down(self, exported):
-        assert exported["B3"].value == "A部门决策（15）"
-        assert exported["C3"].value == "A1部门规划计划（5）"
-        assert exported["D3"].value == "A11 中长期规划科学合理性"
+        assert exported["B3"].value == "A部门决策（15分）"
+        assert exported["C3"].value == "A1部门规划计划（5分）"
+        assert exported["D3"].value == "A11中长期规划科学合理性"
         merged = {str(r) for r in exported.merged_cells.ranges}
         assert "B3:B8" in merged  # A: six third-level rows
         assert "C3:C4" in merged
 
     def test_numbers_with_formats(self, exported):
         assert exported["E3"].value == 2
-        assert exported["E3"].number_format == "0.00"
+        assert exported["E3"].number_format == "0.00"  # weights and scores with two decimals, like every table
         assert exported["K3"].value == 2
         assert exported["L3"].value == 1
         assert exported["L3"].number_format == "0.00%"
         b51 = next(row for row in exported.iter_rows(min_row=3) if str(row[3].value).startswith("B51"))
-        assert (b51[10].value, round(b51[11].value, 6)) == (2.5, round(2.5 / 3, 6))
+        assert (b51[10].value, b51[11].value) == (2.5, 0.8333)  # the rate as printed, 83.33%
 
     def test_deduction_written_negative_and_total_row(self, exported):
         rows = list(exported.iter_rows(min_row=3, values_only=True))
@@ -131,11 +149,11 @@ class TestExportedSheet:
         cell = exported["I3"]
         assert cell.border.left.style == "thin"
         assert cell.alignment.wrap_text
-        assert exported.column_dimensions["I"].width >= 30
+        assert exported.column_dimensions["I"].width >= 25
 
 
 def test_without_results_the_score_columns_are_blank():
-    data = write_indicator_workbook(load_system("input-process-output-effect"))
+    data = write_annex(load_system("input-process-output-effect"))
     sheet = load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert all(row[10] is None and row[11] is None for row in rows)

@@ -177,8 +177,8 @@ def test_annex_1_has_every_indicator_with_merged_levels_and_the_total(yanjin):
     annex = yanjin.document.table("annex1")
     assert annex.texts()[0] == ["一级指标", "二级指标", "三级指标", "权重", "指标解释", "评分标准", "得分", "得分率"]
     first_row = annex.rows[0]
-    assert (first_row[0].text, first_row[0].rowspan) == ("A部门决策（10.00分）", 5)
-    assert (first_row[1].text, first_row[1].rowspan) == ("A1部门职能（4.00分）", 2)
+    assert (first_row[0].text, first_row[0].rowspan) == ("A部门决策（10分）", 5)
+    assert (first_row[1].text, first_row[1].rowspan) == ("A1部门职能（4分）", 2)
     assert len(annex.rows) == 31
     assert annex.texts()[-1] == ["合计", "100.00", "", "86.00", "86.00%"]
     assert sum(1 for row in annex.rows[:-1] for cell in row if cell.text[:1] in "ABCD" and cell.text[1:3].isdigit()) == 30

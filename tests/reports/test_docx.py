@@ -184,8 +184,8 @@ def test_annex_merges_first_and_second_levels_vertically(word):
     merges = [tc.find(f"{W}tcPr/{W}vMerge") for tc in first_column]
     assert merges[0].get(w("val")) == "restart"
     assert all(m is not None and m.get(w("val")) is None for m in merges[1:])
-    assert annex.rows[1].cells[0].text == "A部门决策（10.00分）"
-    assert annex.rows[5].cells[0].text == "A部门决策（10.00分）"  # python-docx reports the merged cell's text
+    assert annex.rows[1].cells[0].text == "A部门决策（10分）"
+    assert annex.rows[5].cells[0].text == "A部门决策（10分）"  # python-docx reports the merged cell's text
     total = [c.text for c in annex.rows[-1].cells]
     assert total[-2:] == ["86.00", "86.00%"]
 

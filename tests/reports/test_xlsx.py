@@ -32,7 +32,7 @@ def test_annex_1_merges_first_and_second_levels_and_holds_every_column(workbook)
     assert header == ["序号", "一级指标", "二级指标", "三级指标", "权重", "指标解释", "评价依据", "标杆值", "评分标准", "评分过程", "得分", "得分率"]
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert {"A1:L1", "B3:B7", "C3:C4", "C5:C7", "B8:B22", "A33:D33"} <= merged
-    assert sheet["B3"].value == "A部门决策（10.00分）"
+    assert sheet["B3"].value == "A部门决策（10分）"
     assert sheet["D5"].value == "A21年度工作计划明确性"
     assert sheet["J5"].value.endswith("依据评分细则，扣减1.5分，本项指标得0.5分。")
     assert (sheet["K5"].value, sheet["K5"].number_format) == (0.5, "0.00")

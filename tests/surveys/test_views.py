@@ -392,11 +392,10 @@ def test_annex_workbook_holds_the_tables_as_printed(client, yanjin):
     assert sheet["A2"].value == "（企业和办事群众满意度调查）"
     assert sheet["A4"].value == "1.您对大厅服务人员接待及协助是否满意?"
     assert [c.value for c in sheet[5]][:7] == ["项 目", "A.很满意", "B.满意", "C.一般", "D.不满意", "E.很不满意", "合 计"]
-    assert [c.value for c in sheet[6]][:7] == ["比率", 0.7308, 0.2308, 0.0385, 0, 0, 1]
+    assert [c.value for c in sheet[6]][:7] == ["满意度比率", 0.7308, 0.2308, 0.0385, 0, 0, 1]
     assert sheet["B6"].number_format == "0.00%"
     assert [c.value for c in sheet[7]][:7] == ["份数", 57, 18, 3, 0, 0, 78]
-    texts = [c.value for c in sheet["A"] if isinstance(c.value, str)]
-    assert "综合满意度：90.43%" in texts
+    assert "综合满意度取计入满意度的第1、2、3、5、10、11题满意度的算术平均值，为90.43%" in sheet["A3"].value
 
 
 def test_signed_off_evaluations_show_no_editing(client, yanjin):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from evaluations.models import Evaluation
 from evaluations.permissions import team_prefetch
 from reports.enums import ReportFormat
-from reports.exports import render
+from reports.exports import EXPORTERS
 
 
 class Command(BaseCommand):
@@ -28,10 +28,12 @@ class Command(BaseCommand):
         )
         if evaluation is None:
             raise CommandError(f"评价项目 #{options['evaluation_id']} 不存在。")
-        rendered = render(evaluation, options["format"])
-        output = Path(options["output"]) if options["output"] else Path(rendered.filename)
+        exporter = EXPORTERS[options["format"]]
+        content = exporter.render(evaluation)
+        filename = exporter.filename(evaluation)
+        output = Path(options["output"]) if options["output"] else Path(filename)
         if output.is_dir():
-            output = output / rendered.filename
-        output.write_bytes(rendered.content)
+            output = output / filename
+        output.write_bytes(content)
         mark = "（草稿）" if not evaluation.is_locked else ""
-        self.stdout.write(f"已写出{mark}：{output}（{len(rendered.content):,} 字节）")
+        self.stdout.write(f"已写出{mark}：{output}（{len(content):,} 字节）")
