@@ -212,9 +212,10 @@ def expenditure_table(figures: Figures) -> Table:
 
 
 def percent_or_none(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
-    if denominator is None or denominator == ZERO:
+    """numerator / denominator as a percentage; ``None`` (printed "—") when either is not given or the divisor is 0."""
+    if numerator is None or denominator is None or denominator == ZERO:
         return None
-    return percent(zero_if_none(numerator), denominator)
+    return percent(numerator, denominator)
 
 
 @dataclass(frozen=True)
@@ -302,101 +303,122 @@ class Ratio:
         return f"{self.label} = {self.expression} = {self.display}"
 
 
-def _quotient(key, label, formula, numerator, denominator, missing_note) -> Ratio:
-    if denominator is None or denominator == ZERO:
-        return Ratio(key, label, formula, None, "", missing_note)
-    value = percent(zero_if_none(numerator), denominator)
-    expression = f"{format_amount(zero_if_none(numerator))} / {format_amount(denominator)}"
-    return Ratio(key, label, formula, value, expression)
+@dataclass(frozen=True)
+class Operand:
+    """One figure a ratio is computed from, with the name a "cannot compute" note gives it."""
+
+    name: str
+    value: Decimal | int | None
 
 
-def _change(key, label, formula, current, base, missing_note) -> Ratio:
-    if base is None or base == ZERO:
-        return Ratio(key, label, formula, None, "", missing_note)
-    current = zero_if_none(current)
-    value = percent(current - base, base)
-    expression = f"({format_amount(current)} − {format_amount(base)}) / {format_amount(base)}"
-    return Ratio(key, label, formula, value, expression)
+def _unusable(*operands: Operand, divisor: Operand) -> str:
+    """Why a ratio cannot be computed, naming each missing figure (or the zero divisor); "" when it can."""
+    missing = [operand.name for operand in (*operands, divisor) if operand.value is None]
+    if missing:
+        return f"{'、'.join(dict.fromkeys(missing))}未填写，无法计算"
+    if divisor.value == 0:
+        return f"{divisor.name}为0，无法计算"
+    return ""
 
 
-def _count_quotient(key, label, formula, numerator: int | None, denominator: int | None, note) -> Ratio:
-    if not denominator:
+def _quotient(key, label, formula, numerator: Operand, denominator: Operand) -> Ratio:
+    note = _unusable(numerator, divisor=denominator)
+    if note:
         return Ratio(key, label, formula, None, "", note)
-    value = percent(numerator or 0, denominator)
-    return Ratio(key, label, formula, value, f"{numerator or 0} / {denominator}")
+    value = percent(numerator.value, denominator.value)
+    return Ratio(key, label, formula, value, f"{_shown(numerator.value)} / {_shown(denominator.value)}")
+
+
+def _change(key, label, formula, current: Operand, base: Operand) -> Ratio:
+    note = _unusable(current, divisor=base)
+    if note:
+        return Ratio(key, label, formula, None, "", note)
+    value = percent(current.value - base.value, base.value)
+    expression = f"({_shown(current.value)} − {_shown(base.value)}) / {_shown(base.value)}"
+    return Ratio(key, label, formula, value, expression)
+
+
+def _shown(value: Decimal | int) -> str:
+    """An operand as the worked formula prints it: amounts with two decimals, head counts as they are."""
+    return str(value) if isinstance(value, int) else format_amount(value)
 
 
 def ratios(figures: Figures) -> list[Ratio]:
-    """The fiscal ratios of DOMAIN.md, in the order the budget page shows them."""
+    """The fiscal ratios of DOMAIN.md, in the order the budget page shows them.
+
+    A ratio is ``None`` (printed "—") when a figure it needs is not given or its
+    divisor is 0; its note names the missing figure. A blank figure is never read as 0.
+    """
     expense = figures.expense_total
     basic = figures.basic
     project = figures.line("project")
     public = figures.line("public")
-    carry_out_final = zero_if_none(figures.line("carry_out").final)
+    carry_out = figures.line("carry_out")
     return [
         _quotient(
             "budget_execution_rate", "预算执行率", "决算数 / 调整预算数",
-            expense.final, expense.adjusted, "调整预算数为0或未填写，无法计算",
+            Operand("支出决算数", expense.final), Operand("支出调整预算数", expense.adjusted),
         ),
         _change(
             "budget_adjustment_rate", "预算调整率", "(调整预算数 − 年初预算数) / 年初预算数",
-            expense.adjusted, expense.initial, "年初预算数为0或未填写，无法计算",
+            Operand("支出调整预算数", expense.adjusted), Operand("支出年初预算数", expense.initial),
         ),
         _quotient(
             "carryover_rate", "结转结余率", "年末结转和结余 / 调整预算数",
-            carry_out_final, expense.adjusted, "调整预算数为0或未填写，无法计算",
+            Operand("年末结转和结余决算数", carry_out.final), Operand("支出调整预算数", expense.adjusted),
         ),
         _change(
             "carryover_change_rate", "结转结余变动率", "(本年末结转结余 − 上年末结转结余) / 上年末结转结余",
-            carry_out_final, figures.prev_carryover, "上年末结转结余为0或未填写，无法计算",
+            Operand("年末结转和结余决算数", carry_out.final), Operand("上年末结转结余", figures.prev_carryover),
         ),
         _quotient(
             "basic_execution_rate", "基本支出预算执行率", "基本支出决算数 / 基本支出调整预算数",
-            basic.final, basic.adjusted, "基本支出调整预算数为0或未填写，无法计算",
+            Operand("基本支出决算数", basic.final), Operand("基本支出调整预算数", basic.adjusted),
         ),
         _change(
             "basic_adjustment_rate", "基本支出预算调整率",
             "(基本支出调整预算数 − 基本支出年初预算数) / 基本支出年初预算数",
-            basic.adjusted, basic.initial, "基本支出年初预算数为0或未填写，无法计算",
+            Operand("基本支出调整预算数", basic.adjusted), Operand("基本支出年初预算数", basic.initial),
         ),
         _quotient(
             "project_execution_rate", "项目支出预算执行率", "项目支出决算数 / 项目支出调整预算数",
-            project.final, project.adjusted, "项目支出调整预算数为0或未填写，无法计算",
+            Operand("项目支出决算数", project.final), Operand("项目支出调整预算数", project.adjusted),
         ),
         _change(
             "project_adjustment_rate", "项目支出预算调整率",
             "(项目支出调整预算数 − 项目支出年初预算数) / 项目支出年初预算数",
-            project.adjusted, project.initial, "项目支出年初预算数为0或未填写，无法计算",
+            Operand("项目支出调整预算数", project.adjusted), Operand("项目支出年初预算数", project.initial),
         ),
         _quotient(
             "public_expense_control_rate", "公用经费控制率", "公用经费决算数 / 公用经费调整预算数",
-            public.final, public.adjusted, "公用经费调整预算数为0或未填写，无法计算",
+            Operand("公用经费决算数", public.final), Operand("公用经费调整预算数", public.adjusted),
         ),
         _change(
             "public_expense_adjustment_rate", "公用经费调整率",
             "(公用经费调整预算数 − 公用经费年初预算数) / 公用经费年初预算数",
-            public.adjusted, public.initial, "公用经费年初预算数为0或未填写，无法计算",
+            Operand("公用经费调整预算数", public.adjusted), Operand("公用经费年初预算数", public.initial),
         ),
         _quotient(
             "three_public_control_rate", "“三公”经费控制率", "“三公”经费决算数 / “三公”经费预算数",
-            figures.three_public_actual, figures.three_public_budget, "“三公”经费预算数为0或未填写，无法计算",
+            Operand("“三公”经费决算数", figures.three_public_actual),
+            Operand("“三公”经费预算数", figures.three_public_budget),
         ),
         _change(
             "three_public_change_rate", "“三公”经费变动率", "(本年“三公”经费预算数 − 上年“三公”经费预算数) / 上年“三公”经费预算数",
-            figures.three_public_budget, figures.prev_three_public_budget,
-            "上年“三公”经费预算数为0或未填写，无法计算",
+            Operand("本年“三公”经费预算数", figures.three_public_budget),
+            Operand("上年“三公”经费预算数", figures.prev_three_public_budget),
         ),
-        _count_quotient(
+        _quotient(
             "staff_control_rate", "在职人员控制率", "实有人数 / 编制数",
-            figures.staff_actual, figures.staff_authorized, "编制数为0或未填写，无法计算",
+            Operand("实有人数", figures.staff_actual), Operand("编制数", figures.staff_authorized),
         ),
         _quotient(
             "procurement_execution_rate", "政府采购执行率", "政府采购实际数 / 政府采购预算数",
-            figures.procurement_actual, figures.procurement_budget, "政府采购预算数为0或未填写，无法计算",
+            Operand("政府采购实际数", figures.procurement_actual), Operand("政府采购预算数", figures.procurement_budget),
         ),
         _quotient(
             "personnel_share", "人员经费占基本支出比例", "人员经费决算数 / 基本支出决算数",
-            figures.line("personnel").final, basic.final, "基本支出决算数为0或未填写，无法计算",
+            Operand("人员经费决算数", figures.line("personnel").final), Operand("基本支出决算数", basic.final),
         ),
     ]
 

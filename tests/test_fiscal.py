@@ -78,7 +78,7 @@ def test_yanjin_economic_table_matches_seed_table_2_3():
         ("budget_execution_rate", "100.00%", "预算执行率 = 335.96 / 335.96 = 100.00%"),
         ("staff_control_rate", "95.24%", "在职人员控制率 = 20 / 21 = 95.24%"),
         ("personnel_share", "89.81%", "人员经费占基本支出比例 = 161.75 / 180.10 = 89.81%"),
-        ("carryover_rate", "0.00%", "结转结余率 = 0.00 / 335.96 = 0.00%"),
+        ("carryover_rate", "—", "结转结余率 = 年末结转和结余 / 调整预算数：年末结转和结余决算数未填写，无法计算"),
     ],
 )
 def test_yanjin_ratios_match_seed(key, display, worked):
@@ -91,7 +91,24 @@ def test_ratio_with_zero_budget_is_undefined_and_says_why():
     ratio = fiscal.ratio_by_key(yanjin())["three_public_control_rate"]
     assert ratio.value is None
     assert ratio.display == "—"
-    assert "预算数为0" in ratio.worked
+    assert ratio.note == "“三公”经费预算数为0，无法计算"
+
+
+def test_ratio_with_a_blank_operand_is_undefined_and_names_it_never_zero():
+    """沙湾 stores 基本支出 unsplit: 人员经费 is blank, so its share of 基本支出 is "—", not 0.00%."""
+    figures = Figures(lines={"basic": Triple(D("209.99"), D("284.29"), D("284.29"))})
+    ratio = fiscal.ratio_by_key(figures)["personnel_share"]
+    assert (ratio.value, ratio.display) == (None, "—")
+    assert ratio.note == "人员经费决算数未填写，无法计算"
+    assert ratio.worked == "人员经费占基本支出比例 = 人员经费决算数 / 基本支出决算数：人员经费决算数未填写，无法计算"
+    both = fiscal.ratio_by_key(Figures())["public_expense_adjustment_rate"]
+    assert both.note == "公用经费调整预算数、公用经费年初预算数未填写，无法计算"
+
+
+def test_completion_rate_of_a_column_without_its_final_figure_is_a_dash():
+    figures = Figures(lines={"project": Triple(D("100"), D("80"), None)})
+    assert fiscal.expenditure_table(figures).row("预算完成率").cells[3] == "—"
+    assert fiscal.project_table(Figures(projects=(fiscal.ProjectItem("甲", Triple(D("1"), D("2"), None)),)))[0].execution_rate is None
 
 
 def test_shawan_unsplit_basic_and_ratios_match_seed():
