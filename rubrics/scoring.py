@@ -81,6 +81,8 @@ ZERO = Decimal("0")
 
 NOT_APPLICABLE_SENTENCE = "该指标不适用，不参与评分。"
 UNSCORED_SENTENCE = "未评分。"
+#: What a total is called while indicators are unscored (it has no grade yet).
+PROVISIONAL_LABEL = "暂计"
 
 # The state of a scored node. Pages choose how to show a node from these, never
 # by comparing the Chinese names (``NodeResult.status``).
@@ -109,7 +111,11 @@ class ScoringError(ValueError):
 
 
 class RuleError(ScoringError):
-    """An indicator system, a rule or a setting that cannot be read."""
+    """An indicator system, a rule or a setting that cannot be read; ``field`` names the rule field concerned."""
+
+    def __init__(self, messages: str | Sequence[str], field: str | None = None) -> None:
+        super().__init__(messages)
+        self.field = field
 
 
 class InputError(ScoringError):
@@ -371,46 +377,75 @@ class JudgmentRule:
     kind: ClassVar[str] = "judgment"
 
 
-Rule = ChecklistRule | DeductRule | RatioRule | RateDeviationRule | BandsRule | YesNoRule | TierRule | JudgmentRule
+@dataclass(frozen=True)
+class Part:
+    """One part of a composite rule: scored by its own rule on its share of W, with its own data source."""
+
+    name: str
+    share: Fraction
+    rule: Any  # any rule but a composite one
+    binding: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class CompositeRule:
+    """Several parts (分项), each scored by its own rule on W × its share; the leaf's score is their sum."""
+
+    kind: ClassVar[str] = "composite"
+    parts: tuple[Part, ...]
+
+
+Rule = (
+    ChecklistRule | DeductRule | RatioRule | RateDeviationRule | BandsRule | YesNoRule | TierRule | JudgmentRule
+    | CompositeRule
+)
 
 
 class _RuleFields:
-    """Reads the fields of one rule dict; every error names the indicator code."""
+    """Reads the fields of one rule dict; every error names the indicator code and the field (with its label)."""
 
-    def __init__(self, data: Mapping[str, Any], code: str) -> None:
+    def __init__(self, data: Mapping[str, Any], code: str, labels: Mapping[str, str] | None = None,
+                 points: int = 0) -> None:
         self.data = data
         self.code = code
+        self.labels = labels or {}
+        self.points = points  # how many 评价要点 the indicator lists (0: none)
 
-    def error(self, text: str) -> RuleError:
-        return RuleError(f"{self.code}：{text}")
+    def named(self, name: str) -> str:
+        """A field as messages name it: ``达标线（%）（threshold）``, the label an editor shows and the key a file uses."""
+        label = self.labels.get(name)
+        return f"{label}（{name}）" if label else name
+
+    def error(self, text: str, name: str | None = None) -> RuleError:
+        return RuleError(f"{self.code}：{text}", field=name)
 
     def has(self, name: str) -> bool:
         return self.data.get(name) not in (None, "")
 
     def required(self, name: str) -> Any:
         if not self.has(name):
-            raise self.error(f"规则缺少{name}")
+            raise self.error(f"规则缺少{self.named(name)}", name)
         return self.data[name]
 
     def exact_value(self, value: Any, name: str) -> Fraction:
         try:
             return _parse_exact(value)
         except NumberError:
-            raise self.error(f"规则字段{name}不是有效的数字：{value!r}") from None
+            raise self.error(f"规则字段{self.named(name)}不是有效的数字：{value!r}", name) from None
 
     def exact(self, name: str, default: Fraction | None = None) -> Fraction:
         if not self.has(name) and default is not None:
             return default
         value = self.exact_value(self.required(name), name)
         if value < 0:
-            raise self.error(f"规则字段{name}不能为负数")
+            raise self.error(f"规则字段{self.named(name)}不能为负数", name)
         return value
 
     def decimal_value(self, value: Any, name: str) -> Decimal:
         try:
             return to_decimal(value)
         except NumberError:
-            raise self.error(f"规则字段{name}不是有效的数字：{value!r}") from None
+            raise self.error(f"规则字段{self.named(name)}不是有效的数字：{value!r}", name) from None
 
     def decimal(self, name: str, default: Decimal | None = None) -> Decimal:
         if not self.has(name) and default is not None:
@@ -426,8 +461,17 @@ class _RuleFields:
         value = self.required(name)
         number = None if isinstance(value, bool) else self.exact_value(value, name)
         if number is None or number.denominator != 1 or number <= 0:
-            raise self.error(f"规则字段{name}应为正整数")
+            raise self.error(f"规则字段{self.named(name)}应为正整数", name)
         return int(number)
+
+    def point_count(self, *, required: bool = True) -> int | None:
+        """``items``, or the number of 评价要点 the indicator lists; both given must agree."""
+        items = self.positive_integer("items", required=required and not self.points)
+        if items is None:
+            return self.points or None
+        if self.points and items != self.points:
+            raise self.error(f"评价要点有{self.points}项，与{self.named('items')}（{items}）不一致", "items")
+        return items
 
     def choice(self, name: str, options: Sequence[str], default: str | None = None) -> str:
         if not self.has(name) and default is not None:
@@ -435,47 +479,51 @@ class _RuleFields:
         value = self.required(name)
         if value not in options:
             allowed = "、".join(options[:-1]) + f"或{options[-1]}"
-            raise self.error(f"规则字段{name}应为{allowed}")
+            raise self.error(f"规则字段{self.named(name)}应为{allowed}", name)
         return value
 
     def flag(self, name: str, default: bool = False) -> bool:
         value = self.data.get(name, default)
         if not isinstance(value, bool):
-            raise self.error(f"规则字段{name}应为true或false")
+            raise self.error(f"规则字段{self.named(name)}应为true或false", name)
         return value
 
     def text(self, name: str) -> str:
         value = self.data.get(name) or ""
         if not isinstance(value, str):
-            raise self.error(f"规则字段{name}应为文字")
+            raise self.error(f"规则字段{self.named(name)}应为文字", name)
         return value.strip()
 
     def list_of(self, name: str) -> list[Any]:
         value = self.required(name)
         if not isinstance(value, list) or not value:
-            raise self.error(f"规则字段{name}应为非空列表")
+            raise self.error(f"规则字段{self.named(name)}应为非空列表", name)
         return value
 
 
+def _parse_shares(fields: _RuleFields, count: int, name: str = "shares") -> tuple[Fraction, ...]:
+    shares = tuple(fields.exact_value(value, name) for value in fields.list_of(name))
+    if len(shares) != count:
+        raise fields.error(f"{fields.named(name)}的个数（{len(shares)}）应与要点数（{count}）一致", name)
+    if any(share < 0 for share in shares):
+        raise fields.error(f"{fields.named(name)}不能为负数", name)
+    if sum(shares) != 1:
+        raise fields.error(f"{fields.named(name)}之和应为1，现为{_show(sum(shares))}", name)
+    return shares
+
+
 def _parse_checklist(fields: _RuleFields) -> ChecklistRule:
-    items = fields.positive_integer("items")
+    items = fields.point_count()
     if not fields.has("shares"):
         return ChecklistRule(items=items)
-    shares = tuple(fields.exact_value(value, "shares") for value in fields.list_of("shares"))
-    if len(shares) != items:
-        raise fields.error(f"shares的个数（{len(shares)}）应与items（{items}）一致")
-    if any(share < 0 for share in shares):
-        raise fields.error("shares不能为负数")
-    if sum(shares) != 1:
-        raise fields.error(f"shares之和应为1，现为{_show(sum(shares))}")
-    return ChecklistRule(items=items, shares=shares)
+    return ChecklistRule(items=items, shares=_parse_shares(fields, items))
 
 
 def _parse_deduct(fields: _RuleFields) -> DeductRule:
     return DeductRule(
         per_failure=fields.exact("per_failure"),
         unit=fields.choice("unit", UNITS),
-        items=fields.positive_integer("items", required=False),
+        items=fields.point_count(required=False),
     )
 
 
@@ -486,7 +534,7 @@ def _parse_ratio(fields: _RuleFields) -> RatioRule:
 def _parse_rate_deviation(fields: _RuleFields) -> RateDeviationRule:
     per = fields.decimal("per", Decimal("1"))
     if per <= 0:
-        raise fields.error("规则字段per应大于0")
+        raise fields.error(f"规则字段{fields.named('per')}应大于0", "per")
     return RateDeviationRule(
         threshold=fields.decimal("threshold"),
         direction=fields.choice("direction", (AT_LEAST, AT_MOST)),
@@ -502,17 +550,17 @@ def _parse_rate_deviation(fields: _RuleFields) -> RateDeviationRule:
 
 def _parse_band(fields: _RuleFields, value: Any) -> Band:
     if not isinstance(value, Mapping) or "min" not in value or "score" not in value:
-        raise fields.error("bands的每一档应包含min和score")
-    band_score = fields.exact_value(value["score"], "bands.score")
+        raise fields.error(f"{fields.named('bands')}的每一档应包含min和score", "bands")
+    band_score = fields.exact_value(value["score"], "bands")
     if band_score < 0:
-        raise fields.error("bands的得分不能为负数")
-    return Band(min=fields.decimal_value(value["min"], "bands.min"), score=band_score)
+        raise fields.error(f"{fields.named('bands')}的得分不能为负数", "bands")
+    return Band(min=fields.decimal_value(value["min"], "bands"), score=band_score)
 
 
 def _parse_bands(fields: _RuleFields) -> BandsRule:
     bands = tuple(_parse_band(fields, value) for value in fields.list_of("bands"))
     if any(lower.min >= higher.min for higher, lower in itertools.pairwise(bands)):
-        raise fields.error("bands应按min从高到低排列且不重复")
+        raise fields.error(f"{fields.named('bands')}应按下限从高到低排列且不重复", "bands")
     return BandsRule(
         bands=bands,
         unit=fields.choice("unit", UNITS, POINTS),
@@ -528,15 +576,65 @@ def _parse_tier(fields: _RuleFields) -> TierRule:
     try:
         return TierRule(tiers=_tiers_from_lists(fields.list_of("tiers")))
     except RuleError as exc:
-        raise fields.error(str(exc)) from None
+        raise fields.error(str(exc), "tiers") from None
+
+
+PART_FIELDS = frozenset({"name", "share", "rule", "binding"})
+
+
+def _parse_part(fields: _RuleFields, data: Any, number: int) -> Part:
+    where = f"第{number}个分项"
+    path = f"parts.{number - 1}"
+    if not isinstance(data, Mapping):
+        raise fields.error(f"{where}应为对象", path)
+    unknown = sorted(set(data) - PART_FIELDS)
+    if unknown:
+        raise fields.error(f"{where}含有未知字段{'、'.join(unknown)}", path)
+    name = str(data.get("name") or "").strip()
+    if not name:
+        raise fields.error(f"{where}缺少名称（name）", f"{path}.name")
+    if data.get("share") in (None, ""):
+        raise fields.error(f"{where}缺少占权重分的比例（share）", f"{path}.share")
+    share = fields.exact_value(data["share"], f"{path}.share")
+    if not 0 < share <= 1:
+        raise fields.error(f"{where}占权重分的比例应大于0且不超过1", f"{path}.share")
+    rule_data = data.get("rule")
+    if not isinstance(rule_data, Mapping) or not rule_data.get("kind"):
+        raise fields.error(f"{where}缺少评分规则（rule）", f"{path}.rule")
+    if rule_data.get("kind") == CompositeRule.kind:
+        raise fields.error(f"{where}不能再分项", f"{path}.rule")
+    try:
+        rule = rule_from_dict(rule_data, f"{fields.code}{where}“{name}”")
+        binding = checked_source(data.get("binding"), rule, f"{fields.code}{where}“{name}”")
+    except RuleError as exc:
+        raise RuleError(exc.messages, field=f"{path}.{exc.field or 'rule'}") from None
+    return Part(name, share, rule, binding)
+
+
+def _parse_composite(fields: _RuleFields) -> CompositeRule:
+    raw = fields.list_of("parts")
+    if len(raw) < 2:
+        raise fields.error("分项计分至少应有两个分项", "parts")
+    parts = tuple(_parse_part(fields, data, number) for number, data in enumerate(raw, start=1))
+    total = sum((part.share for part in parts), Fraction(0))
+    if total != 1:
+        raise fields.error(f"各分项占权重分的比例之和应为1，现为{_show(total)}", "parts")
+    names = [part.name for part in parts]
+    if len(set(names)) != len(names):
+        raise fields.error("分项名称重复", "parts")
+    return CompositeRule(parts)
 
 
 def _parse_nothing(rule: Rule) -> Callable[[_RuleFields], Rule]:
     return lambda fields: rule
 
 
-def rule_from_dict(data: Mapping[str, Any], code: str = "") -> Rule:
-    """Parse one ``rule`` object of RULES.md; raise :class:`RuleError` naming ``code``."""
+def rule_from_dict(data: Mapping[str, Any], code: str = "", points: int = 0) -> Rule:
+    """Parse one ``rule`` object of RULES.md; raise :class:`RuleError` naming ``code``.
+
+    ``points`` is how many 评价要点 the indicator lists: a checklist or deduction
+    rule then needs no ``items`` (and one given must agree).
+    """
     if not isinstance(data, Mapping):
         raise RuleError(f"{code}：规则应为对象")
     kind = data.get("kind")
@@ -548,7 +646,7 @@ def rule_from_dict(data: Mapping[str, Any], code: str = "") -> Rule:
     unknown = sorted(set(data) - spec.fields - {"kind"})
     if unknown:
         raise RuleError(f"{code}：规则含有未知字段{'、'.join(unknown)}")
-    return spec.parse(_RuleFields(data, code))
+    return spec.parse(_RuleFields(data, code, {param.name: param.label for param in spec.params}, points))
 
 
 # --------------------------------------------------------------------------
@@ -579,6 +677,8 @@ class Indicator:
     basis: str = ""
     target: str = ""
     criteria: str = ""
+    points: tuple[str, ...] = ()
+    not_applicable_reason: str = ""
 
     def __post_init__(self) -> None:
         try:
@@ -588,32 +688,43 @@ class Indicator:
         if self.kind not in INDICATOR_KINDS:
             raise RuleError(f"{self.code}：未知的指标类型“{self.kind}”")
         object.__setattr__(self, "children", tuple(self.children))
+        object.__setattr__(self, "points", checked_points(self.points, self.code))
         if isinstance(self.rule, Mapping):
-            object.__setattr__(self, "rule", rule_from_dict(self.rule, self.code))
-        object.__setattr__(self, "binding", self._checked_binding())
-
-    def _checked_binding(self) -> Mapping[str, str] | None:
-        binding = self.binding
-        if not binding:
-            return None
-        if not isinstance(binding, Mapping):
-            raise RuleError(f"{self.code}：数据来源应为对象")
-        unknown = sorted(set(binding) - set(BINDING_SOURCES))
-        if unknown:
-            raise RuleError(f"{self.code}：数据来源含有未知字段{'、'.join(unknown)}")
-        named = [key for key in BINDING_SOURCES if binding.get(key)]
-        if len(named) != 1 or not isinstance(binding[named[0]], str):
-            raise RuleError(f"{self.code}：数据来源应写明一个ratio或survey")
-        if self.children:
+            object.__setattr__(self, "rule", rule_from_dict(self.rule, self.code, len(self.points)))
+        if self.binding and self.children:
             raise RuleError(f"{self.code}：有下级指标的指标不能设置数据来源")
-        kind = rule_kind_of(self.rule)
-        if bound_input(kind) is None:
-            raise RuleError(f"{self.code}：评分规则“{RULE_KINDS[kind].label}”没有可取自数据的输入，不能设置数据来源")
-        return {named[0]: binding[named[0]]}
+        object.__setattr__(self, "binding", checked_source(self.binding, self.rule, self.code))
 
     @property
     def is_leaf(self) -> bool:
         return not self.children
+
+
+def checked_points(points: Any, code: str) -> tuple[str, ...]:
+    """The 评价要点 of an indicator: one line of text each, blank lines dropped."""
+    if not points:
+        return ()
+    if isinstance(points, str) or not all(isinstance(point, str) for point in points):
+        raise RuleError(f"{code}：评价要点（points）应为文字列表，每项一行")
+    return tuple(point.strip() for point in points if point.strip())
+
+
+def checked_source(binding: Any, rule: Rule | None, code: str) -> Mapping[str, str] | None:
+    """A binding naming one source (``{"ratio": key}`` or ``{"survey": group}``) for a rule that takes a bound input."""
+    if not binding:
+        return None
+    if not isinstance(binding, Mapping):
+        raise RuleError(f"{code}：数据来源应为对象")
+    unknown = sorted(set(binding) - set(BINDING_SOURCES))
+    if unknown:
+        raise RuleError(f"{code}：数据来源含有未知字段{'、'.join(unknown)}")
+    named = [key for key in BINDING_SOURCES if binding.get(key)]
+    if len(named) != 1 or not isinstance(binding[named[0]], str):
+        raise RuleError(f"{code}：数据来源应写明一个ratio或survey")
+    kind = rule_kind_of(rule)
+    if bound_input(kind) is None:
+        raise RuleError(f"{code}：评分规则“{RULE_KINDS[kind].label}”没有可取自数据的输入，不能设置数据来源")
+    return {named[0]: binding[named[0]]}
 
 
 _TEXT_FIELDS = ("explanation", "basis", "target", "criteria")
@@ -653,6 +764,8 @@ def _indicator_from_dict(data: Any, errors: list[str], where: str) -> Indicator 
             applicable=applicable,
             children=tuple(child for child in children if child is not None),
             binding=data.get("binding"),
+            points=data.get("points") or (),
+            not_applicable_reason=str(data.get("not_applicable_reason") or ""),
             **{name: str(data.get(name) or "") for name in _TEXT_FIELDS},
         )
     except ScoringError as exc:
@@ -824,31 +937,51 @@ class Bound:
     drafted sentence gives it (``预算执行率``, ``满意度``): the engine knows no
     source, only which input each rule kind lets a bound value feed
     (:func:`bound_input`). ``value`` is ``None`` when the source cannot give
-    one; the evaluator's typed input is then used.
+    one, ``missing`` then says why (``上年末结转结余未填写，无法计算``): the leaf
+    is not scored (no typed number replaces a bound one) unless overridden.
     """
 
     label: str
     value: Decimal | None = None
+    missing: str = ""
 
     def __post_init__(self) -> None:
         if self.value is not None:
             object.__setattr__(self, "value", to_decimal(self.value))
 
+    @property
+    def unavailable(self) -> str:
+        """Why no value can be read ("" when there is one), as the page and the engine say it."""
+        if self.value is not None:
+            return ""
+        return f"{self.label}：{self.missing or '无法取得'}"
+
+
+def with_bound(inputs: Mapping[str, Any], rule_kind: str, bound: Bound | None) -> Mapping[str, Any]:
+    """The inputs a rule of ``rule_kind`` reads: a typed value for the bound input is dropped, the bound value laid over it."""
+    key = bound_input(rule_kind)
+    if key is None or bound is None:
+        return inputs
+    typed = {name: value for name, value in inputs.items() if name != key}
+    return typed if bound.value is None else {**typed, key: bound.value}
+
 
 @dataclass(frozen=True)
 class Judgment:
-    """The inputs typed for one leaf (per RULES.md), the value bound from data, and an optional override."""
+    """The inputs typed for one leaf (per RULES.md), the values bound from data, and an optional override.
+
+    ``bound`` is the leaf's bound value; ``part_bounds`` those of a composite
+    rule's parts, by position (``None`` for a part that is typed).
+    """
 
     inputs: Mapping[str, Any] = field(default_factory=dict)
     override: Override | None = None
     bound: Bound | None = None
+    part_bounds: tuple[Bound | None, ...] = ()
 
     def inputs_for(self, rule_kind: str) -> Mapping[str, Any]:
         """The inputs a rule of ``rule_kind`` reads: the typed ones with the bound value laid over its input."""
-        key = bound_input(rule_kind)
-        if key is None or self.bound is None or self.bound.value is None:
-            return self.inputs
-        return {**self.inputs, key: self.bound.value}
+        return with_bound(self.inputs, rule_kind, self.bound)
 
 
 def _bound_from_dict(data: Any, code: str) -> Bound | None:
@@ -857,29 +990,34 @@ def _bound_from_dict(data: Any, code: str) -> Bound | None:
     if not isinstance(data, Mapping):
         raise InputError(f"{code}：bound应为对象")
     try:
-        return Bound(str(data.get("label") or ""), data.get("value"))
+        return Bound(str(data.get("label") or ""), data.get("value"), str(data.get("missing") or ""))
     except NumberError:
         raise InputError(f"{code}：取自数据的值不是有效的数字：{data.get('value')!r}") from None
 
 
 def judgment_from_dict(data: Mapping[str, Any], code: str = "") -> Judgment:
-    """Parse one entry of a scores file's ``judgments`` (``inputs``, ``bound``, ``override``; ``process`` ignored)."""
+    """Parse one entry of a scores file's ``judgments`` (``inputs``, ``bound``, ``part_bounds``, ``override``;
+    ``process`` ignored)."""
     if not isinstance(data, Mapping):
         raise InputError(f"{code}：评分记录应为对象")
     inputs = data.get("inputs") or {}
     if not isinstance(inputs, Mapping):
         raise InputError(f"{code}：inputs应为对象")
     bound = _bound_from_dict(data.get("bound"), code)
+    raw_parts = data.get("part_bounds") or ()
+    if not isinstance(raw_parts, (list, tuple)):
+        raise InputError(f"{code}：part_bounds应为列表")
+    part_bounds = tuple(_bound_from_dict(item, code) for item in raw_parts)
     raw_override = data.get("override")
     if raw_override is None:
-        return Judgment(inputs=inputs, bound=bound)
+        return Judgment(inputs=inputs, bound=bound, part_bounds=part_bounds)
     if not isinstance(raw_override, Mapping) or raw_override.get("score") in (None, ""):
         raise InputError(f"{code}：调整得分缺少score")
     try:
         override = Override(raw_override["score"], str(raw_override.get("reason") or ""))
     except NumberError:
         raise InputError(f"{code}：调整得分不是有效的数字：{raw_override['score']!r}") from None
-    return Judgment(inputs=inputs, override=override, bound=bound)
+    return Judgment(inputs=inputs, override=override, bound=bound, part_bounds=part_bounds)
 
 
 def judgments_from_dict(data: Mapping[str, Any]) -> dict[str, Judgment]:
@@ -911,6 +1049,8 @@ class NodeResult:
     ``rate`` is the 得分率 at full precision (score / applicable weight × 100),
     ``None`` for weight 0; print it with ``rate_text``. ``sentence`` is the
     drafted 评分过程 for a leaf and the summary sentence for a parent.
+    ``pending`` says what a leaf still waits for before it can be scored (the
+    要点 not yet judged, the figure a bound value needs); it is not an error.
     """
 
     code: str
@@ -931,6 +1071,7 @@ class NodeResult:
     deviation_flagged: bool = False
     notes: tuple[str, ...] = ()
     error: str | None = None
+    pending: str = ""
     unscored_count: int = 0
     children: tuple[NodeResult, ...] = ()
 
@@ -995,6 +1136,10 @@ class EvaluationResult:
     is ``base_score / applicable_weight × 100`` rounded once. Then
     ``total_before_cap = scaled_score + bonus − deduction`` and ``total`` is
     that, capped by the 自评表 execution cap when the setting is on.
+
+    While a leaf is unscored the result is ``provisional``: ``total`` is the
+    sum so far (暂计) and ``grade`` is ``None``; every page and the report
+    print it so.
     """
 
     nodes: tuple[NodeResult, ...]
@@ -1007,7 +1152,7 @@ class EvaluationResult:
     total_before_cap: Decimal
     total: Decimal
     cap: Decimal | None
-    grade: str
+    grade: str | None
     unscored: tuple[str, ...]
     flagged: tuple[str, ...]
     errors: tuple[str, ...]
@@ -1044,6 +1189,25 @@ class EvaluationResult:
     def incomplete(self) -> bool:
         """True while a leaf has no score or anything is in error: not ready for sign-off."""
         return bool(self.unscored or self.errors)
+
+    @property
+    def provisional(self) -> bool:
+        """True until every applicable leaf is scored: the total is 暂计 and there is no grade."""
+        return bool(self.unscored)
+
+    @property
+    def complete(self) -> bool:
+        return not self.provisional
+
+    @property
+    def total_label(self) -> str:
+        """What the total is called: 总分, or 暂计 while indicators are unscored."""
+        return PROVISIONAL_LABEL if self.provisional else "总分"
+
+    @property
+    def grade_text(self) -> str:
+        """The grade, or — while the total is provisional."""
+        return self.grade or "—"
 
     def walk(self) -> Iterator[NodeResult]:
         for node in self.nodes:
@@ -1098,9 +1262,12 @@ class EvaluationResult:
             parts.append(
                 f"预算执行率{format_percent(self.execution_rate_used)}，总分上限为{format_amount(self.cap)}分。"
             )
-        parts.append(f"最终评分结果：{format_amount(self.total)}分，绩效评级为“{self.grade}”。")
-        if self.unscored:
-            parts.append(f"（尚有{len(self.unscored)}项指标未评分）")
+        if self.provisional:
+            parts.append(
+                f"{PROVISIONAL_LABEL}得分：{format_amount(self.total)}分（尚有{len(self.unscored)}项指标未评分，暂不评定等级）。"
+            )
+        else:
+            parts.append(f"最终评分结果：{format_amount(self.total)}分，绩效评级为“{self.grade}”。")
         return "".join(parts)
 
 
@@ -1128,6 +1295,12 @@ class _Leaf:
     inputs: Mapping[str, Any]
     settings: ScoringSettings
     label: str
+    points: tuple[str, ...] = ()
+    part_bounds: tuple[Bound | None, ...] = ()
+
+
+class _Pending(Exception):
+    """A leaf that cannot be scored yet (要点 not judged, a bound figure missing); the message says what it waits for."""
 
 
 @dataclass(frozen=True)
@@ -1154,8 +1327,14 @@ def _full(leaf: _Leaf) -> str:
     return _gained(leaf, leaf.weight_decimal)
 
 
+def input_label(rule_kind: str, key: str) -> str:
+    """The Chinese name of a judgment input (``标杆值（目标值）``); the key itself when the kind has no such input."""
+    spec = RULE_KINDS.get(rule_kind)
+    return spec.inputs.get(key, key) if spec else key
+
+
 def _missing(leaf: _Leaf, key: str) -> InputError:
-    return InputError(f"{leaf.code}：缺少输入{key}")
+    return InputError(f"{leaf.code}：未填写{input_label(leaf.rule.kind, key)}")
 
 
 def _number_input(leaf: _Leaf, key: str) -> Fraction:
@@ -1165,7 +1344,7 @@ def _number_input(leaf: _Leaf, key: str) -> Fraction:
     try:
         return _parse_exact(value)
     except NumberError:
-        raise InputError(f"{leaf.code}：输入{key}不是有效的数字：{value!r}") from None
+        raise InputError(f"{leaf.code}：{input_label(leaf.rule.kind, key)}不是有效的数字：{value!r}") from None
 
 
 def _bool_input(leaf: _Leaf, key: str) -> bool:
@@ -1173,18 +1352,29 @@ def _bool_input(leaf: _Leaf, key: str) -> bool:
     if value is None:
         raise _missing(leaf, key)
     if not isinstance(value, bool):
-        raise InputError(f"{leaf.code}：输入{key}应为true或false")
+        raise InputError(f"{leaf.code}：{input_label(leaf.rule.kind, key)}应为true或false")
     return value
 
 
-def _flags_input(leaf: _Leaf, key: str, count: int) -> list[bool]:
-    value = leaf.inputs.get(key)
+def _point_names(leaf: _Leaf, numbers: Sequence[int]) -> str:
+    """Points by number, with their text when the indicator lists its 评价要点: 第2项“…”、第4项“…”."""
+    if len(leaf.points) >= max(numbers):
+        return "、".join(f"第{number}项“{leaf.points[number - 1]}”" for number in numbers)
+    return f"第{'、'.join(str(number) for number in numbers)}项"
+
+
+def _answers(leaf: _Leaf, count: int) -> list[bool]:
+    """``met``: one answer per point, ``True`` 符合 / ``False`` 不符合 / ``None`` not yet judged (never read as failed)."""
+    value = leaf.inputs.get("met")
     if value is None:
-        raise _missing(leaf, key)
+        raise _missing(leaf, "met")
     if not isinstance(value, (list, tuple)) or len(value) != count:
-        raise InputError(f"{leaf.code}：输入{key}应为{count}个true/false")
-    if not all(isinstance(item, bool) for item in value):
-        raise InputError(f"{leaf.code}：输入{key}应为{count}个true/false")
+        raise InputError(f"{leaf.code}：应对{count}项评价要点逐项判断符合或不符合")
+    if not all(item is None or isinstance(item, bool) for item in value):
+        raise InputError(f"{leaf.code}：评价要点的判断应为符合（true）、不符合（false）或未判断（null）")
+    waiting = [number for number, answer in enumerate(value, start=1) if answer is None]
+    if waiting:
+        raise _Pending(f"尚有{len(waiting)}项评价要点未判断：{_point_names(leaf, waiting)}")
     return list(value)
 
 
@@ -1197,25 +1387,35 @@ def _count_input(leaf: _Leaf, key: str) -> int:
     except NumberError:
         number = None
     if number is None or number.denominator != 1 or number < 0:
-        raise InputError(f"{leaf.code}：输入{key}应为非负整数")
+        raise InputError(f"{leaf.code}：{input_label(leaf.rule.kind, key)}应为非负整数")
     return int(number)
+
+
+def _missed(met: Sequence[bool]) -> list[int]:
+    return [number for number, ok in enumerate(met, start=1) if not ok]
 
 
 def _score_checklist(leaf: _Leaf) -> _Outcome:
     rule: ChecklistRule = leaf.rule
-    met = _flags_input(leaf, "met", rule.items)
+    met = _answers(leaf, rule.items)
     shares_met = sum((share for share, ok in zip(rule.share_list(), met, strict=True) if ok), Fraction(0))
     value = _finish(leaf.weight * shares_met, leaf)
     text = f"{rule.items}项评价要点中符合{sum(met)}项"
-    missed = [str(index) for index, ok in enumerate(met, start=1) if not ok]
+    missed = _missed(met)
     if missed:
-        text += f"，第{'、'.join(missed)}项不符合"
+        text += f"，{_point_names(leaf, missed)}不符合"
     return _Outcome(value, f"{text}，{_gained(leaf, value)}。")
 
 
 def _score_deduct(leaf: _Leaf) -> _Outcome:
+    """Failures counted from the points answered one by one (``met``), or typed as a count (``failures``)."""
     rule: DeductRule = leaf.rule
-    failures = _count_input(leaf, "failures")
+    missed: list[int] = []
+    if rule.items is not None and "met" in leaf.inputs:
+        missed = _missed(_answers(leaf, rule.items))
+        failures = len(missed)
+    else:
+        failures = _count_input(leaf, "failures")
     if rule.items is not None and failures > rule.items:
         raise InputError(f"{leaf.code}：不符点数{failures}超过评价要点数{rule.items}")
     amount = rule.per_failure * (leaf.weight if rule.unit == SHARE else 1)
@@ -1228,7 +1428,8 @@ def _score_deduct(leaf: _Leaf) -> _Outcome:
     else:
         each = f"每处扣{_show(rule.per_failure)}分"
     taken = "扣完为止" if raw < 0 else f"扣{format_amount(leaf.weight_decimal - value)}分"
-    return _Outcome(value, f"存在{failures}处不符，{each}，{taken}，{_gained(leaf, value)}。")
+    where = f"（{_point_names(leaf, missed)}）" if missed else ""
+    return _Outcome(value, f"存在{failures}处不符{where}，{each}，{taken}，{_gained(leaf, value)}。")
 
 
 def _ratio_deviation(leaf: _Leaf, actual: Fraction, target: Fraction) -> tuple[Decimal | None, bool, tuple[str, ...]]:
@@ -1381,47 +1582,213 @@ def _score_judgment(leaf: _Leaf) -> _Outcome:
     return _Outcome(value, f"评价人员综合判断，{_gained(leaf, value)}。")
 
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _part_marker(number: int) -> str:
+    return CIRCLED[number - 1] if number <= len(CIRCLED) else f"（{number}）"
+
+
+def _score_composite(leaf: _Leaf) -> _Outcome:
+    """Each part scored by its own rule on W × its share (rounded once, as a leaf), the parts summed."""
+    rule: CompositeRule = leaf.rule
+    given = leaf.inputs.get("parts") or []
+    if not isinstance(given, (list, tuple)) or len(given) > len(rule.parts):
+        raise InputError(f"{leaf.code}：各分项的输入应为{len(rule.parts)}项的列表")
+    waiting: list[str] = []
+    scored: list[tuple[Part, _Outcome]] = []
+    for index, part in enumerate(rule.parts):
+        typed = given[index] if index < len(given) else {}
+        if not isinstance(typed, Mapping):
+            raise InputError(f"{leaf.code}：分项“{part.name}”的输入应为对象")
+        bound = leaf.part_bounds[index] if index < len(leaf.part_bounds) else None
+        inputs = with_bound(typed, part.rule.kind, bound)
+        if bound is not None and bound.unavailable and bound_input(part.rule.kind):
+            waiting.append(f"{part.name}（{bound.unavailable}）")
+            continue
+        if not inputs:
+            waiting.append(f"{part.name}（未填写）")
+            continue
+        weight = leaf.weight * part.share
+        sub = _Leaf(
+            code=f"{leaf.code}“{part.name}”",
+            kind=leaf.kind,
+            weight=weight,
+            weight_decimal=_round(weight),
+            rule=part.rule,
+            inputs=inputs,
+            settings=leaf.settings,
+            label=getattr(part.rule, "label", "") or part.name,
+        )
+        scored.append((part, RULE_KINDS[part.rule.kind].score(sub)))
+    if waiting:
+        raise _Pending(f"尚有分项不能计分：{'；'.join(waiting)}")
+    value = _finish(sum((Fraction(outcome.score) for _, outcome in scored), Fraction(0)), leaf)
+    pieces = []
+    for number, (part, outcome) in enumerate(scored, start=1):
+        text = outcome.sentence.rstrip("。")
+        if not text.startswith(part.name):
+            text = f"{part.name}：{text}"
+        pieces.append(f"{_part_marker(number)}{text}")
+    notes = tuple(note for _, outcome in scored for note in outcome.notes)
+    flagged = any(outcome.flagged for _, outcome in scored)
+    return _Outcome(value, f"{'；'.join(pieces)}；{len(scored)}项合计{_gained(leaf, value)}。", None, flagged, notes)
+
+
 # --------------------------------------------------------------------------
 # The rule kinds: one registry
 # --------------------------------------------------------------------------
 
 
+#: The types of rule fields, as the template editor builds a form field for each.
+INTEGER = "integer"  # a whole number: 4
+NUMBER = "number"  # a decimal: 95, -10
+AMOUNT = "amount"  # a decimal or a fraction: 1, 0.2, 1/3
+CHOICE = "choice"
+FLAG = "flag"  # true/false
+TEXT = "text"
+AMOUNTS = "amounts"  # a list of decimals or fractions: 1/2, 1/4, 1/4
+BANDS = "bands"  # rows of {min, score}
+TIERS = "tiers"  # rows of [name, low, high]
+PARTS = "parts"  # the parts of a composite rule
+PARAM_TYPES = (INTEGER, NUMBER, AMOUNT, CHOICE, FLAG, TEXT, AMOUNTS, BANDS, TIERS, PARTS)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One field of a rule: its key in the rule dict, its Chinese label, its type and, for a choice, the options."""
+
+    name: str
+    label: str
+    type: str
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    default: Any = None
+    help: str = ""
+
+
+UNIT_CHOICES = ((POINTS, "分"), (SHARE, "权重分的比例"))
+
+
 @dataclass(frozen=True)
 class RuleKind:
-    """Everything about one kind of rule: its Chinese name, its fields, how to read and apply it.
+    """Everything about one kind of rule: its Chinese name, its fields, its inputs, how to read and apply it.
 
-    ``bound_input`` is the judgment input a bound value (a fiscal ratio, a
-    survey rate) feeds; ``None`` when the rule cannot take its input from data.
+    ``params`` are the rule's fields (the template editor's form is built from
+    them); ``inputs`` the judgment's inputs with their Chinese names (pages and
+    messages use them); ``bound_input`` is the input a bound value (a fiscal
+    ratio, a survey rate) feeds, ``None`` when the rule cannot take its input
+    from data.
     """
 
     label: str
-    fields: frozenset[str]
+    params: tuple[Param, ...]
     parse: Callable[[_RuleFields], Rule]
     score: Callable[[_Leaf], _Outcome]
+    inputs: Mapping[str, str]
     bound_input: str | None = None
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return frozenset(param.name for param in self.params)
+
+
+def _items_param(required_help: str) -> Param:
+    return Param("items", "要点数", INTEGER, help=required_help)
 
 
 #: Every rule kind the engine knows, in the order the editor offers them. The
 #: template editor, the labels on pages and the parser all read this registry.
 RULE_KINDS: dict[str, RuleKind] = {
     "checklist": RuleKind(
-        "要点计分（符合一项得一项）", frozenset({"items", "shares"}), _parse_checklist, _score_checklist
+        "要点计分（符合一项得一项）",
+        (
+            _items_param("留空时等于评价要点的行数"),
+            Param("shares", "各要点所占权重分的比例", AMOUNTS,
+                  help="用逗号分隔，如 1/2, 1/4, 1/4，合计为1；留空为平均分配"),
+        ),
+        _parse_checklist,
+        _score_checklist,
+        {"met": "各评价要点是否符合"},
     ),
-    "deduct": RuleKind("每处不符扣分", frozenset({"per_failure", "unit", "items"}), _parse_deduct, _score_deduct),
-    "ratio": RuleKind("实际值与目标值之比", frozenset({"direction"}), _parse_ratio, _score_ratio, "actual"),
+    "deduct": RuleKind(
+        "每处不符扣分",
+        (
+            Param("per_failure", "每处不符扣", AMOUNT, required=True, help="分数（如 1）或权重分的比例（如 1/3、25/100）"),
+            Param("unit", "扣分单位", CHOICE, required=True, choices=UNIT_CHOICES),
+            _items_param("有评价要点时等于其行数；留空则按录入的不符处数计"),
+        ),
+        _parse_deduct,
+        _score_deduct,
+        {"met": "各评价要点是否符合", "failures": "不符合的要点数（处）"},
+    ),
+    "ratio": RuleKind(
+        "实际值与目标值之比",
+        (
+            Param("direction", "方向", CHOICE, choices=((POSITIVE, "正向：实际完成值/标杆值"),
+                                                      (NEGATIVE, "反向：标杆值/实际完成值（越低越好）")),
+                  default=POSITIVE),
+        ),
+        _parse_ratio,
+        _score_ratio,
+        {"actual": "实际完成值", "target": "标杆值（目标值）"},
+        "actual",
+    ),
     "rate_deviation": RuleKind(
         "比率达标，偏离扣分",
-        frozenset({"threshold", "direction", "step", "unit", "per", "abs", "zero_above", "steps", "label"}),
+        (
+            Param("threshold", "达标线（%）", NUMBER, required=True),
+            Param("direction", "满分条件", CHOICE, required=True,
+                  choices=((AT_LEAST, "不低于达标线得满分"), (AT_MOST, "不高于达标线得满分"))),
+            Param("step", "每档扣", AMOUNT, required=True, help="分数（如 0.2）或权重分的比例（如 5/100）"),
+            Param("unit", "扣分单位", CHOICE, required=True, choices=UNIT_CHOICES),
+            Param("per", "每档的百分点数", NUMBER, default="1", help="如“每偏离1%”为1，“每超过5%”为5"),
+            Param("steps", "不足一档时", CHOICE, default=STEPS_EXACT,
+                  choices=((STEPS_EXACT, "按比例扣"), (STEPS_CEIL, "按一档扣"), (STEPS_FLOOR, "不扣"))),
+            Param("abs", "按绝对值比较", FLAG, default=False, help="调整率等可能为负数的比率"),
+            Param("zero_above", "高于此值（%）不得分", NUMBER, help="如执行率大于100%不得分，填100"),
+            Param("label", "评分过程中比率的名称", TEXT, help="留空时用数据来源的名称或指标名称"),
+        ),
         _parse_rate_deviation,
         _score_rate_deviation,
+        {"rate": "比率（%）"},
         "rate",
     ),
     "bands": RuleKind(
-        "分档计分", frozenset({"bands", "unit", "else", "label", "percent"}), _parse_bands, _score_bands, "value"
+        "分档计分",
+        (
+            Param("bands", "分档", BANDS, required=True, help="每行一档，从高到低：“下限 得分”，如“90 6”"),
+            Param("unit", "得分单位", CHOICE, default=POINTS, choices=UNIT_CHOICES),
+            Param("else", "低于最低一档的得分", AMOUNT, default="0"),
+            Param("label", "评分过程中取值的名称", TEXT, help="留空时用数据来源的名称或指标名称"),
+            Param("percent", "取值是百分比", FLAG, default=True),
+        ),
+        _parse_bands,
+        _score_bands,
+        {"value": "取值"},
+        "value",
     ),
-    "yes_no": RuleKind("是否符合（满分或零分）", frozenset(), _parse_nothing(YesNoRule()), _score_yes_no),
-    "tier": RuleKind("定性分档（达成/部分达成/未达成）", frozenset({"tiers"}), _parse_tier, _score_tier),
-    "judgment": RuleKind("评价人员综合判断", frozenset(), _parse_nothing(JudgmentRule()), _score_judgment),
+    "yes_no": RuleKind(
+        "是否符合（满分或零分）", (), _parse_nothing(YesNoRule()), _score_yes_no, {"yes": "是否符合评价要点"}
+    ),
+    "tier": RuleKind(
+        "定性分档（达成/部分达成/未达成）",
+        (Param("tiers", "档次", TIERS, help="每行一档：“名称 下限 上限”，如“达成 80 100”；留空时用评价项目的设置"),),
+        _parse_tier,
+        _score_tier,
+        {"tier": "达成情况", "share": "完成比例（%）"},
+    ),
+    "judgment": RuleKind(
+        "评价人员综合判断", (), _parse_nothing(JudgmentRule()), _score_judgment, {"score": "得分"}
+    ),
+    "composite": RuleKind(
+        "分项计分（各分项按各自规则计分后相加）",
+        (Param("parts", "分项", PARTS, required=True,
+               help="每个分项有名称、占权重分的比例、评分规则和数据来源；比例合计为1"),),
+        _parse_composite,
+        _score_composite,
+        {"parts": "各分项的输入"},
+    ),
 }
 DEFAULT_RULE_KIND = "judgment"
 
@@ -1451,10 +1818,16 @@ def _label(indicator: Indicator, bound: Bound | None) -> str:
     return indicator.name
 
 
-def _compute(
-    indicator: Indicator, inputs: Mapping[str, Any], settings: ScoringSettings, bound: Bound | None
-) -> _Outcome:
+def _compute(indicator: Indicator, judgment: Judgment, settings: ScoringSettings) -> _Outcome | None:
+    """What the rule gives for ``judgment``; ``None`` when nothing was given. Raises :class:`_Pending` when the
+    leaf waits for a judgment of its points or a figure its bound value needs."""
     rule = indicator.rule or JudgmentRule()
+    if judgment.bound is not None and judgment.bound.unavailable and bound_input(rule.kind):
+        raise _Pending(judgment.bound.unavailable)
+    inputs = judgment.inputs_for(rule.kind)
+    part_values = any(bound is not None and bound.value is not None for bound in judgment.part_bounds)
+    if not inputs and not (rule.kind == CompositeRule.kind and part_values):
+        return None
     leaf = _Leaf(
         code=indicator.code,
         kind=indicator.kind,
@@ -1463,7 +1836,9 @@ def _compute(
         rule=rule,
         inputs=inputs,
         settings=settings,
-        label=_label(indicator, bound),
+        label=_label(indicator, judgment.bound),
+        points=indicator.points,
+        part_bounds=judgment.part_bounds,
     )
     return RULE_KINDS[rule.kind].score(leaf)
 
@@ -1479,6 +1854,13 @@ def _checked_override(indicator: Indicator, override: Override) -> tuple[Decimal
             f"超出0至{format_plain(indicator.weight)}分的范围"
         )
     return round_half_up(override.score), reason
+
+
+def not_applicable_sentence(reason: str = "") -> str:
+    reason = reason.strip().rstrip("。")
+    if not reason:
+        return NOT_APPLICABLE_SENTENCE
+    return f"{NOT_APPLICABLE_SENTENCE[:-1]}（理由：{reason}）。"
 
 
 def _leaf_result(
@@ -1504,19 +1886,23 @@ def _leaf_result(
             score=None,
             computed_score=None,
             rate=None,
-            sentence=NOT_APPLICABLE_SENTENCE,
+            sentence=not_applicable_sentence(indicator.not_applicable_reason),
         )
     common.update(applicable=True, applicable_weight=indicator.weight)
     outcome = None
+    pending = ""
     try:
         if isinstance(judgment, InputError):
             raise judgment
-        inputs = judgment.inputs_for(rule_kind_of(indicator.rule)) if judgment is not None else {}
-        if inputs:
-            outcome = _compute(indicator, inputs, settings, judgment.bound)
+        if judgment is not None:
+            try:
+                outcome = _compute(indicator, judgment, settings)
+            except _Pending as waiting:
+                pending = str(waiting)
         override = judgment.override if judgment is not None else None
         if override is not None:
             final, reason = _checked_override(indicator, override)
+            pending = ""  # the evaluation team's score stands, with its reason
         elif outcome is not None:
             final, reason = outcome.score, ""
         else:
@@ -1542,6 +1928,7 @@ def _leaf_result(
         deviation=outcome.deviation if outcome else None,
         deviation_flagged=outcome.flagged if outcome else False,
         notes=outcome.notes if outcome else (),
+        pending=pending,
         unscored_count=0 if final is not None else 1,
     )
 
@@ -1763,6 +2150,7 @@ def score(
     total, cap = _apply_cap(before_cap, settings, errors)
 
     leaves = [node for node in _walk(nodes) if node.is_leaf and node.applicable]
+    unscored = tuple(node.code for node in leaves if node.score is None)
     return EvaluationResult(
         nodes=nodes,
         base_score=base,
@@ -1774,8 +2162,8 @@ def score(
         total_before_cap=before_cap,
         total=total,
         cap=cap,
-        grade=grade_for(total, settings.grade_bands),
-        unscored=tuple(node.code for node in leaves if node.score is None),
+        grade=None if unscored else grade_for(total, settings.grade_bands),
+        unscored=unscored,
         flagged=tuple(node.code for node in leaves if node.deviation_flagged),
         errors=tuple(errors),
         execution_rate_used=settings.execution_rate if settings.execution_cap else None,

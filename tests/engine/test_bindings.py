@@ -21,6 +21,7 @@ def test_which_input_a_bound_value_feeds_follows_from_the_rule_kind():
         "yes_no": None,
         "tier": None,
         "judgment": None,
+        "composite": None,
     }
 
 

@@ -94,45 +94,45 @@ def test_rule_from_dict_reads_every_kind(data, expected):
         pytest.param("checklist", "A11：规则应为对象", id="not-an-object"),
         pytest.param({"items": 4}, "A11：规则缺少kind", id="no-kind"),
         pytest.param({"kind": "percentage"}, "A11：未知的规则类型“percentage”", id="unknown-kind"),
-        pytest.param({"kind": "checklist"}, "A11：规则缺少items", id="checklist-no-items"),
-        pytest.param({"kind": "checklist", "items": "0"}, "A11：规则字段items应为正整数", id="checklist-zero-items"),
+        pytest.param({"kind": "checklist"}, "A11：规则缺少要点数（items）", id="checklist-no-items"),
+        pytest.param({"kind": "checklist", "items": "0"}, "A11：规则字段要点数（items）应为正整数", id="checklist-zero-items"),
         pytest.param(
-            {"kind": "checklist", "items": "2.5"}, "A11：规则字段items应为正整数", id="checklist-fraction-items"
+            {"kind": "checklist", "items": "2.5"}, "A11：规则字段要点数（items）应为正整数", id="checklist-fraction-items"
         ),
         pytest.param(
             {"kind": "checklist", "items": 3, "shares": ["1/2", "1/2"]},
-            "A11：shares的个数（2）应与items（3）一致",
+            "A11：各要点所占权重分的比例（shares）的个数（2）应与要点数（3）一致",
             id="shares-count",
         ),
         pytest.param(
             {"kind": "checklist", "items": 3, "shares": ["1/2", "1/4", "1/8"]},
-            "A11：shares之和应为1，现为0.875",
+            "A11：各要点所占权重分的比例（shares）之和应为1，现为0.875",
             id="shares-sum",
         ),
         pytest.param(
             {"kind": "checklist", "items": 3, "shares": ["1/3", "1/3", "1/4"]},
-            "A11：shares之和应为1，现为11/12",
+            "A11：各要点所占权重分的比例（shares）之和应为1，现为11/12",
             id="shares-sum-fraction",
         ),
         pytest.param(
             {"kind": "deduct", "per_failure": "1", "unit": "percent"},
-            "A11：规则字段unit应为points或share",
+            "A11：规则字段扣分单位（unit）应为points或share",
             id="deduct-bad-unit",
         ),
-        pytest.param({"kind": "deduct", "per_failure": "1"}, "A11：规则缺少unit", id="deduct-no-unit"),
+        pytest.param({"kind": "deduct", "per_failure": "1"}, "A11：规则缺少扣分单位（unit）", id="deduct-no-unit"),
         pytest.param(
             {"kind": "deduct", "per_failure": "abc", "unit": "points"},
-            "A11：规则字段per_failure不是有效的数字：'abc'",
+            "A11：规则字段每处不符扣（per_failure）不是有效的数字：'abc'",
             id="deduct-not-a-number",
         ),
         pytest.param(
             {"kind": "deduct", "per_failure": "1/0", "unit": "share"},
-            "A11：规则字段per_failure不是有效的数字：'1/0'",
+            "A11：规则字段每处不符扣（per_failure）不是有效的数字：'1/0'",
             id="deduct-zero-denominator",
         ),
         pytest.param(
             {"kind": "deduct", "per_failure": "-1", "unit": "points"},
-            "A11：规则字段per_failure不能为负数",
+            "A11：规则字段每处不符扣（per_failure）不能为负数",
             id="deduct-negative",
         ),
         pytest.param(
@@ -142,17 +142,17 @@ def test_rule_from_dict_reads_every_kind(data, expected):
         ),
         pytest.param(
             {"kind": "ratio", "direction": "up"},
-            "A11：规则字段direction应为positive或negative",
+            "A11：规则字段方向（direction）应为positive或negative",
             id="ratio-direction",
         ),
         pytest.param(
             {"kind": "rate_deviation", "direction": "at_least", "step": "1", "unit": "points"},
-            "A11：规则缺少threshold",
+            "A11：规则缺少达标线（%）（threshold）",
             id="rate-no-threshold",
         ),
         pytest.param(
             {"kind": "rate_deviation", "threshold": "95", "direction": "above", "step": "1", "unit": "points"},
-            "A11：规则字段direction应为at_least或at_most",
+            "A11：规则字段满分条件（direction）应为at_least或at_most",
             id="rate-direction",
         ),
         pytest.param(
@@ -164,7 +164,7 @@ def test_rule_from_dict_reads_every_kind(data, expected):
                 "unit": "points",
                 "per": "0",
             },
-            "A11：规则字段per应大于0",
+            "A11：规则字段每档的百分点数（per）应大于0",
             id="rate-per-zero",
         ),
         pytest.param(
@@ -176,7 +176,7 @@ def test_rule_from_dict_reads_every_kind(data, expected):
                 "unit": "points",
                 "steps": "round",
             },
-            "A11：规则字段steps应为exact、ceil或floor",
+            "A11：规则字段不足一档时（steps）应为exact、ceil或floor",
             id="rate-steps",
         ),
         pytest.param(
@@ -188,20 +188,20 @@ def test_rule_from_dict_reads_every_kind(data, expected):
                 "unit": "points",
                 "abs": "yes",
             },
-            "A11：规则字段abs应为true或false",
+            "A11：规则字段按绝对值比较（abs）应为true或false",
             id="rate-abs",
         ),
-        pytest.param({"kind": "bands", "bands": []}, "A11：规则字段bands应为非空列表", id="bands-empty"),
-        pytest.param({"kind": "bands"}, "A11：规则缺少bands", id="bands-missing"),
-        pytest.param({"kind": "bands", "bands": "90:6"}, "A11：规则字段bands应为非空列表", id="bands-not-a-list"),
+        pytest.param({"kind": "bands", "bands": []}, "A11：规则字段分档（bands）应为非空列表", id="bands-empty"),
+        pytest.param({"kind": "bands"}, "A11：规则缺少分档（bands）", id="bands-missing"),
+        pytest.param({"kind": "bands", "bands": "90:6"}, "A11：规则字段分档（bands）应为非空列表", id="bands-not-a-list"),
         pytest.param(
             {"kind": "bands", "bands": [{"min": "90"}]},
-            "A11：bands的每一档应包含min和score",
+            "A11：分档（bands）的每一档应包含min和score",
             id="bands-no-score",
         ),
         pytest.param(
             {"kind": "bands", "bands": [{"min": "80", "score": "3"}, {"min": "90", "score": "6"}]},
-            "A11：bands应按min从高到低排列且不重复",
+            "A11：分档（bands）应按下限从高到低排列且不重复",
             id="bands-ascending",
         ),
         pytest.param(
@@ -279,7 +279,7 @@ def test_indicators_from_dicts_lists_every_problem_at_once():
         indicators_from_dicts(items)
 
     assert caught.value.messages == [
-        "A11：规则缺少items",
+        "A11：规则缺少要点数（items）",
         "A12：缺少weight",
         "A的第3个下级指标：缺少code",
         "A14：权重不是有效的数字：'abc'",

@@ -491,9 +491,23 @@ def test_a_bound_value_replaces_the_typed_input_it_feeds():
     assert_scored(result, "2.00", "预算执行率100.00%，不低于95%，得满分2.00分。")
 
 
-def test_a_bound_source_without_a_value_leaves_the_typed_input():
-    result = score_leaf(B12, "2", {"rate": "100"}, bound=Bound(BUDGET_EXECUTION), binding={"ratio": "r"})
-    assert_scored(result, "2.00", "预算执行率100.00%，不低于95%，得满分2.00分。")
+def test_a_bound_source_without_a_value_is_not_scored_and_a_typed_number_never_replaces_it():
+    missing = Bound(BUDGET_EXECUTION, None, "支出调整预算数未填写，无法计算")
+
+    result = score_leaf(B12, "2", {"rate": "100"}, bound=missing, binding={"ratio": "r"})
+
+    assert (result.score, result.error, result.status) == (None, None, "未评分")
+    assert result.pending == "预算执行率：支出调整预算数未填写，无法计算"
+    assert result.sentence == "未评分。"
+
+
+def test_a_bound_source_without_a_value_can_still_be_overridden_with_a_reason():
+    missing = Bound(BUDGET_EXECUTION, None, "支出调整预算数未填写，无法计算")
+
+    result = score_leaf(B12, "2", {}, bound=missing, binding={"ratio": "r"}, override=("2", "决算报表显示全部执行"))
+
+    assert (result.score, result.pending, result.overridden) == (Decimal("2.00"), "", True)
+    assert result.sentence == "评价组评定为2.00分，理由：决算报表显示全部执行。"
 
 
 def test_rate_deviation_label_overrides_the_binding_name():
@@ -658,14 +672,14 @@ def test_a_leaf_without_rule_is_scored_as_judgment():
 @pytest.mark.parametrize(
     ("rule", "inputs", "message"),
     [
-        pytest.param(POSITIVE, {"actual": "5"}, "X11：缺少输入target", id="ratio-missing-target"),
-        pytest.param(EQUAL_4, {"met": [True, True]}, "X11：输入met应为4个true/false", id="checklist-wrong-length"),
-        pytest.param(EQUAL_4, {"met": [1, 1, 1, 1]}, "X11：输入met应为4个true/false", id="checklist-not-booleans"),
-        pytest.param(THIRD, {"failures": "1.5"}, "X11：输入failures应为非负整数", id="deduct-fraction"),
-        pytest.param(THIRD, {"failures": -1}, "X11：输入failures应为非负整数", id="deduct-negative"),
+        pytest.param(POSITIVE, {"actual": "5"}, "X11：未填写标杆值（目标值）", id="ratio-missing-target"),
+        pytest.param(EQUAL_4, {"met": [True, True]}, "X11：应对4项评价要点逐项判断符合或不符合", id="checklist-wrong-length"),
+        pytest.param(EQUAL_4, {"met": [1, 1, 1, 1]}, "X11：评价要点的判断应为符合（true）、不符合（false）或未判断（null）", id="checklist-not-booleans"),
+        pytest.param(THIRD, {"failures": "1.5"}, "X11：不符合的要点数（处）应为非负整数", id="deduct-fraction"),
+        pytest.param(THIRD, {"failures": -1}, "X11：不符合的要点数（处）应为非负整数", id="deduct-negative"),
         pytest.param(THIRD, {"failures": 4}, "X11：不符点数4超过评价要点数3", id="deduct-more-than-items"),
-        pytest.param(B12, {"rate": "abc"}, "X11：输入rate不是有效的数字：'abc'", id="rate-not-a-number"),
-        pytest.param({"kind": "yes_no"}, {"yes": "true"}, "X11：输入yes应为true或false", id="yes-no-string"),
+        pytest.param(B12, {"rate": "abc"}, "X11：比率（%）不是有效的数字：'abc'", id="rate-not-a-number"),
+        pytest.param({"kind": "yes_no"}, {"yes": "true"}, "X11：是否符合评价要点应为true或false", id="yes-no-string"),
         pytest.param(
             {"kind": "tier"},
             {"tier": "部分达成", "share": "85"},

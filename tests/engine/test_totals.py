@@ -461,7 +461,8 @@ def test_unscored_leaves_count_as_zero_and_mark_the_result_incomplete():
         "未评分。",
     )
     assert result.errors == ()
-    assert result.conclusion == "最终评分结果：30.00分，绩效评级为“差”。（尚有2项指标未评分）"
+    assert (result.provisional, result.grade, result.grade_text, result.total_label) == (True, None, "—", "暂计")
+    assert result.conclusion == "暂计得分：30.00分（尚有2项指标未评分，暂不评定等级）。"
 
 
 def test_judgments_for_unknown_or_parent_codes_are_reported():
