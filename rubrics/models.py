@@ -77,9 +77,11 @@ class Indicator(models.Model):
     basis = models.TextField("评价依据", blank=True)
     target = models.CharField("标杆值", max_length=300, blank=True)
     criteria = models.TextField("评分标准", blank=True)
+    points = models.JSONField("评价要点", default=list, blank=True, help_text="每项一行；要点计分和每处不符扣分的规则逐项判断。")
     rule = models.JSONField("评分规则", default=dict, blank=True)
     binding = models.JSONField("数据来源", null=True, blank=True)
     applicable = models.BooleanField("适用", default=True)
+    not_applicable_reason = models.TextField("不适用的理由", blank=True)
 
     class Meta:
         verbose_name = "指标"
@@ -101,6 +103,10 @@ class Judgment(models.Model):
     bound_value = models.DecimalField(
         "采用的数据值", max_digits=14, decimal_places=4, null=True, blank=True,
         help_text="保存时从预算数据或问卷取得的值；数据变化后提示复核。",
+    )
+    bound_parts = models.JSONField(
+        "各分项采用的数据值", default=list, blank=True,
+        help_text="分项计分的指标：保存时各分项从预算数据或问卷取得的值（按分项顺序，手工填写的分项为空）。",
     )
     override_score = models.DecimalField("调整后得分", max_digits=7, decimal_places=2, null=True, blank=True)
     override_reason = models.TextField("调整理由", blank=True)

@@ -53,6 +53,8 @@ def engine_indicator(row: Indicator, children: tuple[scoring.Indicator, ...] = (
         basis=row.basis,
         target=row.target,
         criteria=row.criteria,
+        points=tuple(row.points or ()),
+        not_applicable_reason=row.not_applicable_reason,
     )
 
 
@@ -77,80 +79,160 @@ def rubric_of(evaluation: Evaluation) -> Rubric | None:
 
 #: What a survey's composite rate is called in a drafted 评分过程 (满意度93.32%…).
 SURVEY_RATE_LABEL = "满意度"
+#: Where a bound value comes from, as pages name the place to correct it.
+BUDGET_SOURCE = "ratio"
+SURVEY_SOURCE = "survey"
 
 
 @dataclass(frozen=True)
 class BoundValue:
     """A value an indicator takes from the budget figures (or a survey) instead of typing it.
 
-    ``label`` is what the drafted sentence calls it, ``title`` what the page
-    shows as its source, ``worked`` the figures it was computed from.
+    ``source`` is ``"ratio"`` or ``"survey"`` (which page corrects it),
+    ``origin`` names it (``预算数据``, ``满意度问卷：企业和办事群众``), ``label``
+    is what the drafted sentence calls it, ``title`` what the page shows as
+    its source, ``worked`` the figures it was computed from. ``value`` is
+    ``None`` when it cannot be computed; ``missing`` then says why, naming the
+    missing figure or questionnaire.
     """
 
+    source: str
     origin: str
     title: str
     label: str
     value: Decimal | None
     worked: str
+    missing: str = ""
 
     @property
     def for_engine(self) -> scoring.Bound:
-        return scoring.Bound(self.label, self.value)
+        return scoring.Bound(self.label, self.value, self.missing)
+
+    @property
+    def changed_message(self) -> str:
+        """The review flag: the source changed since the judgment was saved."""
+        return f"所用的{self.origin}已变化"
+
+
+def bound_value(
+    binding: Mapping[str, str] | None, ratios: Mapping[str, fiscal.Ratio], survey_rates: Mapping[str, Decimal | None]
+) -> BoundValue | None:
+    """The live value a binding names: a fiscal ratio or a survey's composite rate (``None``: not bound)."""
+    binding = binding or {}
+    key, group = binding.get("ratio"), binding.get("survey")
+    if key and key in ratios:
+        ratio = ratios[key]
+        value = None if ratio.value is None else round_half_up(ratio.value)
+        return BoundValue(BUDGET_SOURCE, "预算数据", ratio.label, ratio.label, value, ratio.worked, ratio.note)
+    if group:
+        origin = f"满意度问卷：{group}"
+        title = f"{group}综合满意度"
+        if group not in survey_rates:
+            missing = f"尚未建立调查对象为“{group}”的满意度问卷"
+            return BoundValue(SURVEY_SOURCE, origin, title, SURVEY_RATE_LABEL, None, f"{title}：{missing}", missing)
+        rate = survey_rates[group]
+        if rate is None:
+            missing = f"问卷“{group}”尚无可计算满意度的答卷份数"
+            return BoundValue(SURVEY_SOURCE, origin, title, SURVEY_RATE_LABEL, None, f"{title}：{missing}", missing)
+        worked = f"{title} = {format_percent(rate)}（见满意度问卷：{group}）"
+        return BoundValue(SURVEY_SOURCE, origin, title, SURVEY_RATE_LABEL, round_half_up(rate), worked)
+    return None
+
+
+def part_rules(row: Indicator) -> list[Mapping]:
+    """The parts of a composite rule as written in the row (empty for any other rule)."""
+    rule = row.rule or {}
+    if rule.get("kind") != scoring.CompositeRule.kind:
+        return []
+    return [part for part in rule.get("parts") or [] if isinstance(part, Mapping)]
+
+
+@dataclass(frozen=True)
+class LeafSources:
+    """The live values one leaf takes from data: its own binding's, or one per part of a composite rule."""
+
+    own: BoundValue | None = None
+    parts: tuple[BoundValue | None, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return self.own is not None or any(part is not None for part in self.parts)
+
+    @property
+    def stored_parts(self) -> list[str | None]:
+        """What a saved judgment records of its parts' values (``bound_parts``)."""
+        return [None if part is None or part.value is None else str(part.value) for part in self.parts]
 
 
 def bound_values(
     rows: Iterable[Indicator], figures: fiscal.Figures, survey_rates: Mapping[str, Decimal | None]
-) -> dict[str, BoundValue]:
-    """The live value of every bound indicator, by code: a fiscal ratio or a survey's composite rate."""
+) -> dict[str, LeafSources]:
+    """The live values of every bound leaf, by code: a fiscal ratio or a survey's composite rate, per part if composite."""
     ratios = fiscal.ratio_by_key(figures)
-    values: dict[str, BoundValue] = {}
+    values: dict[str, LeafSources] = {}
     for row in rows:
-        binding = row.binding or {}
-        key, group = binding.get("ratio"), binding.get("survey")
-        if key and key in ratios:
-            ratio = ratios[key]
-            value = None if ratio.value is None else round_half_up(ratio.value)
-            values[row.code] = BoundValue("预算数据", ratio.label, ratio.label, value, ratio.worked)
-        elif group and group in survey_rates:
-            rate = survey_rates[group]
-            value = None if rate is None else round_half_up(rate)
-            title = f"{group}综合满意度"
-            worked = f"{title} = {format_percent(rate)}（见满意度问卷：{group}）"
-            values[row.code] = BoundValue("满意度问卷", title, SURVEY_RATE_LABEL, value, worked)
+        sources = LeafSources(
+            bound_value(row.binding, ratios, survey_rates),
+            tuple(bound_value(part.get("binding"), ratios, survey_rates) for part in part_rules(row)),
+        )
+        if sources.any:
+            values[row.code] = sources
     return values
 
 
-def fed_input(row: Indicator, bound: BoundValue | None) -> str | None:
-    """The input a live bound value feeds (the engine derives it from the rule kind); typed inputs never replace it."""
-    if bound is None or bound.value is None:
-        return None
-    return scoring.bound_input(scoring.rule_kind_of(row.rule))
+NO_SOURCES = LeafSources()
+
+
+def fed_inputs(row: Indicator, sources: LeafSources) -> tuple[str | None, list[str | None]]:
+    """The inputs bound values feed (the leaf's own, and each part's): typed values for them are never used."""
+    own = scoring.bound_input(scoring.rule_kind_of(row.rule)) if sources.own is not None else None
+    parts = [
+        scoring.bound_input(scoring.rule_kind_of(part.get("rule"))) if source is not None else None
+        for part, source in zip(part_rules(row), sources.parts, strict=False)
+    ]
+    return own, parts
+
+
+def untyped(inputs: Mapping, row: Indicator, sources: LeafSources) -> dict:
+    """``inputs`` without the values bound inputs take from data (what a judgment stores)."""
+    own, parts = fed_inputs(row, sources)
+    kept = {key: value for key, value in (inputs or {}).items() if key != own}
+    if isinstance(kept.get("parts"), list):
+        kept["parts"] = [
+            {key: value for key, value in (typed or {}).items() if key != (parts[index] if index < len(parts) else None)}
+            for index, typed in enumerate(kept["parts"])
+        ]
+    return kept
 
 
 def judgment_entry(
     inputs: Mapping,
-    bound: BoundValue | None,
+    sources: LeafSources | None,
     override_score: Decimal | None = None,
     override_reason: str = "",
 ) -> scoring.Judgment:
-    """The engine's judgment of one leaf: the typed inputs, the bound value with its name, the override.
+    """The engine's judgment of one leaf: the typed inputs, the bound values with their names, the override.
 
     The one place an entry is built (stored judgments, saving, the live
-    preview); the engine lays the bound value over the input its rule takes and
+    preview); the engine lays each bound value over the input its rule takes and
     decides whether the override stands.
     """
+    sources = sources or NO_SOURCES
     override = None if override_score is None else scoring.Override(override_score, override_reason or "")
     return scoring.Judgment(
-        inputs=dict(inputs or {}), override=override, bound=bound.for_engine if bound is not None else None
+        inputs=dict(inputs or {}),
+        override=override,
+        bound=sources.own.for_engine if sources.own is not None else None,
+        part_bounds=tuple(part.for_engine if part is not None else None for part in sources.parts),
     )
 
 
-def stored_entry(row: Indicator, bound: BoundValue | None) -> scoring.Judgment | None:
-    """The entry of a saved judgment (``None`` when nothing is saved and nothing is bound)."""
+def stored_entry(row: Indicator, sources: LeafSources | None) -> scoring.Judgment | None:
+    """The entry of a saved judgment; ``None`` when nothing is saved (a leaf nobody judged is unscored, bound or not)."""
     judgment = judgment_of(row)
     if judgment is None:
-        return judgment_entry({}, bound) if bound is not None else None
-    return judgment_entry(judgment.inputs, bound, judgment.override_score, judgment.override_reason)
+        return None
+    return judgment_entry(judgment.inputs, sources, judgment.override_score, judgment.override_reason)
 
 
 def scoring_settings(rubric: Rubric | None, figures: fiscal.Figures) -> scoring.ScoringSettings:
@@ -161,36 +243,61 @@ def scoring_settings(rubric: Rubric | None, figures: fiscal.Figures) -> scoring.
     return scoring.settings_from_dict(data)
 
 
+def changed_sources(judgment: Judgment | None, sources: LeafSources | None) -> list[BoundValue]:
+    """The bound values that changed since ``judgment`` was saved (each names its source for the review flag)."""
+    if judgment is None or sources is None:
+        return []
+    changed = []
+    if sources.own is not None and judgment.bound_value != sources.own.value:
+        changed.append(sources.own)
+    stored = list(judgment.bound_parts or [])
+    for index, part in enumerate(sources.parts):
+        if part is None:
+            continue
+        before = stored[index] if index < len(stored) else None
+        if (None if before is None else Decimal(before)) != part.value:
+            changed.append(part)
+    return changed
+
+
 @dataclass(frozen=True)
 class Scored:
     """An evaluation's engine result with what it was computed from."""
 
     result: scoring.EvaluationResult | None
     rows: list[Indicator]
-    bound: dict[str, BoundValue]
+    bound: dict[str, LeafSources]
     settings: scoring.ScoringSettings = field(default_factory=scoring.ScoringSettings)
 
     def row(self, code: str) -> Indicator:
         return next(row for row in self.rows if row.code == code)
 
+    def changed(self, code: str) -> list[BoundValue]:
+        """The bound values of ``code`` that changed since the evaluator last saved its judgment."""
+        return changed_sources(judgment_of(self.row(code)), self.bound.get(code))
+
     def needs_review(self, code: str) -> bool:
-        """A bound value changed since the evaluator last saved the judgment."""
-        bound = self.bound.get(code)
-        judgment = judgment_of(self.row(code))
-        if bound is None or judgment is None:
-            return False
-        return judgment.bound_value != bound.value
+        return bool(self.changed(code))
 
     @property
     def review_codes(self) -> list[str]:
         return [code for code in self.bound if self.needs_review(code)]
+
+    @property
+    def review_flags(self) -> list[tuple[str, str]]:
+        """(code, what changed) for every leaf whose bound source changed, naming the source."""
+        return [
+            (code, "、".join(dict.fromkeys(value.changed_message for value in changed)))
+            for code in self.bound
+            if (changed := self.changed(code))
+        ]
 
 
 @dataclass(frozen=True)
 class ScoringContext:
     """What scoring a judgment reads besides the judgment: bound values and settings, read once."""
 
-    bound: dict[str, BoundValue]
+    bound: dict[str, LeafSources]
     settings: scoring.ScoringSettings
 
 

@@ -995,6 +995,19 @@ def _bound_from_dict(data: Any, code: str) -> Bound | None:
         raise InputError(f"{code}：取自数据的值不是有效的数字：{data.get('value')!r}") from None
 
 
+def inputs_given(inputs: Any) -> bool:
+    """Whether anything was entered: a value other than blank, ``None`` or an empty list/object, at any depth.
+
+    An unanswered checklist (``{"met": [null, null]}``) or a composite rule's
+    empty parts (``{"parts": [{}, {}]}``) give nothing.
+    """
+    if isinstance(inputs, Mapping):
+        return any(inputs_given(value) for value in inputs.values())
+    if isinstance(inputs, (list, tuple)):
+        return any(inputs_given(value) for value in inputs)
+    return inputs not in (None, "")
+
+
 def judgment_from_dict(data: Mapping[str, Any], code: str = "") -> Judgment:
     """Parse one entry of a scores file's ``judgments`` (``inputs``, ``bound``, ``part_bounds``, ``override``;
     ``process`` ignored)."""

@@ -21,12 +21,14 @@ from evaluations.services import refuse_if_locked
 from rubrics import scoring
 from rubrics.models import Indicator, IndicatorSystem, Judgment, Rubric
 from rubrics.queries import (
+    NO_SOURCES,
     ScoringContext,
     engine_indicator,
-    fed_input,
     indicator_rows,
     judgment_entry,
+    judgment_of,
     scoring_context,
+    untyped,
 )
 
 SYSTEMS_DIR = Path(__file__).resolve().parent / "systems"
@@ -193,6 +195,8 @@ def node_fields(data: Mapping[str, Any]) -> dict:
             fields[name] = data[name] or ""
     if "rule" in data:
         fields["rule"] = data["rule"]
+    if "points" in data:
+        fields["points"] = [str(point).strip() for point in data["points"] or [] if str(point).strip()]
     if "binding" in data:
         fields["binding"] = data["binding"] or None
     return fields
@@ -231,6 +235,7 @@ def update_node(system: IndicatorSystem, code: str, data: Mapping[str, Any]) -> 
         if node.get("children"):
             fields.pop("weight", None)
             fields.pop("rule", None)
+            fields.pop("points", None)
         node.update(fields)
 
     return _edit(system, change)
@@ -298,6 +303,8 @@ def copy_system_into(evaluation: Evaluation, tree: list[dict], *, source_name: s
             rule=node.get("rule") or {} if not node.get("children") else {},
             binding=node.get("binding") or None,
             applicable=node.get("applicable", True),
+            not_applicable_reason=node.get("not_applicable_reason") or "",
+            points=list(node.get("points") or []) if not node.get("children") else [],
             **{name: node.get(name) or "" for name in TEXT_FIELDS},
         )
     return rubric
@@ -321,6 +328,10 @@ def tree_as_dicts(rows: list[Indicator]) -> list[dict]:
             data["rule"] = row.rule or {"kind": scoring.DEFAULT_RULE_KIND}
             data["binding"] = row.binding
             data["applicable"] = row.applicable
+            if row.points:
+                data["points"] = list(row.points)
+            if row.not_applicable_reason:
+                data["not_applicable_reason"] = row.not_applicable_reason
         return data
 
     return [node(row) for row in children.get(None, [])]
@@ -338,8 +349,14 @@ def save_judgment(
     actual: str = "",
     deviation_reason: str = "",
     applicable: bool | None = None,
-) -> Judgment:
-    """Store one judgment after the engine accepts it; the bound value in force is recorded."""
+    not_applicable_reason: str = "",
+) -> Judgment | None:
+    """Store one judgment after the engine accepts it; the bound values in force are recorded.
+
+    Nothing is stored (``None`` is returned) for a leaf nobody has judged when
+    nothing was given: no input, no value from data, no override, no text and
+    no change of applicability. Untouched is not scored.
+    """
     evaluation = indicator.evaluation
     refuse_if_locked(evaluation)
     return _store_judgment(
@@ -353,7 +370,37 @@ def save_judgment(
         actual=actual,
         deviation_reason=deviation_reason,
         applicable=applicable,
+        not_applicable_reason=not_applicable_reason,
     )
+
+
+def _nothing_given(indicator: Indicator, entry: scoring.Judgment, texts: tuple[str, ...], applicable: bool | None) -> bool:
+    """No typed input, no value from data, no override, no text and applicability unchanged."""
+    from_data = (entry.bound is not None and entry.bound.value is not None) or any(
+        bound is not None and bound.value is not None for bound in entry.part_bounds
+    )
+    return (
+        not scoring.inputs_given(entry.inputs)
+        and not from_data
+        and entry.override is None
+        and not any(text.strip() for text in texts)
+        and applicable in (None, indicator.applicable)
+    )
+
+
+def _set_applicable(indicator: Indicator, applicable: bool | None, reason: str) -> None:
+    """不适用 needs a reason; marking a leaf applicable again clears it."""
+    if applicable is None:
+        return
+    reason = (reason or "").strip()
+    if not applicable and not reason:
+        raise ValidationError(f"{indicator.code}：标记为不适用时必须说明理由。")
+    if applicable:
+        reason = ""
+    if (applicable, reason) != (indicator.applicable, indicator.not_applicable_reason):
+        indicator.applicable = applicable
+        indicator.not_applicable_reason = reason
+        indicator.save(update_fields=["applicable", "not_applicable_reason"])
 
 
 def _store_judgment(
@@ -368,15 +415,17 @@ def _store_judgment(
     actual: str,
     deviation_reason: str,
     applicable: bool | None,
-) -> Judgment:
+    not_applicable_reason: str = "",
+) -> Judgment | None:
     """Check one judgment with the engine and store it; ``context`` is read once by the caller."""
-    if applicable is not None and applicable != indicator.applicable:
-        indicator.applicable = applicable
-        indicator.save(update_fields=["applicable"])
-    bound = context.bound.get(indicator.code)
-    fed = fed_input(indicator, bound)
-    inputs = {key: value for key, value in inputs.items() if key != fed}  # bound, never retyped
-    entry = judgment_entry(inputs, bound, override_score, override_reason)
+    sources = context.bound.get(indicator.code) or NO_SOURCES
+    inputs = untyped(inputs, indicator, sources)  # bound, never retyped
+    entry = judgment_entry(inputs, sources, override_score, override_reason)
+    if judgment_of(indicator) is None and _nothing_given(
+        indicator, entry, (process, actual, deviation_reason), applicable
+    ):
+        return None
+    _set_applicable(indicator, applicable, not_applicable_reason)
     if not indicator.applicable:  # left out: its inputs are not scored, an override still needs a reason
         entry = scoring.Judgment(override=entry.override)
     node = replace(engine_indicator(indicator), applicable=True)
@@ -387,7 +436,8 @@ def _store_judgment(
         indicator=indicator,
         defaults={
             "inputs": inputs,
-            "bound_value": bound.value if bound else None,
+            "bound_value": sources.own.value if sources.own else None,
+            "bound_parts": sources.stored_parts,
             "override_score": override_score,
             "override_reason": override_reason.strip() if override_score is not None else "",
             "process": process,
@@ -396,6 +446,7 @@ def _store_judgment(
             "updated_by": user,
         },
     )
+    indicator.judgment = judgment
     return judgment
 
 
@@ -417,7 +468,7 @@ def import_judgments(evaluation: Evaluation, entries: Mapping[str, Mapping[str, 
             continue
         override = entry.get("override") or {}
         try:
-            _store_judgment(
+            stored = _store_judgment(
                 row,
                 context,
                 inputs=dict(entry.get("inputs") or {}),
@@ -432,7 +483,7 @@ def import_judgments(evaluation: Evaluation, entries: Mapping[str, Mapping[str, 
         except ValidationError as error:
             problems.extend(f"{code}：{message}" for message in error.messages)
         else:
-            saved += 1
+            saved += stored is not None
     if problems:
         raise ValidationError(problems)
     return saved

@@ -16,7 +16,16 @@ from rubrics.consistency import process_mismatch
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
 from rubrics.models import Evidence, Indicator
 from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
-from rubrics.queries import engine_indicator, evaluation_result, fed_input, judgment_entry, judgment_of, rubric_of
+from rubrics.queries import (
+    NO_SOURCES,
+    engine_indicator,
+    evaluation_result,
+    fed_inputs,
+    judgment_entry,
+    judgment_of,
+    part_rules,
+    rubric_of,
+)
 
 
 @login_required
@@ -46,7 +55,7 @@ def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
         progress_total=scored.result.applicable_leaf_count,
         progress_percent=scored.result.progress_percent,
         rubric=rubric_of(evaluation),
-        review_codes=scored.review_codes,
+        review_flags=scored.review_flags,
         mismatches=[line for line in leaves if line["mismatch"]],
         flagged=[scored.result.node(code) for code in scored.result.flagged],
     )
@@ -83,17 +92,31 @@ def _leaf(evaluation, code: str) -> Indicator:
 
 def _judgment_form(request, indicator, scored, data=None):
     node = scored.result.node(indicator.code) if scored.result else None
-    rule = scoring.rule_from_dict(indicator.rule or {"kind": scoring.DEFAULT_RULE_KIND}, indicator.code)
-    bound = scored.bound.get(indicator.code)
+    leaf = engine_indicator(indicator)
+    rule = leaf.rule or scoring.JudgmentRule()
+    sources = scored.bound.get(indicator.code) or NO_SOURCES
     form = JudgmentForm(
         data,
         rule=rule,
         weight=indicator.weight,
-        bound_input=fed_input(indicator, bound),
+        points=leaf.points,
+        fed=fed_inputs(indicator, sources),
         tiers=scored.settings.tiers,
-        initial=JudgmentForm.initial_from(judgment_of(indicator), indicator),
+        initial=JudgmentForm.initial_from(judgment_of(indicator), indicator, rule),
     )
-    return form, node, bound
+    return form, node, sources
+
+
+def _bound_cards(indicator, sources) -> list[dict]:
+    """What the page shows of each value taken from data: the leaf's own, or each part's with the part's name."""
+    cards = [{"part": "", "value": sources.own}] if sources.own is not None else []
+    names = [part.get("name", "") for part in part_rules(indicator)]
+    cards += [
+        {"part": names[index] if index < len(names) else "", "value": value}
+        for index, value in enumerate(sources.parts)
+        if value is not None
+    ]
+    return cards
 
 
 @login_required
@@ -102,10 +125,10 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, capability)
     indicator = _leaf(evaluation, code)
     scored = evaluation_result(evaluation)
-    form, node, bound = _judgment_form(request, indicator, scored, request.POST if request.method == "POST" else None)
+    form, node, sources = _judgment_form(request, indicator, scored, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_judgment(
+            saved = services.save_judgment(
                 indicator,
                 inputs=form.inputs(),
                 user=request.user,
@@ -115,11 +138,15 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 actual=form.cleaned_data["actual_text"],
                 deviation_reason=form.cleaned_data["deviation_reason"],
                 applicable=form.cleaned_data["applicable"],
+                not_applicable_reason=form.cleaned_data["not_applicable_reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{indicator.code}{indicator.name}：已保存。")
+            if saved is None:
+                messages.info(request, f"{indicator.code}{indicator.name}：未填写任何内容，未保存，仍为未评分。")
+            else:
+                messages.success(request, f"{indicator.code}{indicator.name}：已保存。")
             target = request.POST.get("next_code") or indicator.code
             return redirect("judgment_edit", pk=evaluation.pk, code=target)
     leaves = [line.code for line in scored.result.walk() if line.is_leaf]
@@ -129,10 +156,10 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "evaluation": evaluation,
         "indicator": indicator,
         "node": node,
-        "bound": bound,
+        "bound_cards": _bound_cards(indicator, sources),
         "form": form,
         "judgment": judgment,
-        "needs_review": scored.needs_review(indicator.code),
+        "changed": scored.changed(indicator.code),
         "mismatch": process_mismatch(judgment.process, node.score, node.kind) if judgment and node else None,
         "previous_code": leaves[index - 1] if index > 0 else None,
         "next_code": leaves[index + 1] if index + 1 < len(leaves) else None,
@@ -154,12 +181,12 @@ def judgment_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
     indicator = _leaf(evaluation, code)
     scored = evaluation_result(evaluation)
-    form, _node, bound = _judgment_form(request, indicator, scored, request.POST)
+    form, _node, sources = _judgment_form(request, indicator, scored, request.POST)
     preview = None
     problem = None
     if form.is_valid():
         entry = judgment_entry(
-            form.inputs(), bound, form.cleaned_data["override_score"], form.cleaned_data["override_reason"]
+            form.inputs(), sources, form.cleaned_data["override_score"], form.cleaned_data["override_reason"]
         )
         if form.cleaned_data["applicable"]:
             preview = scoring.score_indicator(engine_indicator(indicator), entry, scored.settings)

@@ -127,10 +127,13 @@ SMALL_TREE = [
 
 
 def small_rubric(evaluation, *, yes=True):
-    """A two-indicator system copied into ``evaluation``, A11 judged; B11 bound to 预算执行率."""
+    """A two-indicator system copied into ``evaluation``: A11 judged ``yes``, B11 bound to 预算执行率 and saved
+    as read from the budget (nothing is saved for it without figures); ``yes=None`` leaves both unjudged."""
     from rubrics import services
 
     services.copy_system_into(evaluation, SMALL_TREE, source_name="测试体系")
     if yes is not None:
-        services.import_judgments(evaluation, {"A11": {"inputs": {"yes": yes}, "process": "符合。"}})
+        services.import_judgments(
+            evaluation, {"A11": {"inputs": {"yes": yes}, "process": "符合。"}, "B11": {"inputs": {}}}
+        )
     return evaluation

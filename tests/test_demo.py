@@ -96,12 +96,12 @@ def test_yanjin_carries_both_surveys_and_d31_takes_the_public_rate():
     rates = {group: f"{rate:.2f}" for group, rate in composite_rates(yanjin).items()}
     assert rates == {"企业和办事群众": "90.43", "大厅入驻单位工作人员": "97.88"}
     scored = evaluation_result(yanjin)
-    assert scored.bound["D31"].value == Decimal("90.43")
+    assert scored.bound["D31"].own.value == Decimal("90.43")
     assert scored.result.node("D31").sentence == "满意度90.43%，处于≥90%区间，得6.00分。"
     assert scored.result.total == Decimal("86.00")
     # fewer satisfied answers pull the rate under 85%: the score follows and the judgment asks for review
     Option.objects.filter(question__questionnaire__group="企业和办事群众", label__contains="很满意").update(count=0)
     scored = evaluation_result(Evaluation.objects.get(pk=yanjin.pk))
-    assert scored.bound["D31"].value < Decimal("85")
+    assert scored.bound["D31"].own.value < Decimal("85")
     assert scored.result.node("D31").score < Decimal("6")
     assert "D31" in scored.review_codes

@@ -30,7 +30,7 @@ def _score_full(leaf):
 @pytest.fixture
 def registered_kind(monkeypatch):
     """A rule kind added to the engine's registry for the length of one test."""
-    spec = scoring.RuleKind("双人复核", frozenset(), lambda fields: scoring.JudgmentRule(), _score_full)
+    spec = scoring.RuleKind("双人复核", (), lambda fields: scoring.JudgmentRule(), _score_full, {"score": "得分"})
     monkeypatch.setitem(scoring.RULE_KINDS, "double_check", spec)
     return spec
 
@@ -48,7 +48,7 @@ def test_a_rule_kind_registered_in_the_engine_appears_in_the_editor(client, regi
 
     response = client.post(reverse("system_node_save", args=[system.pk]), {
         "editing": "A11", "code": "A11", "name": "绩效目标合理性", "weight": "40", "kind": "normal",
-        "rule_kind": "double_check", "rule_params": "{}",
+        "rule_kind": "double_check",
     })
     assert response.status_code == 302
     assert services.find_node(IndicatorSystem.objects.get(pk=system.pk).tree, "A11")["rule"] == {"kind": "double_check"}

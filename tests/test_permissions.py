@@ -328,7 +328,7 @@ POST_DATA = {
     "judgment_edit": {"applicable": "on", "yes": "1", "process": "符合。"},
     "judgment_preview": {"applicable": "on", "yes": "1"},
     "system_node_save": {"adding_under": "A1", "code": "A12", "name": "新指标", "weight": "1", "kind": "normal",
-                         "rule_kind": "yes_no", "rule_params": "{}"},
+                         "rule_kind": "yes_no"},
     "system_node_action": {"action": "up"},
     "rubric_choose": {"system": ""},
     "survey_create": {"source": "blank", "group": "窗口工作人员"},

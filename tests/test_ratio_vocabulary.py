@@ -18,14 +18,15 @@ from tests.factories import YANJIN_BUDGET, EvaluationFactory
 
 pytestmark = pytest.mark.django_db
 
-RATE_RULE = '{"threshold": "95", "direction": "at_least", "step": "1", "unit": "points"}'
+RATE_RULE = {"rule_rate_deviation_threshold": "95", "rule_rate_deviation_direction": "at_least",
+             "rule_rate_deviation_step": "1", "rule_rate_deviation_unit": "points"}
 
 
 def bound_leaf_through_the_editor(code: str, key: str, weight: str) -> dict:
     """A leaf bound to ``key`` as the template editor's form writes it."""
     form = NodeForm(
         {"code": code, "name": f"{code}指标", "weight": weight, "kind": "normal",
-         "rule_kind": "rate_deviation", "rule_params": RATE_RULE, "binding_ratio": key}
+         "rule_kind": "rate_deviation", **RATE_RULE, "binding_ratio": key}
     )
     assert form.is_valid(), form.errors
     return services.node_fields(form.node_data())  # what the editor service stores
@@ -44,10 +45,11 @@ def test_every_ratio_fiscal_computes_is_bindable_in_the_editor():
         {"code": "A1", "name": "二级", "weight": "100", "children": leaves}]}]
     system = services.save_system(evaluation.firm, slug="ratios", name="比率", tree=tree)
     services.copy_system_into(evaluation, system.tree, source_name=system.name)
+    services.import_judgments(evaluation, {leaf["code"]: {"inputs": {}} for leaf in leaves})  # saved as read
 
     scored = evaluation_result(evaluation)
     for index, ratio in enumerate(computed, start=1):
-        bound = scored.bound[f"A1{index}"]
+        bound = scored.bound[f"A1{index}"].own
         assert (bound.title, bound.value) == (ratio.label, None if ratio.value is None else round_half_up(ratio.value))
         node = scored.result.node(f"A1{index}")
         if ratio.value is not None:  # the drafted sentence names the ratio with fiscal's label

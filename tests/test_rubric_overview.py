@@ -34,7 +34,7 @@ def first_level_rows(page: str) -> dict[str, list[str]]:
 def test_the_total_rows_are_the_engines_and_agree_with_the_rows_when_an_indicator_is_left_out(client):
     evaluation = small_rubric(EvaluationFactory(budget={**YANJIN_BUDGET, "personnel_final": Decimal("100.00")}))
     services.save_judgment(Indicator.objects.get(evaluation=evaluation, code="A11"), inputs={"yes": True}, user=None,
-                           applicable=False)
+                           applicable=False, not_applicable_reason="本年度无此项工作")
     page = overview(client, evaluation)
     # B11: 274.21 / 335.96 = 81.62%, 13.38 pp below 95, 5% of 60 per pp: 19.86 of 60; A11 left out
     assert closing_rows(page) == [

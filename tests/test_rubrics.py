@@ -31,6 +31,12 @@ def people(evaluation):
     return team(evaluation)
 
 
+def test_a_bound_indicator_nobody_saved_is_unscored_even_though_its_figure_is_known():
+    fresh = small_rubric(EvaluationFactory(budget=YANJIN_BUDGET), yes=None)
+    result = evaluation_result(fresh).result
+    assert (result.node("B11").score, result.provisional, result.grade) == (None, True, None)
+
+
 def test_bound_indicator_takes_its_input_from_the_budget(evaluation):
     result = evaluation_result(evaluation).result
     assert result.node("B11").score == Decimal("60.00")
@@ -107,7 +113,8 @@ def test_an_override_with_a_reason_is_kept_beside_the_computed_score(client, eva
 def test_an_override_on_an_indicator_left_out_still_needs_a_reason(evaluation, people):
     row = Indicator.objects.get(evaluation=evaluation, code="A11")
     with pytest.raises(ValidationError, match="A11：调整得分必须说明理由"):
-        services.save_judgment(row, inputs={}, user=people[TeamRole.LEAD], override_score=Decimal("10"), applicable=False)
+        services.save_judgment(row, inputs={}, user=people[TeamRole.LEAD], override_score=Decimal("10"), applicable=False,
+                               not_applicable_reason="本年度无此项工作")
 
 
 def test_preview_shows_the_engine_score_without_saving(client, evaluation, people):
@@ -118,11 +125,20 @@ def test_preview_shows_the_engine_score_without_saving(client, evaluation, peopl
     assert Judgment.objects.get(indicator__code="A11", indicator__evaluation=evaluation).inputs == {"yes": True}
 
 
+def test_not_applicable_needs_a_reason(client, evaluation, people):
+    client.force_login(people[TeamRole.STAFF])
+    page = client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"yes": "0"}).content.decode()
+    assert page.count("A11：标记为不适用时必须说明理由。") == 1
+    assert Indicator.objects.get(evaluation=evaluation, code="A11").applicable is True
+
+
 def test_not_applicable_indicator_rescales_the_total(client, evaluation, people):
     client.force_login(people[TeamRole.STAFF])
-    client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"yes": "0"})
+    reason = "本年度未安排中长期规划编制任务"
+    client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"yes": "0", "not_applicable_reason": reason})
     result = evaluation_result(evaluation).result
     assert result.node("A11").applicable is False
+    assert result.node("A11").sentence == f"该指标不适用，不参与评分（理由：{reason}）。"
     assert (result.applicable_weight, result.total) == (Decimal("60"), Decimal("100.00"))
 
 

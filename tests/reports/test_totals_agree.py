@@ -27,7 +27,7 @@ def yanjin_without_a21():
     call_command("load_demo", stdout=io.StringIO())
     evaluation = evaluation_named(YANJIN)
     a21 = Indicator.objects.get(evaluation=evaluation, code="A21")
-    services.save_judgment(a21, inputs={"failures": 3}, user=None, applicable=False)
+    services.save_judgment(a21, inputs={"failures": 3}, user=None, applicable=False, not_applicable_reason="本年度无此项工作")
     return evaluation_named(YANJIN)
 
 
