@@ -130,7 +130,7 @@ def test_checks_list_unscored_indicators_and_missing_texts(lead, evaluation):
     assert "尚未填写存在的问题。" in page
     unscored = small_rubric(EvaluationFactory(firm=evaluation.firm, budget=YANJIN_BUDGET), yes=None)
     lead.force_login(team(unscored)[TeamRole.LEAD])
-    assert "尚有1项指标未评分：A11。" in lead.get(url("report_overview", unscored)).content.decode()
+    assert "尚有2项指标未评分：A11、B11。" in lead.get(url("report_overview", unscored)).content.decode()
 
 
 def test_download_names_the_file_and_marks_the_draft(lead, evaluation):
