@@ -91,7 +91,7 @@ def score_values(result: scoring.EvaluationResult | None) -> dict[str, str]:
     ]
     return {
         "总分": NO_VALUE if result is None else format_amount(result.total),
-        "等级": NO_VALUE if result is None else result.grade,
+        "等级": NO_VALUE if result is None else result.grade_text,
         "一级指标数": str(len(firsts)),
         "二级指标数": str(len(seconds)),
         "三级指标数": str(len(leaves)),

@@ -36,6 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "team": list(evaluation.memberships.all()),
                 "total": None if result is None else format_amount(result.total),
                 "grade": None if result is None else result.grade,
+                "provisional": result is not None and result.provisional,
                 "unscored": 0 if result is None else result.unscored_count,
             }
         )

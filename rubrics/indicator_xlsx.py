@@ -75,6 +75,7 @@ from evalsite.lib.sheet_cells import (
 )
 from evalsite.lib.sheet_problems import Problem, SheetImportError
 from rubrics import indicator_sheet, scoring
+from rubrics.points import points_from_texts
 
 # ---------------------------------------------------------------------------
 # Problems
@@ -716,6 +717,9 @@ class _SheetParser:
             data["children"] = [self.as_dict(child) for child in node.children]
             return data
         data.update(node.texts)
+        points = points_from_texts([node.texts.get("criteria", ""), node.texts.get("explanation", "")])
+        if points:  # the 评价要点 a checklist or deduction rule answers one by one, once the rule is chosen
+            data["points"] = points
         data["rule"] = {"kind": "judgment"}
         data["binding"] = None
         return data

@@ -7,11 +7,15 @@ from rubrics import scoring
 
 
 def summary_dict(result: scoring.EvaluationResult) -> dict:
-    """``{"total": "89.50", "grade": "良", "first_level": [{code, name, weight, score, rate}, ...]}``."""
+    """``{"total": "89.50", "grade": "良", "provisional": false, "first_level": [{code, name, weight, score, rate}, ...]}``.
+
+    While indicators are unscored the total is provisional (暂计) and ``grade`` is ``null``.
+    """
     rows = [row for row in result.summary if row.code]
     return {
         "total": format_amount(result.total),
         "grade": result.grade,
+        "provisional": result.provisional,
         "first_level": [
             {
                 "code": row.code,

@@ -215,12 +215,12 @@ def test_overview_query_count_does_not_grow_with_indicators(client, django_asser
 def test_score_summary_json_matches_both_seeds(capsys):
     call_command("load_demo", stdout=io.StringIO())
     expected = {
-        "延津县政务服务和大数据管理局": {"total": "86.00", "grade": "良", "first_level": [
+        "延津县政务服务和大数据管理局": {"total": "86.00", "grade": "良", "provisional": False, "first_level": [
             {"code": "A", "name": "部门决策", "weight": "10.00", "score": "7.50", "rate": "75.00"},
             {"code": "B", "name": "部门管理", "weight": "25.00", "score": "22.00", "rate": "88.00"},
             {"code": "C", "name": "部门产出", "weight": "40.00", "score": "31.50", "rate": "78.75"},
             {"code": "D", "name": "部门效益", "weight": "25.00", "score": "25.00", "rate": "100.00"}]},
-        "沙湾市政务服务中心": {"total": "89.50", "grade": "良", "first_level": [
+        "沙湾市政务服务中心": {"total": "89.50", "grade": "良", "provisional": False, "first_level": [
             {"code": "A", "name": "部门决策", "weight": "15.00", "score": "15.00", "rate": "100.00"},
             {"code": "B", "name": "部门管理", "weight": "25.00", "score": "20.00", "rate": "80.00"},
             {"code": "C", "name": "部门绩效", "weight": "60.00", "score": "54.50", "rate": "90.83"},

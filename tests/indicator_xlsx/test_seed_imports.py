@@ -63,6 +63,20 @@ class TestSeed000:
         assert "C52" in by_code  # kept as printed, under C4
         assert all(n["rule"] == {"kind": "judgment"} for n in leaves)
 
+    def test_numbered_criteria_become_the_points_of_the_built_in_template(self, seed_000):
+        """1.…；2.… in the 评分标准 are the 评价要点, as the shipped template lists them."""
+        imported = {n["code"]: n.get("points") for level, n in walk(seed_000.system["indicators"]) if level == 3}
+        shipped = {n["code"]: n.get("points") for level, n in walk(load_system("decision-management-performance")["indicators"])
+                   if level == 3}
+        assert imported["A11"] == shipped["A11"] == [
+            "是否制定中长期规划",
+            "依据自治区的总体规划，将任务落实到部门中长期规划",
+            "中长期规划是否对总体目标、规划实施内容及时间安排有明确规定",
+            "中长期规划对部门各项职能的履行均进行了完整规划",
+        ]
+        assert imported["B51"] == shipped["B51"] and len(imported["B51"]) == 6  # "…行为，6.现场盘点…"
+        assert imported["C11"] is None  # a ratio rule's criteria list no points
+
     def test_the_whole_tree_equals_the_transcribed_system(self, seed_000):
         assert shape(seed_000.system["indicators"]) == shape(
             load_system("decision-management-performance")["indicators"]
@@ -112,6 +126,16 @@ class TestSeed002:
         assert shape(seed_002.system["indicators"]) == shape(
             load_system("decision-management-output-benefit")["indicators"]
         )
+
+    def test_circled_points_of_the_explanation_are_read_when_the_criteria_list_none(self, seed_002):
+        """Seed 002 lists ①②③④ under 指标解释; its 评分标准 says only 每存在一点不符扣除…"""
+        a21 = next(n for level, n in walk(seed_002.system["indicators"]) if n["code"] == "A21")
+        assert a21["points"] == [
+            "政务大数据局具有年度工作计划",
+            "年度计划工作分解到各科室",
+            "各科室年度工作计划符合部门及科室职能要求",
+            "年度工作计划对计划实施内容、时间安排、资金安排、人员安排有明确安排",
+        ]
 
     def test_multi_line_labels(self, seed_002):
         first = seed_002.system["indicators"][0]

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         for row in data["first_level"]:
             rate = f"{row['rate']}%" if row["rate"] else "—"
             self.stdout.write(f"{row['code']:<6}{row['name']:<12}{row['weight']:>10}{row['score']:>10}{rate:>10}")
-        self.stdout.write(f"总分 {data['total']}  等级 {data['grade']}")
+        self.stdout.write(f"{scored.result.total_label} {data['total']}  等级 {scored.result.grade_text}")
         if scored.result.unscored:
             self.stdout.write(f"未评分指标：{'、'.join(scored.result.unscored)}")
         for error in scored.result.errors:
