@@ -605,9 +605,12 @@ def _parse_part(fields: _RuleFields, data: Any, number: int) -> Part:
         raise fields.error(f"{where}不能再分项", f"{path}.rule")
     try:
         rule = rule_from_dict(rule_data, f"{fields.code}{where}“{name}”")
-        binding = checked_source(data.get("binding"), rule, f"{fields.code}{where}“{name}”")
     except RuleError as exc:
         raise RuleError(exc.messages, field=f"{path}.{exc.field or 'rule'}") from None
+    try:
+        binding = checked_source(data.get("binding"), rule, f"{fields.code}{where}“{name}”")
+    except RuleError as exc:
+        raise RuleError(exc.messages, field=f"{path}.binding") from None
     return Part(name, share, rule, binding)
 
 

@@ -152,10 +152,14 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     leaves = [line.code for line in scored.result.walk() if line.is_leaf]
     index = leaves.index(indicator.code)
     judgment = judgment_of(indicator)
+    unsaved = judgment is None and sources.any and indicator.applicable
+    if unsaved:  # what the figures would give, shown as not yet saved (a leaf nobody saved stays unscored)
+        node = scoring.score_indicator(engine_indicator(indicator), judgment_entry({}, sources), scored.settings)
     context = {
         "evaluation": evaluation,
         "indicator": indicator,
         "node": node,
+        "unsaved": unsaved,
         "bound_cards": _bound_cards(indicator, sources),
         "form": form,
         "judgment": judgment,
