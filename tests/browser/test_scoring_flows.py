@@ -23,8 +23,11 @@ def test_staff_walks_indicators_with_live_score(login):
     screenshot(page, "indicators-yanjin")
     page.get_by_role("link", name="A21 年度工作计划明确性").click()
     expect(page.get_by_test_id("computed-score")).to_have_text("0.50")
-    page.fill("input[name=failures]", "1")
+    expect(page.get_by_text("② 年度计划工作分解到各科室")).to_be_visible()  # each 评价要点 with its text
+    page.locator("input[name=met_2][value='1']").check()  # ③ and ④ found 符合 after all: only ② remains 不符合
+    page.locator("input[name=met_3][value='1']").check()
     expect(page.get_by_test_id("computed-score")).to_have_text("1.50")  # live preview, nothing saved yet
+    expect(page.get_by_test_id("drafted-sentence")).to_contain_text("存在1处不符（第2项“年度计划工作分解到各科室”）")
     screenshot(page, "judgment-a21")
     page.get_by_role("button", name="保存并下一项 →").click()
     expect(page.locator("h2")).to_contain_text("A22")

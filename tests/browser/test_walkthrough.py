@@ -140,3 +140,32 @@ def test_a_tier_indicator(login, demo_server):
     page.fill("input[name=share]", "70")
     expect(page.get_by_test_id("drafted-sentence")).to_contain_text("评价为“部分达成”")
     screenshot(page, "judgment-tier")
+
+
+def test_the_template_editor_shows_the_fields_of_the_chosen_rule_kind(login, demo_server):
+    page = login("lead")
+    page.get_by_role("link", name="指标体系模板").click()
+    page.get_by_role("link", name="部门整体支出绩效评价指标体系（决策—管理—产出—效益）").click()
+    page.locator("tr[data-code=B12]").get_by_role("link", name="编辑").click()
+    expect(page.locator("select[name=rule_kind]")).to_have_value("composite")
+    expect(page.locator("input[name=part0_name]")).to_have_value("基本支出预算执行率")
+    expect(page.locator("input[name=part0_rate_deviation_threshold]")).to_be_visible()
+    expect(page.locator("input[name=part0_rate_deviation_threshold]")).to_have_value("95")
+    expect(page.locator("select[name=part0_binding_ratio]")).to_have_value("basic_execution_rate")
+    expect(page.locator("input[name=rule_checklist_shares]")).to_be_hidden()
+    expect(page.locator("input[name=part0_ratio_direction], select[name=part0_ratio_direction]")).to_be_hidden()
+    screenshot(page, "template-editor-composite")
+
+    page.locator("tr[data-code=A22]").get_by_role("link", name="编辑").click()
+    expect(page.locator("textarea[name=points]")).to_have_value(
+        "政务大数据局将整体的绩效目标细化分解为具体的工作任务\n与年度的任务数或计划数相对应\n与本年度预算资金相匹配"
+    )
+    expect(page.locator("input[name=rule_checklist_shares]")).to_have_value("1/2, 1/4, 1/4")
+    page.select_option("select[name=rule_kind]", "rate_deviation")
+    expect(page.locator("input[name=rule_checklist_shares]")).to_be_hidden()
+    expect(page.locator("input[name=rule_rate_deviation_threshold]")).to_be_visible()
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#id_rule_rate_deviation_threshold_error")).to_have_text("A22：规则缺少达标线（%）（threshold）")
+    expect(page.locator("select[name=rule_kind]")).to_have_value("rate_deviation")  # the form comes back as chosen
+    expect(page.locator("input[name=rule_rate_deviation_threshold]")).to_be_visible()
+    screenshot(page, "template-editor-rule-error")
