@@ -13,7 +13,7 @@ from evaluations.forms import XlsxFileField
 from rubrics import scoring
 from rubrics.enums import IndicatorKind, rule_kind_choices
 from rubrics.models import Evidence, IndicatorSystem
-from rubrics.rule_fields import RuleFields, part_prefix, ratio_choices
+from rubrics.rule_fields import RuleFields, composite_kinds, part_prefix, ratio_choices
 
 DECIMAL_ATTRS = {"class": "form-control", "step": "0.01", "inputmode": "decimal"}
 MET, NOT_MET = "1", "0"
@@ -73,7 +73,7 @@ class _Inputs:
     def _point_fields(self, count: int) -> None:
         for index in range(count):
             text = self.points[index] if index < len(self.points) else f"第{index + 1}项评价要点"
-            self._radio(f"met_{index}", f"{scoring.CIRCLED[index] if index < 10 else index + 1} {text}")
+            self._radio(f"met_{index}", f"{scoring.circled(index + 1)} {text}")
 
     def _fields_checklist(self) -> None:
         self._point_fields(self.rule.items)
@@ -318,9 +318,7 @@ class NodeForm(forms.Form):
                 f"{prefix}_binding_ratio", f"{prefix}_binding_survey",
                 css_class="border rounded p-2 mb-2", data_part_box=prefix,
             ))
-        composite = [kind for kind in self.rule_fields.groups if any(
-            param.type == scoring.PARTS for param in scoring.RULE_KINDS[kind].params)]
-        return Div(*parts, css_class="rule-params mb-2", data_rule_kind=composite[0] if composite else "")
+        return Div(*parts, css_class="rule-params mb-2", data_rule_kind=" ".join(composite_kinds()))
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()

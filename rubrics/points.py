@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+from rubrics.scoring import CIRCLED
 
 # Each style: a pattern finding the markers, and how to read a marker's number.
 _STYLES: tuple[tuple[re.Pattern[str], Callable[[str], int]], ...] = (

@@ -20,6 +20,7 @@ from django import forms
 from evalsite.lib.numbers import format_plain
 from evaluations import fiscal
 from rubrics import scoring
+from rubrics.enums import rule_kind_choices
 
 MAX_PARTS = 3
 RULE_PREFIX = "rule"
@@ -31,13 +32,14 @@ def ratio_choices() -> list[tuple[str, str]]:
     return [("", "手工填写")] + [(key, f"预算数据：{label}") for key, label in fiscal.RATIO_LABELS.items()]
 
 
-def kind_choices(*, parts: bool = False) -> list[tuple[str, str]]:
-    """The engine's rule kinds; a part of a composite rule cannot itself be composite."""
-    return [
-        (kind, spec.label)
-        for kind, spec in scoring.RULE_KINDS.items()
-        if not (parts and any(param.type == scoring.PARTS for param in spec.params))
-    ]
+def composite_kinds() -> list[str]:
+    """The rule kinds made of parts (whose fields include a ``PARTS`` field)."""
+    return [kind for kind, spec in scoring.RULE_KINDS.items() if any(p.type == scoring.PARTS for p in spec.params)]
+
+
+def part_kind_choices() -> list[tuple[str, str]]:
+    """The kinds a part of a composite rule may have: any but a composite one."""
+    return [(kind, label) for kind, label in rule_kind_choices() if kind not in composite_kinds()]
 
 
 def field_name(prefix: str, kind: str, param: str) -> str:
@@ -110,12 +112,9 @@ def to_initial(param: scoring.Param, value: Any) -> Any:
 
 
 def _params(kind: str) -> tuple[scoring.Param, ...]:
+    """The fields of ``kind`` that are form fields of their own (a composite rule's parts are built apart)."""
     spec = scoring.RULE_KINDS.get(kind)
-    return spec.params if spec else ()
-
-
-def _is_composite(kind: str) -> bool:
-    return any(param.type == scoring.PARTS for param in _params(kind))
+    return tuple(param for param in spec.params if param.type != scoring.PARTS) if spec else ()
 
 
 def part_prefix(index: int) -> str:
@@ -138,7 +137,7 @@ class RuleFields:
                 label="占权重分的比例", required=False, max_length=20, help_text="如 1/2 或 0.5；各分项合计为1"
             )
             form.fields[f"{prefix}_kind"] = forms.ChoiceField(
-                label="评分规则", required=False, choices=[("", "——请选择——"), *kind_choices(parts=True)]
+                label="评分规则", required=False, choices=[("", "——请选择——"), *part_kind_choices()]
             )
             form.fields[f"{prefix}_binding_ratio"] = forms.ChoiceField(
                 label="输入取自", required=False, choices=ratio_choices
@@ -147,17 +146,12 @@ class RuleFields:
                 label="或取自满意度问卷", required=False, max_length=100
             )
             self.part_groups.append(
-                {kind: self._add_params(prefix, kind) for kind, _label in kind_choices(parts=True)}
+                {kind: self._add_params(prefix, kind) for kind, _label in part_kind_choices()}
             )
 
     def _add_params(self, prefix: str, kind: str) -> list[str]:
-        names = []
-        for param in _params(kind):
-            if param.type == scoring.PARTS:
-                continue
-            name = field_name(prefix, kind, param.name)
-            self.form.fields[name] = form_field(param)
-            names.append(name)
+        names = [field_name(prefix, kind, param.name) for param in _params(kind)]
+        self.form.fields.update({name: form_field(param) for name, param in zip(names, _params(kind), strict=True)})
         return names
 
     # Reading ---------------------------------------------------------------
@@ -165,8 +159,6 @@ class RuleFields:
         rule: dict[str, Any] = {"kind": kind}
         ok = True
         for param in _params(kind):
-            if param.type == scoring.PARTS:
-                continue
             name = field_name(prefix, kind, param.name)
             try:
                 value = to_rule_value(param, data.get(name))
@@ -195,7 +187,7 @@ class RuleFields:
 
     def read(self, kind: str, data: Mapping[str, Any]) -> dict[str, Any] | None:
         """The rule dict of ``kind`` from the cleaned data (``None`` when a field could not be read)."""
-        if not _is_composite(kind):
+        if kind not in composite_kinds():
             return self._read_params(RULE_PREFIX, kind, data)
         parts = [self._read_part(index, data) for index in range(MAX_PARTS)]
         if any(part is not None and part["rule"] is None for part in parts):
@@ -251,8 +243,4 @@ class RuleFields:
 
 
 def _initial_params(prefix: str, kind: str, rule: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        field_name(prefix, kind, param.name): to_initial(param, rule.get(param.name))
-        for param in _params(kind)
-        if param.type != scoring.PARTS
-    }
+    return {field_name(prefix, kind, param.name): to_initial(param, rule.get(param.name)) for param in _params(kind)}

@@ -1598,11 +1598,13 @@ def _score_judgment(leaf: _Leaf) -> _Outcome:
     return _Outcome(value, f"评价人员综合判断，{_gained(leaf, value)}。")
 
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+#: How points and parts are numbered in the seeds' texts: ① to ⑳.
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def _part_marker(number: int) -> str:
-    return CIRCLED[number - 1] if number <= len(CIRCLED) else f"（{number}）"
+def circled(number: int) -> str:
+    """The seeds' marker of point or part ``number`` (1-based): ①, ②…, or （21） past ⑳."""
+    return CIRCLED[number - 1] if 0 < number <= len(CIRCLED) else f"（{number}）"
 
 
 def _score_composite(leaf: _Leaf) -> _Outcome:
@@ -1645,7 +1647,7 @@ def _score_composite(leaf: _Leaf) -> _Outcome:
         text = outcome.sentence.rstrip("。")
         if not text.startswith(part.name):
             text = f"{part.name}：{text}"
-        pieces.append(f"{_part_marker(number)}{text}")
+        pieces.append(f"{circled(number)}{text}")
     notes = tuple(note for _, outcome in scored for note in outcome.notes)
     flagged = any(outcome.flagged for _, outcome in scored)
     return _Outcome(value, f"{'；'.join(pieces)}；{len(scored)}项合计{_gained(leaf, value)}。", None, flagged, notes)
