@@ -38,8 +38,9 @@ class _Inputs:
     """
 
     def __init__(self, rule: scoring.Rule, *, prefix: str = "", fed: str | None = None, points: tuple[str, ...] = (),
-                 weight: Decimal, tiers: tuple[scoring.Tier, ...], caption: str = ""):
+                 weight: Decimal, tiers: tuple[scoring.Tier, ...], caption: str = "", keep_count: bool = False):
         self.rule = rule
+        self.keep_count = keep_count  # a deduction saved as a count before its points were listed
         self.prefix = prefix
         self.fed = fed
         self.points = points
@@ -81,10 +82,11 @@ class _Inputs:
     def _fields_deduct(self) -> None:
         if self.rule.items is not None:
             self._point_fields(self.rule.items)
-        else:
+        if self.rule.items is None or self.keep_count:
             self._add("failures", forms.IntegerField(
                 label=self.label("failures"), min_value=0, required=False,
                 widget=forms.NumberInput(attrs={"class": "form-control"}),
+                help_text="原记录为不符处数；逐项判断后以各要点的判断为准。" if self.keep_count else "",
             ))
 
     def _fields_ratio(self) -> None:
@@ -119,7 +121,10 @@ class _Inputs:
         """The cleaned values in the engine's shape (numbers as strings); nothing for what was left blank."""
         if self.rule.kind in ("checklist", "deduct") and self.rule.items is not None:
             answers = [_answer(data.get(f"{self.prefix}met_{index}")) for index in range(self.rule.items)]
-            return {"met": answers} if any(answer is not None for answer in answers) else {}
+            if any(answer is not None for answer in answers):
+                return {"met": answers}
+            count = data.get(f"{self.prefix}failures")
+            return {"failures": count} if self.keep_count and count is not None else {}
         values = {}
         for name in self.fields:
             value = data.get(name)
@@ -175,7 +180,8 @@ class JudgmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rule = rule
         own, part_fed = fed
-        self.groups = [_Inputs(rule, fed=own, points=points, weight=weight, tiers=tiers)]
+        keep_count = "failures" in self.initial and not any(name.startswith("met_") for name in self.initial)
+        self.groups = [_Inputs(rule, fed=own, points=points, weight=weight, tiers=tiers, keep_count=keep_count)]
         if isinstance(rule, scoring.CompositeRule):
             self.groups = [
                 _Inputs(part.rule, prefix=f"part{index}_", fed=part_fed[index] if index < len(part_fed) else None,

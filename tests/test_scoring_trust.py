@@ -215,6 +215,22 @@ def test_a_deduction_rule_answers_its_points_one_by_one(client, demo):
     assert node.sentence.startswith("存在3处不符（第2项“年度计划工作分解到各科室”、第3项")
 
 
+def test_a_deduction_saved_as_a_count_keeps_it_until_its_points_are_answered(client, demo):
+    evaluation = demo[YANJIN]
+    Judgment.objects.filter(indicator__evaluation=evaluation, indicator__code="A21").update(inputs={"failures": 3})
+    client.force_login(lead_of(evaluation))
+    page = page_of(client, evaluation, "A21")
+    assert re.search(r'name="failures" value="3"', page)
+    url = reverse("judgment_edit", args=[evaluation.pk, "A21"])
+
+    client.post(url, {"applicable": "on", "failures": "3"})  # saved again untouched: the count stays
+    assert Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A21").inputs == {"failures": 3}
+    client.post(url, {"applicable": "on", "failures": "3", **{f"met_{i}": "1" for i in range(4)}, "met_3": "0"})
+    assert Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A21").inputs == {
+        "met": [True, True, True, False]
+    }
+
+
 # --------------------------------------------------------------------------
 # 9. small things
 # --------------------------------------------------------------------------
