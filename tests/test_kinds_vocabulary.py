@@ -61,3 +61,35 @@ def test_score_verbs_are_the_engines(monkeypatch):
     assert closing_sentence("2", scoring.BONUS) == "依据评分细则，本项指标奖2分。"
     leaf = scoring.Indicator("F1", "嘉奖", Decimal("2"), kind=scoring.BONUS, rule={"kind": "judgment"})
     assert scoring.score_indicator(leaf, {"inputs": {"score": "1"}}).sentence == "评价人员综合判断，奖1.00分。"
+
+
+@pytest.fixture
+def kind_with_a_field(monkeypatch):
+    """A rule kind with one field of its own, registered for the length of one test."""
+    def parse(fields):
+        fields.positive_integer("reviewers")
+        return scoring.JudgmentRule()
+
+    spec = scoring.RuleKind(
+        "多人复核", (scoring.Param("reviewers", "复核人数", scoring.INTEGER, required=True),), parse, _score_full,
+        {"score": "得分"},
+    )
+    monkeypatch.setitem(scoring.RULE_KINDS, "panel", spec)
+    return spec
+
+
+@pytest.mark.django_db
+def test_a_registered_kinds_fields_become_the_editors_form_with_the_engines_messages(client, kind_with_a_field):
+    form = NodeForm()
+    assert form.fields["rule_panel_reviewers"].label == "复核人数"
+
+    evaluation = EvaluationFactory()
+    system = services.save_system(evaluation.firm, slug="t", name="模板", tree=SMALL_TREE)
+    client.force_login(team(evaluation)["outsider"])
+    data = {"editing": "A11", "code": "A11", "name": "绩效目标合理性", "weight": "40", "kind": "normal", "rule_kind": "panel"}
+    missing = client.post(reverse("system_node_save", args=[system.pk]), data)
+    assert missing.context["form"].errors["rule_panel_reviewers"] == ["A11：规则缺少复核人数（reviewers）"]
+    saved = client.post(reverse("system_node_save", args=[system.pk]), {**data, "rule_panel_reviewers": "3"})
+    assert saved.status_code == 302
+    rule = services.find_node(IndicatorSystem.objects.get(pk=system.pk).tree, "A11")["rule"]
+    assert rule == {"kind": "panel", "reviewers": 3}

@@ -29,7 +29,8 @@ def checklist_cases(draw):
     if draw(st.booleans()):
         parts = draw(st.lists(st.integers(1, 9), min_size=items, max_size=items))
         rule["shares"] = [str(Fraction(part, sum(parts))) for part in parts]
-    return rule, {"met": draw(st.lists(st.booleans(), min_size=items, max_size=items))}
+    answers = st.one_of(st.booleans(), st.none()) if draw(st.booleans()) else st.booleans()  # None: not yet judged
+    return rule, {"met": draw(st.lists(answers, min_size=items, max_size=items))}
 
 
 @st.composite
@@ -87,7 +88,7 @@ def simple_cases(draw):
     return {"kind": "judgment"}, {"score": draw(decimals("-10", "40"))}
 
 
-any_rule_case = st.one_of(
+single_rule_case = st.one_of(
     checklist_cases(),
     deduct_cases(),
     ratio_cases(),
@@ -96,6 +97,21 @@ any_rule_case = st.one_of(
     tier_cases(),
     simple_cases(),
 )
+
+
+@st.composite
+def composite_cases(draw):
+    """Two to three parts of any other kind, with shares summing to 1."""
+    cases = draw(st.lists(single_rule_case, min_size=2, max_size=3))
+    weights = draw(st.lists(st.integers(1, 9), min_size=len(cases), max_size=len(cases)))
+    parts = [
+        {"name": f"分项{index}", "share": str(Fraction(part, sum(weights))), "rule": rule}
+        for index, ((rule, _inputs), part) in enumerate(zip(cases, weights, strict=True), start=1)
+    ]
+    return {"kind": "composite", "parts": parts}, {"parts": [inputs for _rule, inputs in cases]}
+
+
+any_rule_case = st.one_of(single_rule_case, composite_cases())
 
 
 @settings(max_examples=400, deadline=None)
@@ -107,7 +123,7 @@ def test_no_normal_leaf_score_ever_leaves_zero_to_weight(case, weight):
     result = score_indicator(indicator, Judgment(inputs=inputs))
 
     if result.score is None:
-        assert result.error
+        assert result.error or result.pending  # bad inputs, or a point not yet judged
     else:
         assert Decimal(0) <= result.score <= Decimal(weight)
         assert result.score == result.score.quantize(TWO_PLACES)
