@@ -36,6 +36,27 @@
     field.dispatchEvent(new Event("change", {bubbles: true}));
   });
 
+  // The template editor's rule fields: only the blocks of the chosen rule kind are shown
+  // (<div data-rule-kind="…"> under select[name=rule_kind]; inside <div data-part-box="partN">,
+  // <div data-part-kind="…"> under select[name=partN_kind]).
+  function showChosenRuleFields() {
+    var kind = document.querySelector("select[name=rule_kind]");
+    if (!kind) return;
+    document.querySelectorAll("[data-rule-kind]").forEach(function (block) {
+      block.hidden = block.dataset.ruleKind !== kind.value;
+    });
+    document.querySelectorAll("[data-part-box]").forEach(function (box) {
+      var select = box.querySelector("select[name=" + box.dataset.partBox + "_kind]");
+      box.querySelectorAll("[data-part-kind]").forEach(function (block) {
+        block.hidden = !select || block.dataset.partKind !== select.value;
+      });
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[name=rule_kind], select[name$=_kind]")) showChosenRuleFields();
+  });
+  showChosenRuleFields();
+
   // <table data-count-totals>: each row's total of the whole-number counts typed into it ("—" while one is not).
   function refreshTotal(row) {
     var total = 0, ok = true;
