@@ -72,6 +72,8 @@ def test_staff_pages_load_without_a_csp_violation(watched, demo_server):
         ("password_change", []),
     ]:
         visit(watched, base, reverse(name, args=args))
+    visit(watched, base, reverse("system_detail", args=[system.pk]) + "?edit=B12")  # the rule form and its toggling
+    expect(watched.locator("input[name=rule_checklist_shares]")).to_be_hidden()
 
 
 def test_judgment_page_live_preview_and_draft_button_work_under_the_policy(watched, demo_server):
@@ -79,7 +81,8 @@ def test_judgment_page_live_preview_and_draft_button_work_under_the_policy(watch
     log_in(watched, base, "staff")
     pk, _ = yanjin()
     visit(watched, base, reverse("judgment_edit", args=[pk, "A21"]))
-    watched.fill("input[name=failures]", "1")
+    watched.locator("input[name=met_2][value='1']").check()  # only ② left 不符合
+    watched.locator("input[name=met_3][value='1']").check()
     expect(watched.get_by_test_id("computed-score")).to_have_text("1.50")  # htmx, from static files only
     watched.fill("textarea[name=process]", "")
     watched.click("#use-draft")
