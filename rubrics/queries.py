@@ -126,7 +126,7 @@ def bound_value(
         return BoundValue(BUDGET_SOURCE, "预算数据", ratio.label, ratio.label, value, ratio.worked, ratio.note)
     if group:
         origin = f"满意度问卷：{group}"
-        title = f"{group}综合满意度"
+        title = "综合满意度"
         if group not in survey_rates:
             missing = f"尚未建立调查对象为“{group}”的满意度问卷"
             return BoundValue(SURVEY_SOURCE, origin, title, SURVEY_RATE_LABEL, None, f"{title}：{missing}", missing)
@@ -134,7 +134,7 @@ def bound_value(
         if rate is None:
             missing = f"问卷“{group}”尚无可计算满意度的答卷份数"
             return BoundValue(SURVEY_SOURCE, origin, title, SURVEY_RATE_LABEL, None, f"{title}：{missing}", missing)
-        worked = f"{title} = {format_percent(rate)}（见满意度问卷：{group}）"
+        worked = f"{group}{title} = {format_percent(rate)}（见{origin}）"
         return BoundValue(SURVEY_SOURCE, origin, title, SURVEY_RATE_LABEL, round_half_up(rate), worked)
     return None
 

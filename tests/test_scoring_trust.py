@@ -140,12 +140,12 @@ def test_a_ratio_with_a_missing_operand_is_a_dash_on_the_budget_page(client, dem
 def test_a_survey_bound_input_names_its_questionnaire_in_its_source_line_and_review_flag(client, demo):
     evaluation = demo[YANJIN]
     client.force_login(lead_of(evaluation))
-    assert "输入取自满意度问卷：企业和办事群众：企业和办事群众综合满意度" in page_of(client, evaluation, "D31")
+    assert "输入取自满意度问卷：企业和办事群众（综合满意度）" in page_of(client, evaluation, "D31")
 
     Judgment.objects.filter(indicator__evaluation=evaluation, indicator__code="D31").update(bound_value=Decimal("50"))
     page = page_of(client, evaluation, "D31")
     overview = client.get(reverse("rubric_overview", args=[evaluation.pk])).content.decode()
-    assert "所用的满意度问卷：企业和办事群众已变化：企业和办事群众综合满意度现为 90.43%" in page
+    assert "所用的满意度问卷：企业和办事群众已变化：综合满意度现为 90.43%" in page
     assert "D31：所用的满意度问卷：企业和办事群众已变化，请复核评分。" in overview
     assert "预算数据已变化" not in page + overview
 

@@ -29,6 +29,7 @@ def test_staff_walks_indicators_with_live_score(login):
     expect(page.get_by_test_id("computed-score")).to_have_text("1.50")  # live preview, nothing saved yet
     expect(page.get_by_test_id("drafted-sentence")).to_contain_text("存在1处不符（第2项“年度计划工作分解到各科室”）")
     screenshot(page, "judgment-a21")
+    page.wait_for_load_state("networkidle")  # the delayed preview has answered before the save
     page.get_by_role("button", name="保存并下一项 →").click()
     expect(page.locator("h2")).to_contain_text("A22")
     page.get_by_role("link", name="指标评分", exact=True).click()

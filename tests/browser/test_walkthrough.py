@@ -93,6 +93,10 @@ def test_the_lead_scores_a_fresh_shawan_evaluation_to_the_seed_total(login, demo
         expect(page.get_by_test_id("computed-score")).to_have_text(f"{float(expected):.2f}")  # live preview
         if code in shots:
             screenshot(page, shots[code])
+        # Leaving a field fires its change preview; let it finish before saving (the test database is one
+        # in-memory SQLite file, where a read beside a write fails with "table is locked").
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        page.wait_for_load_state("networkidle")
         button = "保存并下一项 →" if position < len(codes) else "保存"
         page.get_by_role("button", name=button, exact=True).click()
         expect(page.locator(".alert-success")).to_contain_text(f"{code}")
