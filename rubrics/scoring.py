@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from evalsite.lib.numbers import (
+    NO_VALUE,
     NumberError,
     format_amount,
     format_percent,
@@ -1223,7 +1224,7 @@ class EvaluationResult:
     @property
     def grade_text(self) -> str:
         """The grade, or — while the total is provisional."""
-        return self.grade or "—"
+        return self.grade or NO_VALUE
 
     def walk(self) -> Iterator[NodeResult]:
         for node in self.nodes:

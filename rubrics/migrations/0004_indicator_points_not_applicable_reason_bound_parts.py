@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rubrics', '0002_bindings_name_only_their_source'),
+        ('rubrics', '0003_builtin_systems_for_existing_firms'),
     ]
 
     operations = [
