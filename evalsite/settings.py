@@ -193,6 +193,14 @@ STORAGES = {
     },
 }
 
+# The passphrase that encrypts every firm's signing key (reports.models.FirmSigningKey) at rest: it lives
+# only in the environment, so a copy of the database alone cannot sign a report in a firm's name.
+SIGNING_KEY_PASSPHRASE = (
+    env_required("SIGNING_KEY_PASSPHRASE", "the passphrase that encrypts the firms' signing keys")
+    if PRODUCTION
+    else env_str("SIGNING_KEY_PASSPHRASE", "dev-only-signing-passphrase")
+)
+
 # Request bodies other than files; uploaded files are limited by the forms below.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

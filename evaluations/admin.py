@@ -1,11 +1,91 @@
+"""The Django admin: nothing in it changes a signed evaluation or anything under it.
+
+Every admin of a model under an evaluation says how to reach the evaluation
+(``evaluation_path``); once that evaluation is signed the object is view-only:
+change and delete are refused (403), and a new object cannot be attached to it.
+The state itself is never edited here: only the workflow moves an evaluation.
+"""
+
+from __future__ import annotations
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Membership, Project
+from evaluations.permissions import SIGNED_MESSAGE
 
 
-class MembershipInline(admin.TabularInline):
+def evaluation_at(start, path: str):
+    """Follow ``path`` (``"evaluation"``, ``"questionnaire__evaluation"``; ``""`` for the evaluation itself)."""
+    target = start
+    for name in filter(None, path.split("__")):
+        target = getattr(target, name, None) if target is not None else None
+    return target
+
+
+def signed(evaluation) -> bool:
+    """Whether the evaluation is locked now (read afresh: the admin's objects may be stale)."""
+    if evaluation is None or evaluation.pk is None:
+        return False
+    current = Evaluation.objects.only("status").filter(pk=evaluation.pk).first()
+    return current is not None and current.is_locked
+
+
+class SignedReadOnly:
+    """Mixed into a ModelAdmin or an inline of a model under an evaluation."""
+
+    evaluation_path = "evaluation"
+
+    def _locked(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and signed(evaluation_at(obj, self.evaluation_path))
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        """A new or moved object may not be attached to a signed evaluation either."""
+        form = super().get_form(request, obj, **kwargs)
+        path = self.evaluation_path
+
+        class Guarded(form):
+            def clean(self):
+                cleaned = super().clean()
+                first, _, rest = path.partition("__")
+                if first and signed(evaluation_at(cleaned.get(first), rest)):
+                    raise ValidationError(SIGNED_MESSAGE)
+                return cleaned
+
+        return Guarded
+
+
+class SignedReadOnlyInline:
+    """Mixed into an inline: its rows are read-only and none are added once the parent's evaluation is signed.
+
+    Django asks an inline's permissions with the parent object.
+    """
+
+    parent_path = "evaluation"  # from the parent object to the evaluation
+
+    def _parent_locked(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and signed(evaluation_at(obj, self.parent_path))
+
+    def has_add_permission(self, request, obj=None):
+        return not self._parent_locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._parent_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._parent_locked(obj) and super().has_delete_permission(request, obj)
+
+
+class MembershipInline(SignedReadOnlyInline, admin.TabularInline):
     model = Membership
     extra = 0
+    parent_path = ""
 
 
 @admin.register(Department)
@@ -15,12 +95,14 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(SignedReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "year", "bureau", "status"]
     list_filter = ["status", "year"]
+    readonly_fields = ["status"]  # only the workflow (reports.workflow) moves an evaluation between states
     inlines = [MembershipInline]
+    evaluation_path = ""
 
 
-admin.site.register(BudgetFigures)
-admin.site.register(EconomicLine)
-admin.site.register(Project)
+@admin.register(BudgetFigures, EconomicLine, Project)
+class EvaluationPartAdmin(SignedReadOnly, admin.ModelAdmin):
+    pass

@@ -8,6 +8,10 @@ class EvaluationStatus(models.TextChoices):
     SIGNED = "signed", "已签发"
 
 
+#: Before it is submitted for review: the 委托单位 can still be changed (by the 项目负责人).
+BEFORE_SUBMISSION = frozenset({EvaluationStatus.DRAFT, EvaluationStatus.SCORING})
+
+
 class TeamRole(models.TextChoices):
     """A member's role on one evaluation's team; what each may do is ``evaluations.permissions.HOLDERS``.
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from evalsite.accounts.models import Organization
 from evaluations.enums import TeamRole
 from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Project
 from evaluations.services import BUDGET_AMOUNT_FIELDS
@@ -57,6 +58,8 @@ class DepartmentForm(forms.ModelForm):
 
 
 class EvaluationForm(forms.ModelForm):
+    # Not a model field of the form: the 委托单位 changes only through ``services.change_bureau`` (logged).
+    bureau = forms.ModelChoiceField(label="委托单位", queryset=Organization.objects.none(), required=False)
     new_bureau = forms.CharField(
         label="或新增委托单位", required=False, max_length=100,
         help_text="委托单位列表中没有时，在此填写全称（如：延津县财政局）。",
@@ -72,7 +75,7 @@ class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = [
-            "department", "year", "bureau", "new_bureau", "bureau_section", "fund_source",
+            "department", "year", "bureau_section", "fund_source",
             "methods", "standards", "basis", "start_date", "end_date", "report_date",
         ]
         widgets = {
@@ -81,22 +84,28 @@ class EvaluationForm(forms.ModelForm):
             "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, departments=None, bureaus=None, **kwargs):
+    def __init__(self, *args, departments=None, bureaus=None, bureau_editable=True, **kwargs):
+        """``bureaus``: the firm's clients; ``bureau_editable``: whether this user may (still) change the 委托单位."""
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         self.fields["bureau"].queryset = bureaus
-        self.fields["bureau"].required = False
+        self.fields["bureau"].help_text = "本机构的委托单位（机构管理员可在“用户管理”中添加）。"
         if not self.instance.pk:
             self.fields["year"].initial = timezone.localdate().year - 1
         if self.instance.pk:
             self.fields["department"].disabled = True
+            self.initial.setdefault("bureau", self.instance.bureau_id)
+        if not bureau_editable:
+            self.fields["bureau"].disabled = True
+            self.fields["bureau"].help_text = "只有项目负责人可以在提交审核前更改委托单位。"
+            del self.fields["new_bureau"]
 
     def validate_unique(self):
         """Department and year are checked in clean() with a message that names them."""
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("bureau") and not (cleaned.get("new_bureau") or "").strip():
+        if "new_bureau" in self.fields and not cleaned.get("bureau") and not (cleaned.get("new_bureau") or "").strip():
             self.add_error("bureau", "请选择委托单位，或在下方填写新的委托单位。")
         department, year = cleaned.get("department"), cleaned.get("year")
         if department and year and not self.instance.pk and Evaluation.objects.filter(department=department, year=year).exists():

@@ -83,6 +83,10 @@ class Evaluation(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT
     )
+    facts = models.JSONField(
+        "签发时的事实", null=True, blank=True, editable=False,
+        help_text="最近一次签发时报告所依据的部门、委托单位和评价机构信息（evaluations.facts）；签发后的页面显示这些。",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -102,6 +106,10 @@ class Evaluation(models.Model):
     @property
     def title(self) -> str:
         return f"{self.year}年度{self.department.name}部门整体支出绩效评价"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == EvaluationStatus.SIGNED
 
     @property
     def is_locked(self) -> bool:
@@ -254,3 +262,27 @@ class AppliedPreview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.applied_at:%Y-%m-%d %H:%M}"
+
+
+class BureauChange(models.Model):
+    """One setting or change of an evaluation's 委托单位: who, when, from which bureau to which."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="bureau_changes"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField("时间", auto_now_add=True)
+    from_bureau = models.ForeignKey(
+        Organization, verbose_name="原委托单位", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    to_bureau = models.ForeignKey(Organization, verbose_name="新委托单位", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "委托单位变更记录"
+        verbose_name_plural = "委托单位变更记录"
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation}：{self.from_bureau or '—'} → {self.to_bureau}"

@@ -17,8 +17,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from evalsite.lib.chinese import join_and
-from evaluations.enums import EvaluationStatus, TeamRole
+from evaluations.enums import BEFORE_SUBMISSION, EvaluationStatus, TeamRole
+from evaluations.facts import with_frozen_facts
 from evaluations.models import Department, Evaluation, Membership
+from evaluations.services import BUREAU_SETTLED
 
 
 class Capability(models.TextChoices):
@@ -30,6 +32,7 @@ class Capability(models.TextChoices):
     ENTER_SURVEYS = "enter_surveys", "录入问卷"
     WRITE_REPORT = "write_report", "编写报告文字、绩效目标、问题与建议"
     EDIT_ENGAGEMENT = "edit_engagement", "修改项目信息、选定或导入指标体系"
+    CHANGE_BUREAU = "change_bureau", "更改委托单位（提交审核前）"
     MANAGE_TEAM = "manage_team", "调整评价团队"
     EDIT_DEPARTMENT = "edit_department", "修改部门信息"
     SEE_WORKING_PAPERS = "see_working_papers", "查看、下载佐证材料（工作底稿）"
@@ -43,7 +46,8 @@ class Capability(models.TextChoices):
     CONFIRM_RECEIPT = "confirm_receipt", "确认收到报告、反馈意见"
 
 
-#: The client bureau's users hold no team role; they are one more column of the same table.
+#: The client bureau's users hold no team role; they are one more column of the same table. They see
+#: a signed evaluation on its delivery desk (VIEW_DELIVERED), never the workshop pages (VIEW).
 BUREAU = "bureau"
 ROLE_LABELS: dict[str, str] = {**dict(TeamRole.choices), BUREAU: "财政局"}
 
@@ -55,16 +59,17 @@ _REVIEW_LEVELS = (TeamRole.REVIEWER, TeamRole.QUALITY, TeamRole.HEAD)
 #: The 主评人 writes the report and submits it; the review levels (项目负责人, then optionally
 #: 质控复核人 and 机构负责人) review, sign off and reopen; nobody reviews what he wrote.
 HOLDERS: dict[Capability, tuple[str, ...]] = {
-    Capability.VIEW: (*_TEAM, BUREAU),
+    Capability.VIEW: _TEAM,
     Capability.ENTER_FIGURES: _AUTHORS,
     Capability.SCORE: _AUTHORS,
     Capability.ENTER_SURVEYS: _AUTHORS,
     Capability.WRITE_REPORT: (TeamRole.LEAD,),
     Capability.EDIT_ENGAGEMENT: (TeamRole.LEAD, TeamRole.REVIEWER),
+    Capability.CHANGE_BUREAU: (TeamRole.REVIEWER,),
     Capability.MANAGE_TEAM: (TeamRole.LEAD, TeamRole.REVIEWER),
     Capability.EDIT_DEPARTMENT: (TeamRole.STAFF, TeamRole.LEAD, TeamRole.REVIEWER),
     Capability.SEE_WORKING_PAPERS: _TEAM,
-    Capability.DOWNLOAD_REPORT: (*_TEAM, BUREAU),
+    Capability.DOWNLOAD_REPORT: _TEAM,
     Capability.SUBMIT: (TeamRole.LEAD,),
     Capability.REVIEW: _REVIEW_LEVELS,
     Capability.COMMENT: _TEAM,
@@ -85,6 +90,13 @@ AFTER_SIGN_OFF = frozenset(
         Capability.CONFIRM_RECEIPT,
     }
 )
+
+#: Held only until the evaluation is submitted for review (the 委托单位 is settled by then).
+UNTIL_SUBMITTED = frozenset({Capability.CHANGE_BUREAU})
+
+#: Holding either of these, a user sees the evaluation (and is told why when he may not do something);
+#: holding neither, it does not exist for him.
+SEEING = frozenset({Capability.VIEW, Capability.VIEW_DELIVERED})
 
 SIGNED_MESSAGE = "报告已签发，不能再修改。"
 
@@ -145,6 +157,8 @@ def capabilities_of(user, evaluation: Evaluation) -> Capabilities:
         held = frozenset()
     if evaluation.is_locked:
         held = held & AFTER_SIGN_OFF
+    if evaluation.status not in BEFORE_SUBMISSION:
+        held = held - UNTIL_SUBMITTED
     return Capabilities(held)
 
 
@@ -152,6 +166,8 @@ def denial_message(capability: Capability, evaluation: Evaluation) -> str:
     """Why a user who sees the evaluation may not do this: it is signed, or who may."""
     if evaluation.is_locked and capability not in AFTER_SIGN_OFF:
         return SIGNED_MESSAGE
+    if capability in UNTIL_SUBMITTED and evaluation.status not in BEFORE_SUBMISSION:
+        return BUREAU_SETTLED
     return only_holders(capability)
 
 
@@ -161,7 +177,10 @@ def only_holders(capability: Capability, of: str = "") -> str:
 
 
 def get_evaluation_for_user(request, pk: int, capability: Capability = Capability.VIEW) -> Evaluation:
-    """The evaluation ``pk`` if ``request.user`` holds ``capability`` on it, with ``evaluation.can`` set."""
+    """The evaluation ``pk`` if ``request.user`` holds ``capability`` on it, with ``evaluation.can`` set.
+
+    A signed evaluation comes with the facts it was signed with (``evaluations.facts``).
+    """
     evaluation = (
         Evaluation.objects.select_related("department", "bureau", "firm")
         .prefetch_related(team_prefetch())
@@ -171,12 +190,12 @@ def get_evaluation_for_user(request, pk: int, capability: Capability = Capabilit
     if evaluation is None:
         raise Http404("评价项目不存在")
     can = capabilities_of(request.user, evaluation)
-    if Capability.VIEW not in can:
+    if not can & SEEING:
         raise Http404("评价项目不存在")
     if capability not in can:
         raise PermissionDenied(denial_message(capability, evaluation))
     evaluation.can = can
-    return evaluation
+    return with_frozen_facts(evaluation)
 
 
 def team_prefetch() -> Prefetch:
@@ -185,14 +204,14 @@ def team_prefetch() -> Prefetch:
 
 
 def evaluations_for_user(user) -> QuerySet[Evaluation]:
-    """The evaluations listed on the user's dashboard."""
+    """The evaluations listed on the user's dashboard: a bureau's users see only those delivered to it."""
     if not user.is_authenticated:
         return Evaluation.objects.none()
     queryset = Evaluation.objects.all()
     if user.is_superuser:
         return queryset
     if user.is_bureau_user:
-        return queryset.filter(bureau_id=user.organization_id)
+        return queryset.filter(bureau_id=user.organization_id, status=EvaluationStatus.SIGNED)
     if user.is_firm_staff:
         return queryset.filter(firm_id=user.organization_id, memberships__user=user).distinct()
     return queryset.none()
@@ -219,15 +238,16 @@ def department_prefetch() -> Prefetch:
 def department_refusal(user, department: Department) -> str | None:
     """Why ``user`` may not change ``department`` (already visible to him), or None if he may.
 
-    Its name and staffing feed every evaluation of it (在职人员控制率, the
-    report's title), so once one of them is signed off the department is frozen;
-    while none is, those who edit the department on any of its evaluations may.
+    Those who edit the department on any of its evaluations may. A signed
+    evaluation keeps the department's facts as they were at sign-off
+    (``evaluations.facts``), so editing the department for a later year
+    changes neither its stored report nor its pages.
     """
     if user.is_superuser:
         return None
     evaluations = list(department.evaluations.all())
-    if any(evaluation.is_locked for evaluation in evaluations):
-        return "该部门已有签发的评价报告，部门信息已冻结，不能修改。"
+    if evaluations and all(evaluation.is_locked for evaluation in evaluations):
+        return "该部门的评价项目都已签发（签发的报告保留签发时的部门信息）；新建下一年度的评价项目后，其团队可以修改部门信息。"
     if evaluations and not any(Capability.EDIT_DEPARTMENT in capabilities_of(user, e) for e in evaluations):
         return only_holders(Capability.EDIT_DEPARTMENT, of="该部门评价项目的")
     return None

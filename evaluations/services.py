@@ -11,10 +11,21 @@ from django.db import transaction
 
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
+from evalsite.accounts.queries import client_bureaus
 from evaluations import fiscal
-from evaluations.enums import TeamRole
-from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Membership, Project
+from evaluations.enums import BEFORE_SUBMISSION, TeamRole
+from evaluations.models import (
+    BudgetFigures,
+    BureauChange,
+    Department,
+    EconomicLine,
+    Evaluation,
+    Membership,
+    Project,
+)
 from evaluations.queries import triple_field
+
+BUREAU_SETTLED = "评价项目已提交审核，不能再更改委托单位。"
 
 
 def refuse_if_locked(evaluation: Evaluation) -> None:
@@ -28,47 +39,101 @@ def _refuse_other_firms_department(firm_id: int, department: Department) -> None
         raise ValidationError("部门不属于本评价机构。")
 
 
-def _engagement(engagement: dict, new_bureau: str) -> dict:
-    """The engagement's fields, with the bureau typed in ``new_bureau`` (created on first use) when given."""
+def _client_bureau(firm: Organization, bureau: Organization | None, new_bureau: str) -> Organization | None:
+    """The 委托单位 chosen among the firm's clients, or typed in ``new_bureau`` (see :func:`client_bureau_named`)."""
     new_bureau = (new_bureau or "").strip()
-    return {**engagement, "bureau": bureau_named(new_bureau)} if new_bureau else engagement
+    if new_bureau:
+        return client_bureau_named(firm, new_bureau)
+    if bureau is not None:
+        check_client_bureau(firm, bureau)
+    return bureau
 
 
 @transaction.atomic
 def create_evaluation(
-    *, firm: Organization, department: Department, creator, new_bureau: str = "", **engagement
+    *, firm: Organization, department: Department, creator, bureau: Organization | None = None, new_bureau: str = "",
+    **engagement,
 ) -> Evaluation:
-    """A new evaluation with empty figures; the creator joins as 主评人."""
+    """A new evaluation with empty figures; the creator joins as 主评人. Its 委托单位, one of the firm's clients, is logged."""
     _refuse_other_firms_department(firm.pk, department)
-    evaluation = Evaluation(firm=firm, department=department, **_engagement(engagement, new_bureau))
+    evaluation = Evaluation(firm=firm, department=department, bureau=_client_bureau(firm, bureau, new_bureau), **engagement)
     evaluation.full_clean()
     evaluation.save()
     BudgetFigures.objects.create(evaluation=evaluation)
+    BureauChange.objects.create(evaluation=evaluation, changed_by=creator, from_bureau=None, to_bureau=evaluation.bureau)
     if creator is not None and creator.is_firm_staff:
         Membership.objects.create(evaluation=evaluation, user=creator, role=TeamRole.LEAD)
     return evaluation
 
 
 @transaction.atomic
-def update_evaluation(evaluation: Evaluation, *, department: Department, new_bureau: str = "", **engagement) -> Evaluation:
-    """Change the engagement's facts (department, year, bureau, methods, dates…); refused after sign-off."""
+def update_evaluation(
+    evaluation: Evaluation, *, department: Department, actor=None, bureau: Organization | None = None,
+    new_bureau: str = "", **engagement,
+) -> Evaluation:
+    """Change the engagement's facts (department, year, methods, dates…); refused after sign-off.
+
+    A different 委托单位 goes through :func:`change_bureau` (before submission, one of the firm's clients, logged);
+    whether ``actor`` may change it at all is the view's business (``Capability.CHANGE_BUREAU``).
+    """
     refuse_if_locked(evaluation)
     _refuse_other_firms_department(evaluation.firm_id, department)
     evaluation.department = department
-    for name, value in _engagement(engagement, new_bureau).items():
+    for name, value in engagement.items():
         setattr(evaluation, name, value)
     evaluation.full_clean()
     evaluation.save()
+    chosen = _client_bureau(evaluation.firm, bureau, new_bureau)
+    if chosen is not None and chosen.pk != evaluation.bureau_id:
+        change_bureau(evaluation, chosen, actor=actor)
     return evaluation
 
 
-def bureau_named(name: str) -> Organization:
-    """The finance bureau of that name, created on first use."""
+def client_bureau_named(firm: Organization, name: str) -> Organization:
+    """A 委托单位 typed in a form: one of the firm's clients, or a bureau new to the system (which becomes one).
+
+    A bureau already registered that is not the firm's client is refused: a team
+    cannot point its evaluation at another firm's client (whose users would then
+    receive the report); the firm's administrator adds clients.
+    """
     name = name.strip()
-    bureau, created = Organization.objects.get_or_create(name=name, defaults={"kind": OrganizationKind.BUREAU})
-    if not created and bureau.kind != OrganizationKind.BUREAU:
+    existing = Organization.objects.filter(name=name).first()
+    if existing is None:
+        bureau = Organization.objects.create(name=name, kind=OrganizationKind.BUREAU)
+        firm.clients.add(bureau)
+        return bureau
+    if existing.kind != OrganizationKind.BUREAU:
         raise ValidationError(f"“{name}”已登记为评价机构，不能作为委托单位。")
-    return bureau
+    if not client_bureaus(firm).filter(pk=existing.pk).exists():
+        raise ValidationError(f"“{name}”不是本机构的委托单位；请由本机构的机构管理员在“用户管理”中添加为委托单位。")
+    return existing
+
+
+def check_client_bureau(firm: Organization, bureau: Organization) -> None:
+    if not client_bureaus(firm).filter(pk=bureau.pk).exists():
+        raise ValidationError(f"“{bureau.name}”不是本机构的委托单位，不能选为委托单位。")
+
+
+@transaction.atomic
+def change_bureau(evaluation: Evaluation, bureau: Organization, *, actor) -> BureauChange | None:
+    """Point the evaluation at another of the firm's client bureaus, before it is submitted; logged.
+
+    Who may is the view's business (``Capability.CHANGE_BUREAU``, the 项目负责人).
+    Returns the log entry, or None when the bureau stays the same.
+    """
+    refuse_if_locked(evaluation)
+    status = Evaluation.objects.select_for_update().filter(pk=evaluation.pk).values_list("status", flat=True).get()
+    if status not in BEFORE_SUBMISSION:
+        raise ValidationError(BUREAU_SETTLED)
+    if bureau.pk == evaluation.bureau_id:
+        return None
+    check_client_bureau(evaluation.firm, bureau)
+    change = BureauChange.objects.create(
+        evaluation=evaluation, changed_by=actor, from_bureau_id=evaluation.bureau_id, to_bureau=bureau
+    )
+    Evaluation.objects.filter(pk=evaluation.pk).update(bureau=bureau)
+    evaluation.bureau = bureau
+    return change
 
 
 @transaction.atomic

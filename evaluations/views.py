@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
+from evalsite.accounts.queries import client_bureaus
 from evalsite.exports import download
 from evaluations import fiscal, services
 from evaluations.budget_xlsx import (
@@ -54,15 +54,11 @@ def _firm_of(user) -> Organization:
     raise PermissionDenied("只有评价机构的工作人员可以执行此操作。")
 
 
-def _bureaus():
-    return Organization.objects.filter(kind=OrganizationKind.BUREAU)
-
-
 @login_required
 def evaluation_create(request: HttpRequest) -> HttpResponse:
     firm = _firm_of(request.user)
     departments = departments_for_user(request.user)
-    form = EvaluationForm(request.POST or None, departments=departments, bureaus=_bureaus())
+    form = EvaluationForm(request.POST or None, departments=departments, bureaus=client_bureaus(firm))
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = services.create_evaluation(firm=firm, creator=request.user, **form.cleaned_data)
@@ -87,6 +83,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": figures,
             "key_ratios": key_ratios,
             "memberships": evaluation.memberships.all(),
+            "bureau_changes": evaluation.bureau_changes.select_related("changed_by", "from_bureau", "to_bureau"),
         },
     )
 
@@ -94,15 +91,21 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
+    may_change_bureau = Capability.CHANGE_BUREAU in evaluation.can
     form = EvaluationForm(
         request.POST or None,
         instance=evaluation,
         departments=departments_for_user(request.user) | type(evaluation.department).objects.filter(pk=evaluation.department_id),
-        bureaus=_bureaus(),
+        bureaus=client_bureaus(evaluation.firm),
+        bureau_editable=may_change_bureau,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_evaluation(evaluation, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            if not may_change_bureau:  # the field is shown disabled; only the 项目负责人 changes it, before submission
+                data.pop("bureau", None)
+                data.pop("new_bureau", None)
+            services.update_evaluation(evaluation, actor=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -24,6 +24,8 @@ from evaluations import services
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Department, Evaluation, Membership
 from reports.demo_report import load_demo_report
+from reports.models import FirmSigningKey
+from reports.signing import SealError, check_key_pair, generate_self_signed
 from rubrics import services as rubric_services
 from surveys.services import load_demo_surveys
 
@@ -87,6 +89,20 @@ class DemoResult:
     signed: set[str] = field(default_factory=set)  # names of the demo evaluations left alone
 
 
+def demo_seal(firm: Organization) -> None:
+    """A self-signed seal for a demo firm (kept while the configured passphrase opens it)."""
+    key = FirmSigningKey.objects.filter(firm=firm).first()
+    if key is not None:
+        try:
+            check_key_pair(key.certificate, key.private_key)
+        except SealError:
+            pass
+        else:
+            return
+    certificate, private_key = generate_self_signed(firm.name)
+    FirmSigningKey.objects.update_or_create(firm=firm, defaults={"certificate": certificate, "private_key": private_key})
+
+
 def signed_demo_evaluation(name: str) -> Evaluation | None:
     """The demo evaluation ``name`` if it exists and has been signed off."""
     data = read_demo(name)
@@ -106,6 +122,7 @@ def load_evaluation(name: str) -> Evaluation:
     data = read_demo(name)
     firm = _organization(data["firm"], OrganizationKind.FIRM)
     bureau = _organization(data["bureau"], OrganizationKind.BUREAU)
+    firm.clients.add(bureau)
     department, _ = Department.objects.update_or_create(firm=firm, name=data["department"]["name"], defaults=data["department"])
     engagement = dict(data["evaluation"])
     for key in ("start_date", "end_date", "report_date"):
@@ -152,6 +169,8 @@ def load_demo() -> DemoResult:
         load_scores(evaluation, name)
         load_demo_report(evaluation, name)
     evaluations = result.evaluations
+    for evaluation in evaluations.values():
+        demo_seal(evaluation.firm)
     user_model = get_user_model()
     for demo in DEMO_USERS:
         kind = OrganizationKind.BUREAU if demo.role == "bureau" else OrganizationKind.FIRM

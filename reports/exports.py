@@ -27,8 +27,11 @@ from surveys.exports import RESPONDENT_SHEET
 NO_SURVEYS = "本项目没有满意度问卷。"
 
 
-def render_data(data: ReportData, fmt: str, *, charts: bool = True) -> bytes:
-    """The report or the 自评表 of already read data in one format (also timed by ``bench/``)."""
+def render_data(data: ReportData, fmt: str, *, charts: bool = True, archival: bool = False) -> bytes:
+    """The report or the 自评表 of already read data in one format (also timed by ``bench/``).
+
+    ``archival`` makes the PDF a PDF/A (the file stored at sign-off, ``reports.archive``).
+    """
     from reports.render_docx import render_docx
     from reports.render_pdf import render_pdf
     from reports.render_xlsx import render_xlsx
@@ -41,7 +44,7 @@ def render_data(data: ReportData, fmt: str, *, charts: bool = True) -> bytes:
     if fmt in (ReportFormat.DOCX, ReportFormat.SELFEVAL_DOCX):
         return render_docx(document)
     if fmt == ReportFormat.PDF:
-        return render_pdf(document)
+        return render_pdf(document, archival=archival)
     return render_xlsx(document)
 
 

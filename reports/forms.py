@@ -60,3 +60,12 @@ class TargetsForm(forms.Form):
 
     def clean_rows(self):
         return parse_target_lines(self.cleaned_data["rows"])
+
+
+class OpinionForm(forms.Form):
+    """The bureau's written 意见 on a delivered report."""
+
+    text = forms.CharField(
+        label="意见", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text="写给评价机构的意见，评价机构在该项目的报告页面看到。",
+    )

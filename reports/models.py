@@ -11,7 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from evaluations.models import Evaluation
-from reports.enums import SectionKey
+from reports.enums import ReportFormat, SectionKey
 from rubrics.models import Indicator
 
 
@@ -107,3 +107,154 @@ class TargetRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level1}/{self.level2}/{self.level3}"
+
+
+# ---------------------------------------------------------------------------
+# Sign-off: the firm's seal, the frozen versions and their files, the bureau's replies
+
+
+class AppendOnlyRecord(Exception):
+    """A frozen record was to be changed or deleted."""
+
+
+class FirmSigningKey(models.Model):
+    """The firm's certificate and private key for sealing signed reports (PAdES).
+
+    The key is an encrypted PKCS#8 PEM; its passphrase is ``SIGNING_KEY_PASSPHRASE``
+    from the environment and never stored here. Installed with
+    ``manage.py set_signing_key``; the demo firms get a self-signed pair from ``load_demo``.
+    """
+
+    firm = models.OneToOneField(
+        "accounts.Organization", verbose_name="评价机构", on_delete=models.CASCADE, related_name="signing_key"
+    )
+    certificate = models.TextField("证书（PEM）")
+    private_key = models.TextField("加密的私钥（PEM）")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "电子签章证书"
+        verbose_name_plural = "电子签章证书"
+
+    def __str__(self) -> str:
+        return f"{self.firm} 电子签章证书"
+
+
+class SignedVersion(models.Model):
+    """One signed version of an evaluation's report: who signed it, when, and the facts it was built from.
+
+    Written once by ``reports.archive.freeze`` inside the sign-off and never
+    changed; a version is superseded when a later version of the same
+    evaluation has been signed (computed, see ``reports.archive``).
+    """
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价项目", on_delete=models.PROTECT, related_name="signed_versions"
+    )
+    version = models.PositiveIntegerField("版本")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="签发人", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField("签发时间")
+    facts = models.JSONField("签发时的事实", default=dict)
+    certificate = models.TextField("签章证书（PEM）", blank=True)
+
+    class Meta:
+        verbose_name = "签发版本"
+        verbose_name_plural = "签发版本"
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "version"], name="signed_version_unique_per_evaluation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} 第{self.version}版"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyRecord("签发版本一经保存不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyRecord("签发版本不能删除。")
+
+
+def signed_file_path(instance: "ReportFile", filename: str) -> str:
+    version = instance.signed_version
+    return f"signed/{version.evaluation_id}/v{version.version}/{filename}"
+
+
+class ReportFile(models.Model):
+    """One file rendered at sign-off (DOCX, PDF/A with the firm's seal, XLSX, 自评表), with its SHA-256.
+
+    Every download serves these bytes after checking them against ``sha256``.
+    """
+
+    signed_version = models.ForeignKey(
+        SignedVersion, verbose_name="签发版本", on_delete=models.PROTECT, related_name="files"
+    )
+    format = models.CharField("格式", max_length=20, choices=ReportFormat.choices)
+    file = models.FileField("文件", upload_to=signed_file_path, max_length=300)
+    filename = models.CharField("下载文件名", max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("字节数")
+
+    class Meta:
+        verbose_name = "签发文件"
+        verbose_name_plural = "签发文件"
+        ordering = ["-signed_version__version", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["signed_version", "format"], name="report_file_one_per_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signed_version} {self.get_format_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyRecord("签发文件一经保存不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyRecord("签发文件不能删除。")
+
+    @property
+    def version(self) -> int:
+        return self.signed_version.version
+
+    @property
+    def signed_by(self):
+        return self.signed_version.signed_by
+
+    @property
+    def signed_at(self):
+        return self.signed_version.signed_at
+
+    @property
+    def path(self) -> str:
+        return self.file.name
+
+
+class BureauResponse(models.Model):
+    """The client bureau's reply to a delivered version: a confirmation of receipt or a written 意见."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", "确认收到"
+        OPINION = "opinion", "意见"
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价项目", on_delete=models.PROTECT, related_name="bureau_responses"
+    )
+    version = models.PositiveIntegerField("版本")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    text = models.TextField("内容", blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="委托单位用户", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "委托单位回复"
+        verbose_name_plural = "委托单位回复"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} 第{self.version}版 {self.get_kind_display()}"

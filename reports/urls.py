@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views, views_downloads, views_report
+from reports import views, views_delivery, views_downloads, views_report
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -10,6 +10,19 @@ urlpatterns = [
     path("evaluations/<int:pk>/surveys/annex.xlsx", views_downloads.survey_annex_xlsx, name="survey_annex_xlsx"),
     path("templates/<int:pk>/xlsx/", views_downloads.system_xlsx, name="system_xlsx"),
     path("evaluations/<int:pk>/report/download/<str:fmt>/", views_report.report_download, name="report_download"),
+    path(
+        "evaluations/<int:pk>/report/signed/<int:version>/<str:fmt>/", views_delivery.report_file, name="report_file"
+    ),
+    path("evaluations/<int:pk>/delivery/", views_delivery.delivery_desk, name="delivery_desk"),
+    path(
+        "evaluations/<int:pk>/delivery/<int:version>/<str:fmt>/", views_delivery.delivery_file, name="delivery_file"
+    ),
+    path(
+        "evaluations/<int:pk>/delivery/evidence/<int:evidence_pk>/", views_delivery.delivery_evidence,
+        name="delivery_evidence",
+    ),
+    path("evaluations/<int:pk>/delivery/receipt/", views_delivery.delivery_receipt, name="delivery_receipt"),
+    path("evaluations/<int:pk>/delivery/opinion/", views_delivery.delivery_opinion, name="delivery_opinion"),
     path("evaluations/<int:pk>/report/sections/<str:key>/", views_report.report_section_edit, name="report_section_edit"),
     path("evaluations/<int:pk>/report/targets/", views_report.report_targets_edit, name="report_targets_edit"),
     path("evaluations/<int:pk>/report/problems/new/", views_report.report_problem_create, name="report_problem_create"),

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from evalsite.exports import download
 from evaluations.permissions import Capability, get_evaluation_for_user
 from reports import services
+from reports.archive import signed_versions, stored_file
 from reports.checks import report_checks
 from reports.defaults import draft_text, section_text
+from reports.delivery import responses
 from reports.document import build_report
 from reports.enums import SECTION_OUTLINE, ReportFormat, SectionKey
 from reports.exports import EXPORTERS, INDICATOR_ANNEX
@@ -29,6 +31,7 @@ from reports.placeholder_values import placeholder_values
 from reports.placeholders import catalog_groups, fill
 from reports.queries import report_data
 from reports.render_html import render_body
+from reports.views_delivery import serve_signed_file
 
 
 def _context(request, evaluation, **extra) -> dict:
@@ -60,7 +63,7 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/report_overview.html",
         _context(
             request, evaluation, data=data, outline=outline, checks=report_checks(data, document),
-            formats=ReportFormat.choices,
+            formats=ReportFormat.choices, versions=signed_versions(evaluation), responses=responses(evaluation),
         ),
     )
 
@@ -77,9 +80,15 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """A draft rendered now; once signed, the file stored at sign-off (its latest version), never rendered again."""
     evaluation = get_evaluation_for_user(request, pk, Capability.DOWNLOAD_REPORT)
     if fmt not in ReportFormat.values:
         raise Http404("没有这种格式")
+    if evaluation.is_signed:
+        report_file = stored_file(evaluation, fmt)
+        if report_file is None:
+            raise Http404("签发时没有保存这种文件。")
+        return serve_signed_file(request, report_file)
     return download(EXPORTERS[fmt], evaluation)
 
 

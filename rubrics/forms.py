@@ -238,7 +238,7 @@ class JudgmentForm(forms.Form):
 class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
-        fields = ["file", "title"]
+        fields = ["file", "title", "shared_with_bureau"]
         labels = {"file": "佐证材料文件", "title": "说明"}
 
     def clean_file(self):

@@ -142,6 +142,9 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    shared_with_bureau = models.BooleanField(
+        "共享给委托单位", default=False, help_text="签发后委托单位可在交付页面查看、下载；其他佐证材料是工作底稿，不对委托单位开放。"
+    )
 
     class Meta:
         verbose_name = "佐证材料"

@@ -19,7 +19,7 @@ from evalsite.lib.numbers import NumberError, format_plain, to_decimal
 from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
 from rubrics import scoring
-from rubrics.models import Indicator, IndicatorSystem, Judgment, Rubric
+from rubrics.models import Evidence, Indicator, IndicatorSystem, Judgment, Rubric
 from rubrics.queries import (
     NO_SOURCES,
     ScoringContext,
@@ -509,3 +509,12 @@ def slug_for(name: str, firm: Organization) -> str:
         number += 1
         slug = f"{base}-{number}"
     return slug
+
+
+def set_evidence_shared(evaluation: Evaluation, evidence: Evidence, shared: bool) -> None:
+    """Mark a working paper 共享给委托单位 (the bureau sees it on its delivery desk once signed), or take it back."""
+    refuse_if_locked(evaluation)
+    if evidence.judgment.indicator.evaluation_id != evaluation.pk:
+        raise ValidationError("该佐证材料不属于本项目。")
+    Evidence.objects.filter(pk=evidence.pk).update(shared_with_bureau=shared)
+    evidence.shared_with_bureau = shared

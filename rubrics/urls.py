@@ -11,6 +11,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/indicators/<str:code>/preview/", views.judgment_preview, name="judgment_preview"),
     path("evaluations/<int:pk>/indicators/<str:code>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evaluations/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
+    path("evaluations/<int:pk>/evidence/<int:evidence_pk>/share/", views.evidence_share, name="evidence_share"),
     path("templates/", views.system_list, name="system_list"),
     path("templates/import/", views.system_import, name="system_import"),
     path("templates/import/confirm/", views.system_import_confirm, name="system_import_confirm"),

@@ -224,6 +224,24 @@ def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def evidence_share(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """Share a working paper with the client bureau (shown on its delivery desk once signed), or stop sharing it."""
+    evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("judgment__indicator"), pk=evidence_pk, judgment__indicator__evaluation=evaluation
+    )
+    shared = request.POST.get("shared") == "1"
+    try:
+        services.set_evidence_shared(evaluation, evidence, shared)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{evidence.title}”{'已共享给委托单位' if shared else '不再共享给委托单位'}。")
+    return redirect("judgment_edit", pk=evaluation.pk, code=evidence.judgment.indicator.code)
+
+
+@login_required
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.SEE_WORKING_PAPERS)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, judgment__indicator__evaluation=evaluation)

@@ -1,5 +1,6 @@
 """Factories that build a whole small evaluation in one call."""
 
+import functools
 from decimal import Decimal
 
 import factory
@@ -14,14 +15,41 @@ class FirmFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试评价机构{n}")
     kind = OrganizationKind.FIRM
+
+    @factory.post_generation
+    def seal(obj, create, extracted, **kwargs):
+        """A firm signs its reports with its own certificate (``seal=False`` for none)."""
+        if create and extracted is not False and obj.kind == OrganizationKind.FIRM:
+            signing_key(obj)
 
 
 class BureauFactory(FirmFactory):
     name = factory.Sequence(lambda n: f"测试县财政局{n}")
     kind = OrganizationKind.BUREAU
+
+
+@functools.cache
+def _test_signing_key():
+    """One RSA key for every test firm's certificate (making a key takes far longer than a certificate)."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(65537, 2048)
+
+
+def signing_key(firm):
+    """The firm's self-signed seal (kept when it has one)."""
+    from reports.models import FirmSigningKey
+    from reports.signing import generate_self_signed
+
+    existing = FirmSigningKey.objects.filter(firm=firm).first()
+    if existing is not None:
+        return existing
+    certificate, key = generate_self_signed(firm.name, key=_test_signing_key())
+    return FirmSigningKey.objects.create(firm=firm, certificate=certificate, private_key=key)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

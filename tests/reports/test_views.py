@@ -6,9 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
+from reports.archive import freeze
 from reports.enums import SectionKey
 from reports.models import Problem, Section, Suggestion, TargetRow
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, small_rubric, team
@@ -143,14 +145,18 @@ def test_download_names_the_file_and_marks_the_draft(lead, evaluation):
     assert word.sections[0].header.paragraphs[0].text == "草稿（未签发）"
 
 
-def test_signed_download_for_the_bureau_has_no_draft_mark(client, evaluation, people):
+def test_signed_files_have_no_draft_mark_and_reach_the_bureau_only_from_its_desk(client, settings, tmp_path, evaluation, people):
+    settings.MEDIA_ROOT = tmp_path
     Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.SIGNED)
+    evaluation.refresh_from_db()
+    freeze(evaluation, version=1, signed_by=people[TeamRole.REVIEWER], signed_at=timezone.now())
     client.force_login(people["bureau"])
-    response = client.get(url("report_download", evaluation, "docx"))
+    response = client.get(url("delivery_file", evaluation, 1, "docx"))
     word = open_docx(response.content)
     assert all("草稿" not in p.text for s in word.sections for p in s.header.paragraphs)
-    pdf = client.get(url("report_download", evaluation, "pdf"))
+    pdf = client.get(url("delivery_file", evaluation, 1, "pdf"))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert client.get(url("report_download", evaluation, "docx")).status_code == 403
     assert client.get(url("report_section_edit", evaluation, "overall")).status_code == 403
 
 
@@ -172,4 +178,4 @@ def test_overview_queries_do_not_grow_with_problems(lead, evaluation, count):
     assert len(queries) == EXPECTED_OVERVIEW_QUERIES
 
 
-EXPECTED_OVERVIEW_QUERIES = 17
+EXPECTED_OVERVIEW_QUERIES = 18  # one more: the signed versions (none here)
