@@ -165,3 +165,32 @@ def small_rubric(evaluation, *, yes=True):
             evaluation, {"A11": {"inputs": {"yes": yes}, "process": "符合。"}, "B11": {"inputs": {}}}
         )
     return evaluation
+
+
+def stored_signed_files(evaluation, signer, *, version=1, formats=("docx", "pdf", "xlsx")):
+    """The records of a signed version whose stored files are small stand-ins with their true SHA-256.
+
+    For tests of who reaches which file; tests/reports/test_archive.py freezes real reports.
+    """
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reports.models import ReportFile, SignedVersion
+
+    signed = SignedVersion.objects.create(
+        evaluation=evaluation, version=version, signed_by=signer, signed_at=timezone.now(),
+        facts={"total": "100.00", "grade": "优"},
+    )
+    files = []
+    for fmt in formats:
+        content = f"第{version}版{fmt}".encode()
+        report_file = ReportFile(
+            signed_version=signed, format=fmt, filename=f"报告.{fmt}", sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+        )
+        report_file.file.save(f"{fmt}.{fmt}", ContentFile(content), save=False)
+        report_file.save()
+        files.append(report_file)
+    return files

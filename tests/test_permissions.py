@@ -31,7 +31,7 @@ from reports.models import Problem, Suggestion
 from rubrics import services
 from rubrics.models import Evidence, Judgment
 from surveys.services import copy_builtin
-from tests.factories import SMALL_TREE, EvaluationFactory, member, small_rubric, team
+from tests.factories import SMALL_TREE, EvaluationFactory, member, small_rubric, stored_signed_files, team
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ["staff", "lead", "reviewer", "quality", "head", "outsider", "bureau", "anonymous"]
@@ -65,6 +65,7 @@ EVALUATION_URLS = {
     ("judgment_preview", "post"): (C.SCORE, OK),
     ("evidence_upload", "post"): (C.SCORE, REDIRECT),
     ("evidence_download", "get"): (C.SEE_WORKING_PAPERS, OK),
+    ("evidence_share", "post"): (C.SCORE, REDIRECT),
     ("survey_list", "get"): (C.VIEW, OK),
     ("survey_create", "get"): (C.ENTER_SURVEYS, OK),
     ("survey_create", "post"): (C.ENTER_SURVEYS, REDIRECT),
@@ -84,6 +85,12 @@ EVALUATION_URLS = {
     ("report_overview", "get"): (C.VIEW, OK),
     ("report_preview", "get"): (C.VIEW, OK),
     ("report_download", "get"): (C.DOWNLOAD_REPORT, OK),
+    ("report_file", "get"): (C.DOWNLOAD_REPORT, OK),  # version 1's file (the evaluation in progress is a reopened one)
+    ("delivery_desk", "get"): (C.VIEW_DELIVERED, OK),
+    ("delivery_file", "get"): (C.VIEW_DELIVERED, OK),
+    ("delivery_evidence", "get"): (C.VIEW_DELIVERED, OK),
+    ("delivery_receipt", "post"): (C.CONFIRM_RECEIPT, REDIRECT),
+    ("delivery_opinion", "post"): (C.CONFIRM_RECEIPT, OK),  # the empty form comes back with its errors
     ("report_section_edit", "get"): (C.WRITE_REPORT, OK),
     ("report_section_edit", "post"): (C.WRITE_REPORT, REDIRECT),
     ("report_targets_edit", "get"): (C.WRITE_REPORT, OK),
@@ -138,7 +145,7 @@ OTHER_URLS = {
     ("account_user_password_mail", "post"): FIRM_ADMIN_ONLY,
     ("account_client_add", "post"): FIRM_ADMIN_ONLY,
 }
-# Once one of its evaluations is signed, the department is frozen for everyone.
+# Once its only evaluation is signed nobody holds 修改部门信息 on it (the signed one keeps its own copy of the facts).
 OTHER_URLS_SIGNED = {
     ("department_edit", "get"): [FORBIDDEN] * 6 + [NOT_FOUND, REDIRECT],
     ("department_edit", "post"): [FORBIDDEN] * 6 + [NOT_FOUND, REDIRECT],
@@ -147,7 +154,9 @@ OTHER_URLS_SIGNED = {
 IGNORED_URL_NAMES = {"login", "logout", "password_reset_confirm"}  # the last needs a mailed token: tests/test_accounts.py
 #: Pages that answer with a file, not HTML: requested by the matrix, not read for links.
 DOWNLOADS = {"budget_xlsx", "rubric_xlsx", "evidence_download", "survey_chart", "survey_template_xlsx",
-             "survey_annex_xlsx", "report_download", "system_xlsx"}
+             "survey_annex_xlsx", "report_download", "system_xlsx", "report_file", "delivery_file", "delivery_evidence"}
+#: URLs that serve a file stored at sign-off: the world has a signed version for them.
+STORED_FILES = {"report_download", "report_file", "delivery_file"}
 
 
 # ---------------------------------------------------------------------------
@@ -201,8 +210,8 @@ def expected_status(name, method, role, signed):
         capability, allowed = EVALUATION_URLS[(name, method)]
         if role == "anonymous":
             return REDIRECT
-        if not readme_holds(role, C.VIEW, signed):
-            return NOT_FOUND
+        if not readme_holds(role, C.VIEW, signed) and not readme_holds(role, C.VIEW_DELIVERED, signed):
+            return NOT_FOUND  # he sees neither the workshop nor the delivery desk
         return allowed if readme_holds(role, capability, signed) else FORBIDDEN
     table = OTHER_URLS_SIGNED if signed and (name, method) in OTHER_URLS_SIGNED else OTHER_URLS
     return table[(name, method)][ROLES.index(role)]
@@ -259,12 +268,14 @@ class World:
         evaluation = small_rubric(EvaluationFactory(status=EvaluationStatus.DRAFT))
         judgment = Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11")
         self.evidence = Evidence.objects.create(
-            judgment=judgment, file=SimpleUploadedFile("底稿.txt", b"evidence"), title="底稿"
+            judgment=judgment, file=SimpleUploadedFile("底稿.txt", b"evidence"), title="底稿", shared_with_bureau=True
         )
         self.people = team(evaluation)
         self.people[TeamRole.QUALITY] = member(evaluation, TeamRole.QUALITY)
         self.people[TeamRole.HEAD] = member(evaluation, TeamRole.HEAD)
         self.evaluation = evaluation
+        if STORED_FILES & set(names):
+            stored_signed_files(evaluation, self.people[TeamRole.REVIEWER])
         self.urls = {name: self.url(name) for name in names}
         Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
         self.evaluation = Evaluation.objects.get(pk=evaluation.pk)
@@ -302,8 +313,9 @@ class World:
             "evaluation_team_remove": [e.pk, e.memberships.get(user=self.people[TeamRole.STAFF]).pk],
             "department_edit": [e.department.pk],
             "judgment_edit": [e.pk, "A11"], "judgment_preview": [e.pk, "A11"], "evidence_upload": [e.pk, "A11"],
-            "evidence_download": [e.pk, self.evidence.pk],
-            "report_download": [e.pk, "docx"],
+            "evidence_download": [e.pk, self.evidence.pk], "evidence_share": [e.pk, self.evidence.pk],
+            "delivery_evidence": [e.pk, self.evidence.pk],
+            "report_download": [e.pk, "docx"], "report_file": [e.pk, 1, "pdf"], "delivery_file": [e.pk, 1, "pdf"],
             "report_section_edit": [e.pk, "overall"],
             "account_user_active": [self.people[TeamRole.STAFF].pk],
             "account_user_password_mail": [self.people[TeamRole.STAFF].pk],
@@ -344,6 +356,7 @@ POST_DATA = {
                             "password2": "Qz8-long-enough!"},
     "account_user_active": {"active": "0"},
     "account_client_add": {"name": "某某县财政局"},
+    "evidence_share": {"shared": "0"},
 }
 
 
@@ -401,6 +414,17 @@ def test_bureau_of_another_evaluation_sees_nothing_even_when_signed(client):
     client.force_login(stranger)
     assert client.get(reverse("evaluation_detail", args=[evaluation.pk])).status_code == NOT_FOUND
     assert evaluation.department.name not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_user_of_another_bureau_gets_404_on_every_url_of_a_signed_evaluation(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    world = World(EvaluationStatus.SIGNED, names={name for name, _ in EVALUATION_URLS})
+    client.force_login(team(EvaluationFactory(status=EvaluationStatus.SIGNED))["bureau"])
+    for name, method in sorted(EVALUATION_URLS):
+        assert request(client, method, world.urls[name], name).status_code == NOT_FOUND, (name, method)
+    client.force_login(world.people["bureau"])  # while his own bureau's user reaches the desk
+    assert client.get(world.urls["delivery_desk"]).status_code == OK
 
 
 @pytest.mark.django_db
@@ -484,6 +508,7 @@ def links_on(client, url):
 #: (page, link): the link on that page is offered exactly to those who may follow it.
 OFFERED = [
     ("dashboard", ("evaluation_detail", "get")),
+    ("dashboard", ("delivery_desk", "get")),
     ("dashboard", ("evaluation_create", "get")),
     ("department_list", ("department_edit", "get")),
     ("department_list", ("department_create", "get")),
@@ -497,6 +522,7 @@ OFFERED = [
     ("judgment_edit", ("judgment_preview", "post")),
     ("judgment_edit", ("evidence_upload", "post")),
     ("judgment_edit", ("evidence_download", "get")),
+    ("judgment_edit", ("evidence_share", "post")),
     ("survey_list", ("survey_create", "get")),
     ("survey_list", ("survey_import", "get")),
     ("survey_list", ("survey_counts", "get")),
@@ -511,6 +537,11 @@ OFFERED = [
     ("report_overview", ("report_suggestion_edit", "get")),
     ("report_overview", ("report_suggestion_delete", "post")),
     ("report_overview", ("report_download", "get")),
+    ("report_overview", ("report_file", "get")),
+    ("delivery_desk", ("delivery_file", "get")),
+    ("delivery_desk", ("delivery_evidence", "get")),
+    ("delivery_desk", ("delivery_receipt", "post")),
+    ("delivery_desk", ("delivery_opinion", "post")),
     ("evaluation_team", ("evaluation_team_remove", "post")),
 ]
 
