@@ -4,7 +4,8 @@ Development defaults need no environment at all (SQLite in the project folder,
 files under ``media/``, mails on the console). Production (``DJANGO_DEBUG=0``)
 never falls back to them: it refuses to start without ``SECRET_KEY``,
 ``ALLOWED_HOSTS``, ``DATABASE_URL``, a file store (``MEDIA_ROOT`` or
-``STORAGE_BACKEND=s3`` with its bucket) and a mail server (``EMAIL_HOST``).
+``STORAGE_BACKEND=s3`` with its bucket), a mail server (``EMAIL_HOST``) and the passphrase of the
+firms' signing keys (``SIGNING_KEY_PASSPHRASE``).
 """
 
 from datetime import timedelta

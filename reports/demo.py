@@ -3,6 +3,8 @@
 Loading is idempotent: running it again restores the demo data and the
 passwords without creating duplicates. A demo evaluation that has been signed
 off is left exactly as it is (sign-off freezes it); the result says which.
+Each demo firm gets a self-signed seal for its signed reports (kept while the
+configured passphrase opens it).
 """
 
 from __future__ import annotations

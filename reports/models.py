@@ -1,9 +1,11 @@
-"""The report's narrative: texts per chapter, problems, suggestions and the declared targets.
+"""The report's narrative (texts per chapter, problems, suggestions, declared targets) and what sign-off keeps.
 
-Only words written by people are stored here. Every number a report prints is
-computed when it is rendered (``evaluations.fiscal``, ``rubrics.scoring``);
-a text quotes a number through a placeholder such as ``{总分}`` (see
-``reports.placeholders``), so it cannot drift from the data.
+Only words written by people are stored in the narrative. Every number a report
+prints is computed when it is rendered (``evaluations.fiscal``,
+``rubrics.scoring``); a text quotes a number through a placeholder such as
+``{总分}`` (see ``reports.placeholders``), so it cannot drift from the data.
+Once signed, the rendered files are kept as they were (``reports.archive``):
+the signed versions, their files with SHA-256, the firm's seal, and the bureau's replies.
 """
 
 from django.conf import settings

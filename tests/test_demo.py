@@ -105,3 +105,24 @@ def test_yanjin_carries_both_surveys_and_d31_takes_the_public_rate():
     assert scored.bound["D31"].own.value < Decimal("85")
     assert scored.result.node("D31").score < Decimal("6")
     assert "D31" in scored.review_codes
+
+
+def test_each_demo_firm_gets_a_seal_that_opens_and_keeps_it_on_reloading(settings):
+    from reports.models import FirmSigningKey
+    from reports.signing import check_key_pair, subject_name
+
+    call_command("load_demo")
+    seals = {key.firm.name: key for key in FirmSigningKey.objects.select_related("firm")}
+    assert set(seals) == {"新乡市方政财务咨询有限公司", "新疆智汇铭宸科技咨询有限公司"}
+    for name, key in seals.items():
+        check_key_pair(key.certificate, key.private_key)
+        assert subject_name(key.certificate) == name
+    call_command("load_demo")
+    assert {k.firm.name: k.certificate for k in FirmSigningKey.objects.select_related("firm")} == {
+        name: key.certificate for name, key in seals.items()
+    }
+    settings.SIGNING_KEY_PASSPHRASE = "a-new-passphrase"  # keys the passphrase cannot open are made anew
+    call_command("load_demo")
+    for key in FirmSigningKey.objects.all():
+        check_key_pair(key.certificate, key.private_key)
+        assert key.certificate != seals[key.firm.name].certificate

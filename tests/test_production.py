@@ -50,6 +50,7 @@ def production(tmp_path_factory):
         MEDIA_ROOT=str(base / "media"),
         EMAIL_HOST="localhost",
         DEFAULT_FROM_EMAIL="noreply@example.cn",
+        SIGNING_KEY_PASSPHRASE="test-signing-passphrase",
     )
     lines = readme_production_block()
     exported = {name for line in lines if line.startswith("export ") for name in re.findall(r"(\w+)=", line)}

@@ -15,6 +15,7 @@ PRODUCTION = {
     "MEDIA_ROOT": "/srv/evalsite/media",
     "EMAIL_HOST": "smtp.example.cn",
     "DEFAULT_FROM_EMAIL": "noreply@example.cn",
+    "SIGNING_KEY_PASSPHRASE": "a-long-passphrase-for-the-firms-signing-keys",
 }
 
 
@@ -41,7 +42,9 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["ALLOWED_HOSTS", "DATABASE_URL", "MEDIA_ROOT", "EMAIL_HOST", "DEFAULT_FROM_EMAIL"])
+@pytest.mark.parametrize(
+    "name", ["ALLOWED_HOSTS", "DATABASE_URL", "MEDIA_ROOT", "EMAIL_HOST", "DEFAULT_FROM_EMAIL", "SIGNING_KEY_PASSPHRASE"]
+)
 def test_production_refuses_to_start_without_each_required_setting(name):
     environment = {key: value for key, value in PRODUCTION.items() if key != name}
     result = manage("check", **environment)

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from evalsite.lib.numbers import format_amount
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Department, Evaluation
 from reports import services as report_services
-from reports.archive import files_for, freeze, frozen_formats, latest_version, verified_content
+from reports.archive import StoredFileChanged, files_for, freeze, frozen_formats, latest_version, verified_content
 from reports.enums import ReportFormat, SectionKey
 from reports.models import AppendOnlyRecord, ReportFile, SignedVersion
 from reports.queries import report_data
@@ -134,6 +135,10 @@ def test_downloads_serve_the_stored_bytes_and_the_pages_the_signed_facts_after_t
     client.force_login(people["bureau"])
     desk = client.get(reverse("delivery_desk", args=[evaluation.pk])).content.decode()
     assert old_name in desk and "改名后的局" not in desk
+    out = io.StringIO()
+    call_command("render_report", str(evaluation.pk), "--format", "docx", "--output", str(tmp_path), stdout=out)
+    assert (tmp_path / (YANJIN_REPORT.format(old_name) + ".docx")).read_bytes() == stored["docx"]
+    assert "第1版签发文件" in out.getvalue()
 
 
 def test_a_stored_file_altered_or_lost_is_refused_never_served(client, evaluation, people):
@@ -155,8 +160,10 @@ def test_a_stored_file_altered_or_lost_is_refused_never_served(client, evaluatio
     client.force_login(people["bureau"])
     refused = client.get(reverse("delivery_file", args=[evaluation.pk, 1, "pdf"]))
     assert refused.status_code == 500 and b"%PDF" not in refused.content
-    with pytest.raises(Exception, match="SHA-256"):
+    with pytest.raises(StoredFileChanged, match="SHA-256"):
         verified_content(pdf)
+    with pytest.raises(CommandError, match="SHA-256"):
+        call_command("render_report", str(evaluation.pk), "--format", "pdf", "--output", "/dev/null")
     fine = client.get(reverse("delivery_file", args=[evaluation.pk, 1, "xlsx"]))
     assert fine.status_code == 200 and fine.content == stored_bytes(files[ReportFormat.XLSX])
 

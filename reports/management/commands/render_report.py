@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluations.models import Evaluation
 from evaluations.permissions import team_prefetch
+from reports.archive import StoredFileChanged, stored_file, verified_content
 from reports.enums import ReportFormat
 from reports.exports import EXPORTERS
 
@@ -28,12 +29,24 @@ class Command(BaseCommand):
         )
         if evaluation is None:
             raise CommandError(f"评价项目 #{options['evaluation_id']} 不存在。")
-        exporter = EXPORTERS[options["format"]]
-        content = exporter.render(evaluation)
-        filename = exporter.filename(evaluation)
+        if evaluation.is_signed:
+            content, filename, mark = self.stored(evaluation, options["format"])
+        else:
+            exporter = EXPORTERS[options["format"]]
+            content, filename, mark = exporter.render(evaluation), exporter.filename(evaluation), "（草稿）"
         output = Path(options["output"]) if options["output"] else Path(filename)
         if output.is_dir():
             output = output / filename
         output.write_bytes(content)
-        mark = "（草稿）" if not evaluation.is_locked else ""
         self.stdout.write(f"已写出{mark}：{output}（{len(content):,} 字节）")
+
+    def stored(self, evaluation, fmt):
+        """A signed report is never rendered again: the file stored at sign-off, checked against its SHA-256."""
+        report_file = stored_file(evaluation, fmt)
+        if report_file is None:
+            raise CommandError(f"评价项目 #{evaluation.pk} 已签发，签发时没有保存 {fmt} 格式的文件。")
+        try:
+            content = verified_content(report_file)
+        except StoredFileChanged as error:
+            raise CommandError(str(error)) from None
+        return content, report_file.filename, f"（第{report_file.version}版签发文件，SHA-256 {report_file.sha256}）"
