@@ -184,8 +184,8 @@ def check_seal(pdf: bytes, certificate_pem: str) -> SealCheck:
     """Validate the PDF's signature against the firm's certificate, as a PDF reader would."""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     try:

@@ -46,7 +46,7 @@ def change_data(client, obj):
     page = client.get(admin_url(obj, "change"))
     form = page.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             continue
