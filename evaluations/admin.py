@@ -61,31 +61,18 @@ class SignedReadOnly:
         return Guarded
 
 
-class SignedReadOnlyInline:
-    """Mixed into an inline: its rows are read-only and none are added once the parent's evaluation is signed.
-
-    Django asks an inline's permissions with the parent object.
-    """
-
-    parent_path = "evaluation"  # from the parent object to the evaluation
-
-    def _parent_locked(self, obj) -> bool:
-        return obj is not None and obj.pk is not None and signed(evaluation_at(obj, self.parent_path))
+class SignedReadOnlyInline(SignedReadOnly):
+    """Mixed into an inline: Django asks an inline's permissions with the parent object, so ``evaluation_path``
+    leads from the parent; no rows are added under a signed evaluation either."""
 
     def has_add_permission(self, request, obj=None):
-        return not self._parent_locked(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return not self._parent_locked(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not self._parent_locked(obj) and super().has_delete_permission(request, obj)
+        return not self._locked(obj) and super().has_add_permission(request, obj)
 
 
 class MembershipInline(SignedReadOnlyInline, admin.TabularInline):
     model = Membership
     extra = 0
-    parent_path = ""
+    evaluation_path = ""
 
 
 @admin.register(Department)

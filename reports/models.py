@@ -119,6 +119,21 @@ class AppendOnlyRecord(Exception):
     """A frozen record was to be changed or deleted."""
 
 
+class WrittenOnce(models.Model):
+    """A record of what was signed: saved once, never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyRecord(f"{self._meta.verbose_name}一经保存不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyRecord(f"{self._meta.verbose_name}不能删除。")
+
+
 class FirmSigningKey(models.Model):
     """The firm's certificate and private key for sealing signed reports (PAdES).
 
@@ -142,7 +157,7 @@ class FirmSigningKey(models.Model):
         return f"{self.firm} 电子签章证书"
 
 
-class SignedVersion(models.Model):
+class SignedVersion(WrittenOnce):
     """One signed version of an evaluation's report: who signed it, when, and the facts it was built from.
 
     Written once by ``reports.archive.freeze`` inside the sign-off and never
@@ -172,21 +187,13 @@ class SignedVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.evaluation} 第{self.version}版"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyRecord("签发版本一经保存不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyRecord("签发版本不能删除。")
-
 
 def signed_file_path(instance: "ReportFile", filename: str) -> str:
     version = instance.signed_version
     return f"signed/{version.evaluation_id}/v{version.version}/{filename}"
 
 
-class ReportFile(models.Model):
+class ReportFile(WrittenOnce):
     """One file rendered at sign-off (DOCX, PDF/A with the firm's seal, XLSX, 自评表), with its SHA-256.
 
     Every download serves these bytes after checking them against ``sha256``.
@@ -211,14 +218,6 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signed_version} {self.get_format_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyRecord("签发文件一经保存不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyRecord("签发文件不能删除。")
 
     @property
     def version(self) -> int:

@@ -15,7 +15,7 @@ class OptionInline(SignedReadOnlyInline, admin.TabularInline):
     model = Option
     extra = 0
     fields = ["position", "label", "weight", "excluded", "count"]
-    parent_path = "questionnaire__evaluation"
+    evaluation_path = "questionnaire__evaluation"  # from the question the options are under
 
 
 @admin.register(Questionnaire)

@@ -20,6 +20,7 @@ from reports.queries import ReportData, report_data
 from reports.render_docx import render_docx
 from reports.render_pdf import render_pdf
 from reports.render_xlsx import render_xlsx
+from tests.factories import YANJIN_BUDGET, EvaluationFactory, small_rubric, team
 
 YANJIN = "延津县政务服务和大数据管理局"
 SHAWAN = "沙湾市政务服务中心"
@@ -46,6 +47,17 @@ def render_all(evaluation: Evaluation) -> Rendered:
     data = report_data(evaluation)
     document = build_report(data)
     return Rendered(data, document, render_docx(document), render_pdf(document), render_xlsx(document))
+
+
+@pytest.fixture
+def evaluation():
+    """A small scored evaluation of 2022 with 延津's budget figures (its A11 judged, B11 bound)."""
+    return small_rubric(EvaluationFactory(budget=YANJIN_BUDGET, year=2022))
+
+
+@pytest.fixture
+def people(evaluation):
+    return team(evaluation)
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from reports.models import AppendOnlyRecord, ReportFile, SignedVersion
 from reports.queries import report_data
 from reports.signing import SealError
 from rubrics.queries import evaluation_result
-from tests.factories import SMALL_TREE, YANJIN_BUDGET, EvaluationFactory, small_rubric, team
+from tests.factories import SMALL_TREE, EvaluationFactory, small_rubric, team
 from tests.reports.conftest import open_docx, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -36,16 +36,6 @@ YANJIN_REPORT = "2022年度{}部门整体支出绩效评价报告"
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def evaluation():
-    return small_rubric(EvaluationFactory(budget=YANJIN_BUDGET, year=2022))
-
-
-@pytest.fixture
-def people(evaluation):
-    return team(evaluation)
 
 
 def set_status(evaluation, status):

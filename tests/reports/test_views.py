@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def evaluation():
-    return small_rubric(EvaluationFactory(budget=YANJIN_BUDGET, year=2022))
-
-
-@pytest.fixture
-def people(evaluation):
-    return team(evaluation)
-
-
-@pytest.fixture
 def lead(client, people):
     client.force_login(people[TeamRole.LEAD])
     return client
