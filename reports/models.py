@@ -187,6 +187,15 @@ class SignedVersion(WrittenOnce):
     def __str__(self) -> str:
         return f"{self.evaluation} 第{self.version}版"
 
+    @property
+    def seal(self) -> dict:
+        """Whose certificate sealed this version's PDF and its SHA-256 fingerprint (what a PDF reader shows)."""
+        from reports.signing import fingerprint, subject_name
+
+        if not self.certificate:
+            return {}
+        return {"subject": subject_name(self.certificate), "fingerprint": fingerprint(self.certificate)}
+
 
 def signed_file_path(instance: "ReportFile", filename: str) -> str:
     version = instance.signed_version

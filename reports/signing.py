@@ -11,8 +11,10 @@ file. pyHanko and ``cryptography`` are imported only here, inside the functions.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +25,17 @@ from django.core.exceptions import ValidationError
 SEAL_REASON = "评价机构签发绩效评价报告"
 SEAL_FIELD = "FirmSeal"
 SELF_SIGNED_YEARS = 20
+
+
+def outside_event_loop(function, /, *args, **kwargs):
+    """Call ``function`` (pyHanko's synchronous API runs ``asyncio.run`` inside) in a thread of its own when this
+    thread already runs an event loop (an async caller, Playwright's sync API in a test), else right here."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 class SealError(ValidationError):
@@ -161,7 +174,7 @@ def seal_pdf(pdf: bytes, *, certificate_pem: str, encrypted_key_pem: str, locati
         location=location or None,
         name=subject_name(certificate_pem),
     )
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    return outside_event_loop(signers.sign_pdf, writer, meta, signer=signer).getvalue()
 
 
 @dataclass(frozen=True)
@@ -195,7 +208,7 @@ def check_seal(pdf: bytes, certificate_pem: str) -> SealCheck:
     if not signatures:
         return SealCheck(signed=False, intact=False, valid=False, trusted=False, whole_file=False, signer="")
     trust = certificate_of(certificate_pem)
-    status = validate_pdf_signature(signatures[0], ValidationContext(trust_roots=[trust]))
+    status = outside_event_loop(validate_pdf_signature, signatures[0], ValidationContext(trust_roots=[trust]))
     return SealCheck(
         signed=True,
         intact=status.intact,

@@ -10,6 +10,7 @@ from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from reports.archive import freeze
 from reports.models import BureauResponse
+from reports.signing import fingerprint
 from rubrics import services as rubric_services
 from rubrics.models import Evidence, Judgment
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, small_rubric, stored_signed_files, team
@@ -57,6 +58,8 @@ def test_the_bureau_receives_the_signed_report_on_its_desk_and_nothing_of_the_wo
         assert shown in page, shown
     for report_file in files:
         assert report_file.sha256 in page
+    assert f"电子签章：{evaluation.firm.name}，证书SHA-256指纹" in page
+    assert fingerprint(evaluation.firm.signing_key.certificate) in page
     for hidden in ("内部测算底稿", "报告检查", "评分过程", "修改记录", "草稿", people[TeamRole.STAFF].display_name,
                    people[TeamRole.LEAD].display_name, url("judgment_edit", evaluation, "A11"), url("report_overview", evaluation)):
         assert hidden not in page, hidden
