@@ -21,11 +21,11 @@ SHAWAN = "沙湾市政务服务中心"
         ("lead", [YANJIN], True),
         ("reviewer", [YANJIN], True),
         ("outsider", [], False),
-        ("bureau", [YANJIN], False),
+        ("bureau", [], False),  # nothing signed yet: a bureau sees only the reports delivered to it
         ("xj_staff", [SHAWAN], True),
         ("xj_lead", [SHAWAN], True),
         ("xj_reviewer", [SHAWAN], True),
-        ("xj_bureau", [SHAWAN], False),
+        ("xj_bureau", [], False),
     ],
 )
 def test_each_demo_user_sees_their_dashboard(login, username, sees, opens):
@@ -95,7 +95,7 @@ def test_import_with_preview_then_confirm(login, tmp_path):
 
 def test_bureau_cannot_open_an_unsigned_evaluation(login, demo_server):
     page = login("bureau")
-    expect(page.locator("main")).to_contain_text("报告签发后可查看详情并下载")
+    expect(page.locator("main")).to_contain_text("评价机构签发报告后，这里列出交付给本单位的报告")
     from evaluations.models import Evaluation
 
     pk = Evaluation.objects.get(department__name=YANJIN).pk
