@@ -76,8 +76,13 @@ class Registry:
         return iter(self._exporters.values())
 
 
+def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """``content`` as a download named ``filename`` (also the files stored at sign-off, ``reports.archive``)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
 def download(exporter: Exporter, subject: Any) -> HttpResponse:
     """The rendered file as an attachment named by its exporter."""
-    response = HttpResponse(exporter.render(subject), content_type=exporter.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, exporter.filename(subject))
-    return response
+    return attachment(exporter.render(subject), exporter.filename(subject), exporter.content_type)

@@ -14,9 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from evalsite.exports import attachment
 from evaluations.permissions import Capability, get_evaluation_for_user
 from reports import delivery
 from reports.archive import StoredFileChanged, signed_versions, stored_file, verified_content
@@ -32,8 +32,7 @@ def serve_signed_file(request: HttpRequest, report_file: ReportFile) -> HttpResp
     except StoredFileChanged as error:
         context = {"code": 500, "heading": "文件校验失败，不能下载", "reason": str(error)}
         return render(request, "reports/file_refused.html", context, status=500)
-    response = HttpResponse(content, content_type=EXPORTERS[report_file.format].content_type)
-    response["Content-Disposition"] = content_disposition_header(True, report_file.filename)
+    response = attachment(content, report_file.filename, EXPORTERS[report_file.format].content_type)
     response["X-Content-SHA256"] = report_file.sha256
     return response
 

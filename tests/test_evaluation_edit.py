@@ -33,7 +33,7 @@ def test_another_firms_department_is_refused():
 
 def test_the_edit_page_saves_through_the_service_with_a_new_bureau(client):
     evaluation = EvaluationFactory()
-    client.force_login(team(evaluation)[TeamRole.LEAD])
+    client.force_login(team(evaluation)[TeamRole.REVIEWER])  # only the 项目负责人 changes the 委托单位
     response = client.post(
         reverse("evaluation_edit", args=[evaluation.pk]),
         {"department": evaluation.department.pk, "year": "2023", "new_bureau": "沙湾市财政局", "fund_source": "一般公共预算"},

@@ -95,6 +95,10 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
         "judgment_preview": [[pk, "A11"]],
         "evidence_upload": [[pk, "A11"]],
         "evidence_download": [],  # a stored file, not a page
+        "evidence_share": [],  # POST only
+        "report_file": [[pk, 1, "pdf"]],
+        "delivery_file": [[pk, 1, "pdf"]],
+        "delivery_evidence": [],  # a stored file, not a page
         "password_reset_confirm": [],  # needs a mailed token
         "account_user_active": [[user.pk]],
         "account_user_password_mail": [[user.pk]],
