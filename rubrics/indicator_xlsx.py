@@ -73,8 +73,21 @@ from evalsite.lib.sheet_cells import (
     squeeze,
     strip_numbering,
 )
-from evalsite.lib.sheet_problems import Problem, SheetImportError
-from rubrics import indicator_sheet, scoring
+from evalsite.lib.sheet_problems import Problem, SheetImportError, column_letter
+from rubrics import indicator_sheet, scoring, selfeval_form
+from rubrics.indicator_columns import (
+    HeaderGuess,
+    LevelWeights,
+    SkippedRow,
+    Understanding,
+    column_uses,
+    corrected,
+    find_header,
+    header_key,
+    header_label,
+    is_header_of,
+    mapping_problems,
+)
 from rubrics.points import points_from_texts
 
 # ---------------------------------------------------------------------------
@@ -82,7 +95,15 @@ from rubrics.points import points_from_texts
 
 
 class IndicatorImportError(SheetImportError):
-    """Every problem of a workbook that could not be imported."""
+    """Every problem of a workbook that could not be imported.
+
+    ``understanding`` is how the reader understood the sheet when it found a
+    header (the problems page shows it, so a wrong column guess can be corrected).
+    """
+
+    def __init__(self, problems: list[Problem], understanding: Understanding | None = None):
+        super().__init__(problems)
+        self.understanding = understanding
 
 
 @dataclass
@@ -103,60 +124,33 @@ class ImportedSystem:
     warnings: list[Problem] = field(default_factory=list)
     sheet: str = ""
     header_row: int = 0
+    understanding: Understanding | None = None
+    form: selfeval_form.SelfEvalForm | None = None  # a self-evaluation form's blocks around the table
+    execution_code: str = ""  # the leaf the form's funds block scores (预算执行率), when there is a form
+
+    def engine_judgments(self, with_scores: bool = True) -> dict[str, Any]:
+        """The judgments to score the tree with before anything is saved (the preview, the checks)."""
+        judgments = dict(self.judgments) if with_scores else {}
+        if self.form is not None and self.execution_code:
+            judgments[self.execution_code] = selfeval_form.execution_judgment(self.form.execution_rate)
+        return judgments
 
 
 # ---------------------------------------------------------------------------
-# Header recognition
+# Header recognition (rubrics.indicator_columns) and the rows that are not indicators
 
-HEADER_SEARCH_ROWS = 15
-
-# Column key → header names (whitespace and bracketed units removed): the 附件1 header first, then the
-# names other firms use. A cell matches exactly, or else by the longest name it starts with.
-HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "seq": ("编号",),
-    "weight": ("分值", "标准分值", "权重分", "权重分值", "指标分值", "指标权重", "满分", "标准分"),
-    "score": ("自评分", "评价得分", "自评得分", "实际得分", "评分结果", "最终得分"),
-    "criteria": ("指标说明", "评价标准", "评分细则", "评分办法", "计分方法", "评分方法"),
-    "explanation": ("指标内涵", "考核内容", "指标释义", "指标含义"),
-    "basis": ("数据来源", "评价要点", "佐证材料"),
-    "target": ("年度指标值", "指标值", "目标值", "预期指标值"),
-    "process": ("评分说明", "得分说明", "评分理由", "打分说明"),
-}
-HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    **{column.key: (column.header, *HEADER_ALIASES.get(column.key, ())) for column in indicator_sheet.COLUMNS},
-    "actual": ("实际完成值", "完成值", "实际值"),
-    "deviation": ("未完成原因分析", "偏差原因分析及改进措施", "偏差原因分析", "偏差原因"),
-}
-REQUIRED_COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("level3", "三级指标"), ("weight", "权重/分值"))
+REQUIRED_COLUMNS = (("level1", "一级指标"), ("level3", "三级指标"))
 NO_HEADER = "找不到表头行：应包含“三级指标”和“权重/分值”列"
+NO_WEIGHT_COLUMN = "缺少“权重/分值”列"
 TEXT_KEYS = ("explanation", "basis", "target", "criteria", "process", "actual", "deviation")
 TOTAL_LABELS = ("合计", "总计", "总分", "合计得分", "总得分", "得分合计")
-
-_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
-
-
-def _header_label(value: Any) -> str:
-    if value is None:
-        return ""
-    text = SPACES.sub("", str(value))
-    return _BRACKETED.sub("", text).rstrip(":：")
-
-
-def _header_key(value: Any) -> str | None:
-    label = _header_label(value)
-    if not label:
-        return None
-    for key, names in HEADER_NAMES.items():
-        if label in names:
-            return key
-    if "得分率" in label:  # 自评得分率, 评价得分率
-        return "rate"
-    best: tuple[int, str] | None = None
-    for key, names in HEADER_NAMES.items():
-        for name in names:
-            if label.startswith(name) and (best is None or len(name) > best[0]):
-                best = (len(name), key)
-    return best[1] if best else None
+#: Rows under the table: notes, signatures, dates. They end the table and are never indicators.
+FOOTER = re.compile(
+    r"^(?:备注|注|说明|填表人|填报人|填报单位|审核人|复核人|负责人|单位负责人|部门负责人|日期|填表日期|填报日期|"
+    r"联系人|联系电话|制表人|制表|其他需要说明的问题)(?:[:：0-9０-９.．、（(]|$)"
+)
+_header_label = header_label
+_header_key = header_key
 
 
 # ---------------------------------------------------------------------------
@@ -168,11 +162,17 @@ _CODE_PATTERNS = {
     3: r"[A-ZＡ-Ｚ][0-9０-９]{1,3}",
 }
 _ITEM_PREFIX = re.compile(r"^指标[0-9０-９]+\s*[:：.、]\s*")
+#: Numbered codes a table may carry instead of A11: ``1.1.1``, ``一（一）1``, ``（一）1.``; the product generates its own.
+_NUMBERED_CODE = re.compile(
+    r"^(?:[0-9０-９]+(?:[.．][0-9０-９]+)+|[一二三四五六七八九十]+[（(][一二三四五六七八九十]+[)）][0-9０-９]*)"
+    r"(?![0-9０-９%％])\s*[、.．:：]?\s*"
+)
 _SEPARATORS = " \t\n\u3000、.．:：-—_"
-_WEIGHT_NUMBER = r"([+\-−±]?\s*[0-9０-９]+(?:[.．][0-9０-９]+)?)"
+_WEIGHT_NUMBER = r"([+\-−±]?\s*[0-9０-９]+(?:\s*[.．]\s*[0-9０-９]+)?)"
 _LABEL_WEIGHT = re.compile(
-    r"\s*[（(【\[]\s*(?:权重|分值|满分|权重分)?\s*[:：]?\s*" + _WEIGHT_NUMBER + r"\s*分?\s*[)）】\]]\s*[:：]?\s*$"
+    r"\s*[（(【\[［〔]\s*(?:权重|分值|满分|权重分)?\s*[:：]?\s*" + _WEIGHT_NUMBER + r"\s*分?\s*[)）】\]］〕]\s*[:：]?\s*$"
     r"|(?:\s+|[:：]\s*)(?:权重|分值|满分)?\s*" + _WEIGHT_NUMBER + r"\s*分\s*$"
+    r"|(?<=[^\s0-9０-９.．])(?:权重|分值|满分)?" + _WEIGHT_NUMBER + r"\s*分\s*$"
 )
 
 
@@ -183,17 +183,18 @@ class Label:
     weight: Decimal | None
 
 
-def parse_label(raw: Any, level: int) -> Label:
+def parse_label(raw: Any, level: int, *, bare_weight: bool = False) -> Label:
     """``"A部门决策（15）"`` → code A, name 部门决策, weight 15; code and weight may be absent.
 
     A third-level label gives a weight only when written with 分 (``A11 xx（2分）``),
-    since its weight belongs in the 权重 column and a name may end in a number.
+    since its weight belongs in the 权重 column and a name may end in a number;
+    ``bare_weight`` (a table without a 权重 column) also takes ``【2】``.
+    Line breaks, padding spaces and numbering (``一、`` ``（一）`` ``1.1.1``)
+    are left out of the name.
     """
     text = str(raw).replace("\r", "\n").strip()
-    if level < 3:
-        text = strip_numbering(text)
-    else:
-        text = _ITEM_PREFIX.sub("", text)
+    text = _NUMBERED_CODE.sub("", text)
+    text = _ITEM_PREFIX.sub("", strip_numbering(text))
     code = None
     match = re.match(_CODE_PATTERNS[level] + r"(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])", text)
     if match:
@@ -201,7 +202,7 @@ def parse_label(raw: Any, level: int) -> Label:
         text = text[match.end() :].lstrip(_SEPARATORS)
     weight = None
     match = _LABEL_WEIGHT.search(text)
-    if match and (level < 3 or match.group(0).rstrip(" )）】]:：").endswith("分")):
+    if match and (level < 3 or bare_weight or match.group(0).rstrip(" )）】]］〕:：").endswith("分")):
         number = next(group for group in match.groups() if group is not None)
         number = SPACES.sub("", number).translate(FULL_WIDTH).replace("±", "")
         weight = Decimal(number)
@@ -238,6 +239,7 @@ class _Node:
     code: str = ""
     children: list[_Node] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # a leaf's rule and binding when not typed in the table
 
     @property
     def shown(self) -> str:
@@ -260,6 +262,8 @@ class _SheetParser:
         while self.values and all(is_blank(v) for v in self.values[-1]):
             self.values.pop()
             self.formats.pop()
+        self.merged = list(sheet.merged_cells.ranges)
+        self.guess: HeaderGuess | None = None
         self.columns: dict[str, int] = {}
         self.header_row = 0
         self.data_start = 0
@@ -270,6 +274,11 @@ class _SheetParser:
         self.stated_total: Decimal | None = None
         self.total_row: int | None = None
         self.title = ""
+        self.skipped: list[SkippedRow] = []
+        self.levels: list[LevelWeights] = []
+        self.form: selfeval_form.SelfEvalForm | None = None
+        self.execution: _Node | None = None
+        self.sheets: list[str] = []
 
     # -- access
 
@@ -295,45 +304,37 @@ class _SheetParser:
             return ""
         return cell_text(self.values[row - 1][column - 1], self.formats[row - 1][column - 1])
 
+    def row_text(self, row: int) -> str:
+        """A row's non-blank cells, for the list of skipped rows."""
+        texts = [squeeze(cell_text(v)) for v in self.values[row - 1] if not is_blank(v)]
+        text = " | ".join(texts)
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    def skip(self, row: int, reason: str) -> None:
+        if any(not is_blank(v) for v in self.values[row - 1]):
+            self.skipped.append(SkippedRow(row, reason, self.row_text(row)))
+
     # -- header
 
-    def _keys(self, row: int) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for column, value in enumerate(self.values[row - 1], start=1):
-            key = _header_key(value)
-            if key and key not in found:
-                found[key] = column
-        return found
-
-    def _all_headers(self, row: int) -> bool:
-        cells = [v for v in self.values[row - 1] if not is_blank(v)]
-        return bool(cells) and all(_header_key(v) for v in cells)
-
-    def find_header(self) -> bool:
-        """Find the header row (the first with 三级指标, or with three known headers); map its columns."""
-        limit = min(HEADER_SEARCH_ROWS, len(self.values))
-        candidates = [r for r in range(1, limit + 1) if "level3" in self._keys(r)]
-        if not candidates:
-            candidates = [r for r in range(1, limit + 1) if len(self._keys(r)) >= 3 and "level1" in self._keys(r)]
-        if not candidates:
+    def find_header(self, mapping: dict[int, str] | None = None) -> bool:
+        """Find the header (one or two rows in the first 15) and map its columns, or take the user's mapping."""
+        guess = find_header(self.values, self.merged)
+        if guess is None:
             return False
-        row = candidates[0]
-        columns = self._keys(row)
-        last = row
-        # a two-row header (a label merged over two rows, or 一/二/三级 under a merged 指标)
-        for other in (row - 1, row + 1):
-            if 1 <= other <= len(self.values) and self._all_headers(other):
-                for key, column in self._keys(other).items():
-                    if key not in columns and column not in columns.values():
-                        columns[key] = column
-                last = max(last, other)
-        self.header_row = row
-        self.data_start = last + 1
-        self.columns = columns
-        self.title = self._title_above(min(row, last))
+        if mapping is not None:
+            guess = corrected(guess, mapping)
+        self.guess = guess
+        self.header_row = guess.first_row
+        self.data_start = guess.data_start
+        self.columns = dict(guess.columns)
+        self.title = self._title_above(guess.first_row)
         return True
 
     def _title_above(self, row: int) -> str:
+        for above in range(row - 1, 0, -1):
+            cells = [cell_text(v) for v in self.values[above - 1] if not is_blank(v)]
+            if len(cells) == 1 and not cells[0].startswith("单位"):
+                return squeeze(cells[0])
         for above in range(row - 1, 0, -1):
             cells = [cell_text(v) for v in self.values[above - 1] if not is_blank(v)]
             if cells and not cells[0].startswith("单位"):
@@ -344,7 +345,37 @@ class _SheetParser:
         missing = [label for key, label in REQUIRED_COLUMNS if key not in self.columns]
         for label in missing:
             self.problem(self.header_row, None, f"缺少“{label}”列")
+        if not missing and "weight" not in self.columns and not self._label_weights():
+            self.problem(self.header_row, None, NO_WEIGHT_COLUMN)
+            return False
         return not missing
+
+    def _label_weights(self) -> bool:
+        """Some third-level label states its weight (a table without a 权重 column)."""
+        column = self.columns["level3"] - 1
+        return any(
+            column < len(values) and not is_blank(values[column]) and parse_label(values[column], 3, bare_weight=True).weight is not None
+            for values in self.values[self.data_start - 1 :]
+        )
+
+    def read_form(self) -> None:
+        """A self-evaluation form's blocks above the table (funds, 年度总体目标, names)."""
+        form, problems, warnings = selfeval_form.read_form(self.values, self.header_row, self.name)
+        for row, column, message in problems:
+            self.problem(row, column, message)
+        for row, column, message in warnings:
+            self.warn(row, column, message)
+        self.form = form
+
+    def skip_above(self) -> None:
+        form_rows = set(self.form.rows) if self.form else set()
+        for row in range(1, self.data_start):
+            if self.guess and self.guess.first_row <= row <= self.guess.last_row:
+                self.skip(row, "表头")
+            elif row in form_rows:
+                self.skip(row, f"{self.form.name}的预算执行、年度总体目标等栏目（单独读取）")
+            else:
+                self.skip(row, "表头上方的标题或说明")
 
     def fill_merged_cells(self) -> None:
         """Give merged cells their meaning below the header.
@@ -353,44 +384,82 @@ class _SheetParser:
         to each of them. A first-level label merged across the 二级指标 column
         (``加减分项`` spanning both) is also its own single second level.
         """
-        level1, level2 = self.columns["level1"], self.columns["level2"]
-        ranges = list(self.sheet.merged_cells.ranges)
+        level1, level2 = self.columns["level1"], self.columns.get("level2")
+        ranges = self.merged
         for merged in ranges:
             top_row = merged.min_row
-            if self.data_start <= top_row <= len(self.values) and merged.min_col == level1 and merged.max_col >= level2 > level1:
+            if (
+                level2 is not None
+                and self.data_start <= top_row <= len(self.values)
+                and merged.min_col == level1
+                and merged.max_col >= level2 > level1
+            ):
                 self.values[top_row - 1][level2 - 1] = self.values[top_row - 1][level1 - 1]
         text_columns = {self.columns[key] for key in TEXT_KEYS if key in self.columns}
         fill_merged_down(self.values, ranges, text_columns, first_row=self.data_start, formats=self.formats)
 
     # -- rows
 
+    def _first_text(self, row: int) -> str:
+        """The row's first non-blank cell left of the numbers (where a 合计 or a 备注 is written)."""
+        for value in self.values[row - 1]:
+            if not is_blank(value):
+                return _header_label(value) if isinstance(value, str) else ""
+        return ""
+
     def _total_label(self, row: int) -> bool:
-        """A 合计/总计/总分 row: it ends the table."""
-        for key in ("seq", "level1", "level2", "level3"):
-            value = self.value(row, key)
-            if is_blank(value):
-                continue
-            label = _header_label(value)
-            if label in TOTAL_LABELS or (key != "level3" and label.startswith(("合计", "总计"))):
-                return True
-        return False
+        """A 合计/总计/总分 row (its label in the first cell or a label column): it ends the table."""
+        labels = [self._first_text(row)]
+        labels += [_header_label(self.value(row, key)) for key in ("seq", "level1", "level2")]
+        if any(label in TOTAL_LABELS or label.startswith(("合计", "总计")) for label in labels if label):
+            return True
+        return _header_label(self.value(row, "level3")) in TOTAL_LABELS
+
+    def _footer(self, row: int) -> bool:
+        """A note, signature or date under the table (备注, 注：1., 填表人, 日期…)."""
+        first = next((v for v in self.values[row - 1] if not is_blank(v)), None)
+        return isinstance(first, str) and bool(FOOTER.match(SPACES.sub("", first)))
+
+    def _repeated_header(self, row: int) -> bool:
+        """The header again after a page break (exact header words, not a name that starts with one)."""
+        raw3 = self.value(row, "level3")
+        if is_blank(raw3):
+            return False
+        header3 = self.guess.headers.get(self.columns["level3"], "") if self.guess else ""
+        return is_header_of(raw3, "level3") or _header_label(raw3) == _header_label(header3.split(" / ")[-1])
 
     def _has_content(self, row: int) -> bool:
         keys = ("weight", "score", *TEXT_KEYS)
         return any(not is_blank(self.value(row, key)) for key in keys)
 
+    def end_of_table(self, row: int, reason: str) -> None:
+        self.skip(row, reason)
+        for below in range(row + 1, len(self.values) + 1):
+            if self.form is not None and below in self.form.rows:
+                self.skip(below, f"{self.form.name}的说明（单独读取）")
+            else:
+                self.skip(below, "表格下方的备注、说明或签字")
+
     def read_rows(self) -> None:
         current1: _Node | None = None
         current2: _Node | None = None
+        two_level = bool(self.guess and self.guess.two_level)
         for row in range(self.data_start, len(self.values) + 1):
             if all(is_blank(v) for v in self.values[row - 1]):
                 continue
             if self._total_label(row):
                 self.read_total(row)
+                self.read_below(row + 1)
+                self.end_of_table(row, "合计行（只用于核对，不导入）")
                 break
+            if self._footer(row):
+                self.read_below(row)
+                self.end_of_table(row, "表格下方的备注、说明或签字")
+                break
+            if self._repeated_header(row):
+                self.skip(row, "重复的表头")
+                continue
             raw1, raw2, raw3 = (self.value(row, key) for key in ("level1", "level2", "level3"))
-            if not is_blank(raw3) and _header_key(raw3) == "level3":
-                continue  # a header repeated after a page break
             new_label = False
             if not is_blank(raw1):
                 node = self.first_level_node(raw1, row)
@@ -399,6 +468,8 @@ class _SheetParser:
                         current2 = None
                     current1 = node
                     new_label = True
+                    if two_level:
+                        current2 = self.own_second_level(node, row)
             if not is_blank(raw2):
                 if current1 is None:
                     self.problem(row, self.columns["level1"], "缺少一级指标")
@@ -414,9 +485,24 @@ class _SheetParser:
                 self.problem(row, self.columns["level1"], "缺少一级指标")
                 continue
             if current2 is None:
-                self.problem(row, self.columns["level2"], "缺少二级指标")
+                self.problem(row, self.columns.get("level2", self.columns["level1"]), "缺少二级指标")
                 continue
             self.read_leaf(row, current1, current2, raw3)
+
+    def own_second_level(self, first: _Node, row: int) -> _Node:
+        """A two-level table: the first level is also its own single second level."""
+        if first.children:
+            return first.children[0]
+        node = _Node(2, Label(None, first.label.name, None), row, first.column, kind=first.kind)
+        first.children.append(node)
+        return node
+
+    def read_below(self, row: int) -> None:
+        if self.form is None:
+            return
+        note, rows = selfeval_form.read_below(self.values, row)
+        self.form.note = note
+        self.form.rows.extend(rows)
 
     def read_heading_row(self, row: int, new_label: bool, node: _Node | None) -> None:
         """A row without a third-level name: a heading (a label, perhaps its weight) or a mistake."""
@@ -495,18 +581,19 @@ class _SheetParser:
 
     def read_leaf(self, row: int, first: _Node, second: _Node, raw: Any) -> None:
         column = self.columns["level3"]
-        label = parse_label(raw, 3)
+        bare = "weight" not in self.columns
+        label = parse_label(raw, 3, bare_weight=bare)
         if not label.name:
             self.problem(row, column, f"三级指标“{shown(raw)}”缺少名称" if label.code else "缺少三级指标名称")
             return
         leaf = _Node(3, label, row, column)
-        weight_column = self.columns["weight"]
+        weight_column = self.columns.get("weight", column)
         weight = self.weight_cell(row)
         if weight is None and is_blank(self.value(row, "weight")):
             weight = label.weight
         if weight is None:
             if is_blank(self.value(row, "weight")):
-                self.problem(row, weight_column, "缺少权重")
+                self.problem(row, weight_column, "缺少权重（表中没有“权重/分值”列，名称中也没有写明，如“（2分）”）" if bare else "缺少权重")
         elif label.weight is not None and label.weight != weight:
             self.problem(
                 row,
@@ -633,6 +720,7 @@ class _SheetParser:
                     self.problem(second.row, second.column, f"二级指标“{second.label.name}”下没有三级指标")
         if not self.first_level and not self.problems:
             self.problem(self.header_row, None, "表头下没有指标行")
+        self.add_execution()
         for first in self.first_level:
             for second in first.children:
                 self.settle_weight(second)
@@ -641,14 +729,96 @@ class _SheetParser:
         if self.first_level and None not in normal:  # unknown when a weight below it could not be read
             total = sum(normal, Decimal(0))
             if total != scoring.FULL_MARKS:
+                extra = ""
+                if self.execution is not None:
+                    extra = f"（含预算执行块的分值{format_plain(self.execution.weight)}）"
                 self.problem(
-                    self.header_row, self.columns["weight"], f"一级指标权重合计为{format_plain(total)}，应为100"
+                    self.header_row, self.columns.get("weight"), f"一级指标权重合计为{format_plain(total)}{extra}，应为100"
                 )
+        self.levels = self.level_weights()
         self.assign_codes()
         self.check_duplicates()
         if self.problems:
             return None
         return [self.as_dict(node) for node in self.first_level]
+
+    def add_execution(self) -> None:
+        """A form's funds block is the first-level 预算执行率 the table leaves out: put it first in the tree."""
+        form = self.form
+        if form is None or form.weight is None or not form.funds or self.problems:
+            return
+        data = selfeval_form.execution_indicator(form.kind, form.weight)
+        row = form.rows[1] if len(form.rows) > 1 else self.header_row
+        first = _Node(1, Label(None, data["name"], None), row, 1, stated_weight=form.weight, stated_row=row)
+        second_data = data["children"][0]
+        second = _Node(2, Label(None, second_data["name"], None), row, 1, stated_weight=form.weight, stated_row=row)
+        leaf_data = second_data["children"][0]
+        leaf = _Node(3, Label(None, leaf_data["name"], None), row, 1, weight=form.weight)
+        leaf.texts = {key: leaf_data.get(key) or "" for key in indicator_sheet.TEXT_KEYS}
+        leaf.extra = {"rule": leaf_data["rule"], "binding": leaf_data.get("binding")}
+        second.children.append(leaf)
+        first.children.append(second)
+        self.first_level.insert(0, first)
+        self.execution = leaf
+
+    def level_weights(self) -> list[LevelWeights]:
+        """Per level: how many, where the weights were found, and whether they add up."""
+        firsts = self.first_level
+        seconds = [second for first in firsts for second in first.children]
+        leaves = [leaf for second in seconds for leaf in second.children]
+        two_level = bool(self.guess and self.guess.two_level)
+
+        def source(nodes: list[_Node], level: int) -> str:
+            own = [n for n in nodes if n is not self.execution and n not in (self.first_level[:1] if self.execution else [])]
+            if level == 3:
+                where = "名称中标注的分值" if "weight" not in self.columns else f"“权重/分值”列（{column_letter(self.columns['weight'])}列）"
+            elif two_level and level == 2:
+                return "无二级指标列：每个一级指标下设同名的二级指标，权重为其下级之和"
+            else:
+                stated = [n for n in own if n.stated_weight is not None and n.kind == scoring.NORMAL]
+                normal = [n for n in own if n.kind == scoring.NORMAL]
+                if not stated:
+                    where = "未标注，按下级之和计算"
+                elif len(stated) == len(normal):
+                    where = "标注在名称中（或标题行的权重列）"
+                else:
+                    where = f"{len(stated)}项标注在名称中，其余按下级之和计算"
+            if self.execution is not None and level == 1:
+                where += f"；预算执行率{format_plain(self.form.weight)}分取自预算执行块的分值"
+            return where
+
+        def sums_agree(nodes: list[_Node]) -> tuple[bool, str]:
+            wrong = []
+            for node in nodes:
+                if node.kind != scoring.NORMAL or node.stated_weight is None:
+                    continue
+                weights = [child.weight for child in node.children]
+                if None in weights:
+                    continue
+                total = sum(weights, Decimal(0))
+                if total != node.stated_weight:
+                    wrong.append(f"{node.label.name}标注{format_plain(node.stated_weight)}分，下级合计{format_plain(total)}分")
+            return (not wrong, "；".join(wrong) if wrong else "每项等于其下级权重之和")
+
+        normal_first = [n.weight for n in firsts if n.kind == scoring.NORMAL]
+        first_total = sum(normal_first, Decimal(0)) if None not in normal_first else None
+        first_ok, first_note = sums_agree(firsts)
+        first_ok = first_ok and first_total == scoring.FULL_MARKS
+        first_note = f"合计{format_plain(first_total)}分" + ("" if first_total == scoring.FULL_MARKS else "，应为100分") + (
+            "；" + first_note if first_note != "每项等于其下级权重之和" else "；每项等于其下级权重之和"
+        )
+        second_ok, second_note = sums_agree(seconds)
+        leaf_weights = [leaf.weight for leaf in leaves]
+        missing = sum(1 for w in leaf_weights if w is None)
+        leaf_total = sum((w for w in leaf_weights if w is not None), Decimal(0))
+        return [
+            LevelWeights(1, len(firsts), source(firsts, 1), first_total, first_ok, first_note),
+            LevelWeights(2, len(seconds), source(seconds, 2), None, second_ok, second_note),
+            LevelWeights(
+                3, len(leaves), source(leaves, 3), leaf_total, missing == 0,
+                f"合计{format_plain(leaf_total)}分" + (f"；{missing}项没有读到权重" if missing else ""),
+            ),
+        ]
 
     def settle_weight(self, node: _Node) -> None:
         """A parent's weight: the sum of its children, checked against the weight its label states."""
@@ -722,6 +892,7 @@ class _SheetParser:
             data["points"] = points
         data["rule"] = {"kind": "judgment"}
         data["binding"] = None
+        data.update(node.extra)
         return data
 
     def validate(self, indicators: list[dict[str, Any]]) -> list[scoring.Indicator] | None:
@@ -736,15 +907,37 @@ class _SheetParser:
             messages = scoring.validate_tree(tree)
         for message in messages:
             code = message.partition("：")[0]
-            row, column = places.get(code, (self.header_row, self.columns["weight"]))
+            row, column = places.get(code, (self.header_row, self.columns.get("weight")))
             self.problem(row, column, message)
         return None if messages else tree
 
-    def check_totals(self) -> None:
+    def execution_score(self, tree: list[scoring.Indicator]) -> Decimal:
+        """The engine's score of the form's 预算执行率 from the funds block's own figures (0 when it cannot say)."""
+        if self.execution is None or self.form is None:
+            return Decimal(0)
+        leaf = next(node for node, _, _ in scoring._walk_indicators(tree) if node.code == self.execution.code)
+        judgment = scoring.judgment_from_dict(selfeval_form.execution_judgment(self.form.execution_rate), leaf.code)
+        result = scoring.score_indicator(leaf, judgment)
+        score = result.score or Decimal(0)
+        line = self.form.funds[0]
+        row = self.form.rows[1] if len(self.form.rows) > 1 else None
+        stated_rate = line.stated_percent
+        if stated_rate is not None and line.rate is not None and round_half_up(stated_rate) != line.rate:
+            self.warn(row, None, f"预算执行块的执行率{line.stated_rate}与全年执行数÷全年预算数（{line.rate}%）不一致；按计算的执行率评分")
+        if self.form.stated_score is not None and self.form.stated_score != score:
+            self.warn(
+                row, None,
+                f"预算执行块的得分{format_plain(self.form.stated_score)}与按执行率计算的{format_plain(score)}不一致；"
+                "得分不导入，按执行率计算",
+            )
+        return score
+
+    def check_totals(self, tree: list[scoring.Indicator]) -> None:
         scored = {leaf.row for leaf in self.leaves if leaf.row in self.scores}
         if scored and len(scored) < len(self.leaves):
             missing = [leaf.code for leaf in self.leaves if leaf.row not in scored]
             self.warn(None, self.columns.get("score"), f"以下三级指标未填写得分：{'、'.join(missing)}")
+        execution = self.execution_score(tree)
         if self.total_row is None:
             return
         weight_raw = self.value(self.total_row, "weight")
@@ -756,29 +949,52 @@ class _SheetParser:
         if stated_weight is not None and stated_weight != designed:
             self.warn(
                 self.total_row,
-                self.columns["weight"],
+                self.columns.get("weight"),
                 f"合计行权重为{format_plain(stated_weight)}，与各一级指标权重合计{format_plain(designed)}不一致",
             )
         if self.stated_total is None or not scored:
             return
-        computed = Decimal(0)
+        computed = execution
         for leaf in self.leaves:
             value = self.scores.get(leaf.row, Decimal(0))
             computed += -value if leaf.kind == scoring.DEDUCTION else value
         if computed != self.stated_total:
+            rows = "各行得分与预算执行率得分合计" if self.execution is not None else "各行得分合计"
             self.warn(
                 self.total_row,
                 self.columns["score"],
-                f"合计得分{format_plain(self.stated_total)}与各行得分合计{format_plain(computed)}不一致；"
+                f"合计得分{format_plain(self.stated_total)}与{rows}{format_plain(computed)}不一致；"
                 "合计不导入，将按各行得分重新计算",
             )
         if designed:
             self.check_rate(self.total_row, self.stated_total, designed)
 
+    def understanding(self) -> Understanding | None:
+        if self.guess is None:
+            return None
+        return Understanding(
+            sheet=self.name,
+            sheets=list(self.sheets),
+            header_first=self.guess.first_row,
+            header_last=self.guess.last_row,
+            columns=column_uses(self.values, self.guess),
+            skipped=sorted(self.skipped, key=lambda skipped: skipped.row),
+            levels=list(self.levels),
+            two_level=self.guess.two_level,
+            corrected=self.guess.corrected,
+            form=self.form.name if self.form else "",
+        )
+
+    def failed(self) -> IndicatorImportError:
+        return IndicatorImportError(self.problems, self.understanding())
+
     def result(self, indicators: list[dict[str, Any]]) -> ImportedSystem:
         judgments = {leaf.code: self.judgments[leaf.row] for leaf in self.leaves if leaf.row in self.judgments}
+        title = self.title
+        if self.form is not None and self.form.title:
+            title = self.form.title
         system = {
-            "name": self.title,
+            "name": title,
             "source": f"导入自工作表“{self.name}”",
             "indicators": indicators,
         }
@@ -789,36 +1005,72 @@ class _SheetParser:
             warnings=list(self.warnings),
             sheet=self.name,
             header_row=self.header_row,
+            understanding=self.understanding(),
+            form=self.form,
+            execution_code=self.execution.code if self.execution is not None else "",
         )
 
 
-def read_indicator_workbook(data: bytes, *, with_scores: bool = True) -> ImportedSystem:
-    """Read the first sheet with a recognisable header row; raise :class:`IndicatorImportError` listing every problem.
+def read_indicator_workbook(
+    data: bytes,
+    *,
+    with_scores: bool = True,
+    sheet: str | None = None,
+    columns: dict[int, str] | None = None,
+) -> ImportedSystem:
+    """Read one sheet's indicator table; raise :class:`IndicatorImportError` listing every problem.
 
-    ``with_scores=False`` is for importing only the system: score problems
-    become warnings and those scores are left out of ``judgments``.
+    ``sheet`` names the sheet to read (by default the first with a
+    recognisable header; the others are listed in ``understanding.sheets``).
+    ``columns`` (column number → key of :data:`rubrics.indicator_columns.KEY_LABELS`,
+    ``""`` for "not imported") replaces the reader's guess of what each
+    column is. ``with_scores=False`` is for importing only the system: score
+    problems become warnings and those scores are left out of ``judgments``.
+    A self-evaluation form (:mod:`rubrics.selfeval_form`) is recognised by
+    its funds block above the table.
     """
     workbook = open_workbook(data, IndicatorImportError)
-    parser = None
+    if columns is not None:
+        problems = mapping_problems(columns)
+        if problems:
+            raise IndicatorImportError([Problem(sheet or "", None, None, message) for message in problems])
+    parsers: list[_SheetParser] = []
     first_filled = None
-    for sheet in workbook.worksheets:
-        candidate = _SheetParser(sheet, with_scores)
+    for candidate_sheet in workbook.worksheets:
+        candidate = _SheetParser(candidate_sheet, with_scores)
         if candidate.empty:
             continue
         first_filled = first_filled or candidate.name
         if candidate.find_header():
-            parser = candidate
-            break
-    if parser is None:
-        if first_filled is None:
-            raise IndicatorImportError([Problem(workbook.worksheets[0].title, None, None, "工作表为空")])
+            parsers.append(candidate)
+    names = [parser.name for parser in parsers]
+    if sheet is not None:
+        if sheet not in workbook.sheetnames:
+            listed = "、".join(f"“{name}”" for name in workbook.sheetnames)
+            raise IndicatorImportError([Problem("", None, None, f"没有名为“{sheet}”的工作表（本文件的工作表：{listed}）")])
+        parser = next((p for p in parsers if p.name == sheet), None)
+        if parser is None:
+            raise IndicatorImportError([Problem(sheet, None, None, NO_HEADER)])
+    elif parsers:
+        parser = parsers[0]
+    elif first_filled is None:
+        raise IndicatorImportError([Problem(workbook.worksheets[0].title, None, None, "工作表为空")])
+    else:
         raise IndicatorImportError([Problem(first_filled, None, None, NO_HEADER)])
+    parser.sheets = names
+    if columns is not None:
+        parser.find_header(columns)
     if not parser.check_columns():
-        raise IndicatorImportError(parser.problems)
+        raise parser.failed()
+    parser.read_form()
+    parser.skip_above()
     parser.fill_merged_cells()
     parser.read_rows()
     indicators = parser.finish()
-    if indicators is None or parser.validate(indicators) is None:
-        raise IndicatorImportError(parser.problems)
-    parser.check_totals()
+    if indicators is None:
+        raise parser.failed()
+    tree = parser.validate(indicators)
+    if tree is None:
+        raise parser.failed()
+    parser.check_totals(tree)
     return parser.result(indicators)

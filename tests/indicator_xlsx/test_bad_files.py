@@ -71,10 +71,10 @@ class TestHeader:
         data = small_rows(*rows, header=("序号", "一级指标", "二级指标", "三级指标", "评分标准", "得分"))
         assert problems(data) == ["工作表“指标”第1行：缺少“权重/分值”列"]
 
-    def test_missing_second_level_column(self):
-        rows = [(row[0], row[1], row[3], row[4]) for row in VALID_ROWS]
-        data = small_rows(*rows, header=("序号", "一级指标", "三级指标", "权重"))
-        assert problems(data) == ["工作表“指标”第1行：缺少“二级指标”列"]
+    def test_only_a_third_level_column(self):
+        rows = [(row[0], row[3], row[4]) for row in VALID_ROWS]
+        data = small_rows(*rows, header=("序号", "三级指标", "权重"))
+        assert problems(data) == ["工作表“指标”第1行：缺少“一级指标”列"]
 
 
 class TestCells:
