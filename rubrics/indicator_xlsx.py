@@ -808,16 +808,19 @@ class _SheetParser:
             "；" + first_note if first_note != "每项等于其下级权重之和" else "；每项等于其下级权重之和"
         )
         second_ok, second_note = sums_agree(seconds)
-        leaf_weights = [leaf.weight for leaf in leaves]
-        missing = sum(1 for w in leaf_weights if w is None)
+        leaf_weights = [leaf.weight for leaf in leaves if leaf.kind == scoring.NORMAL]
+        missing = sum(1 for leaf in leaves if leaf.weight is None)
         leaf_total = sum((w for w in leaf_weights if w is not None), Decimal(0))
+        adjustments = [leaf for leaf in leaves if leaf.kind in (scoring.BONUS, scoring.DEDUCTION)]
+        leaf_note = f"合计{format_plain(leaf_total)}分"
+        if adjustments:
+            leaf_note += f"（另有{len(adjustments)}项加减分，不计入100分）"
+        if missing:
+            leaf_note += f"；{missing}项没有读到权重"
         return [
             LevelWeights(1, len(firsts), source(firsts, 1), first_total, first_ok, first_note),
             LevelWeights(2, len(seconds), source(seconds, 2), None, second_ok, second_note),
-            LevelWeights(
-                3, len(leaves), source(leaves, 3), leaf_total, missing == 0,
-                f"合计{format_plain(leaf_total)}分" + (f"；{missing}项没有读到权重" if missing else ""),
-            ),
+            LevelWeights(3, len(leaves), source(leaves, 3), leaf_total, missing == 0, leaf_note),
         ]
 
     def settle_weight(self, node: _Node) -> None:
