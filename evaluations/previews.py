@@ -12,6 +12,7 @@ leaves no record, so the same preview may be confirmed again.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -76,3 +77,31 @@ def apply_preview(kind: str, token: str, *, owner: models.Model, apply: Callable
         except IntegrityError:  # the same token confirmed a moment ago in another request
             raise PreviewRefused(ALREADY_APPLIED) from None
         return apply(signed["data"])
+
+
+# ---------------------------------------------------------------------------
+# The uploaded file itself, for reading it again with the user's corrections
+
+
+def _upload_salt(kind: str) -> str:
+    return f"import-upload:{kind}"
+
+
+def sign_upload(kind: str, data: bytes, *, owner: models.Model, **options: Any) -> str:
+    """A token carrying the uploaded file, so the preview can read it again (another sheet, corrected columns).
+
+    It applies nothing: only the preview token built from the new reading can be confirmed, once.
+    """
+    payload = {"owner": _owner_key(owner), "file": base64.b64encode(data).decode("ascii"), "options": options}
+    return signing.dumps(payload, salt=_upload_salt(kind), compress=True)
+
+
+def read_upload(kind: str, token: str, *, owner: models.Model) -> tuple[bytes, dict[str, Any]]:
+    """The file and the options of :func:`sign_upload`; raise :class:`PreviewRefused` or ``PermissionDenied``."""
+    try:
+        signed = signing.loads(token or "", salt=_upload_salt(kind), max_age=MAX_AGE)
+    except signing.BadSignature:
+        raise PreviewRefused(EXPIRED) from None
+    if signed.get("owner") != _owner_key(owner):
+        raise PermissionDenied(NOT_YOURS)
+    return base64.b64decode(signed["file"]), dict(signed.get("options") or {})

@@ -48,6 +48,10 @@ class Rubric(models.Model):
     )
     source_name = models.CharField("来源模板", max_length=200, blank=True)
     settings = models.JSONField("评分设置", default=dict, blank=True)
+    form_texts = models.JSONField(
+        "自评表中的文字", default=dict, blank=True,
+        help_text="从部门整体支出绩效自评表导入时：年度总体目标（goals）、实际完成情况（outcome）、其他需要说明的问题（note）。",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -125,6 +129,43 @@ class Judgment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} 评分"
+
+
+class ProjectForm(models.Model):
+    """A 项目支出绩效自评表 of one of the department's key projects: funds, goals and its own indicator tree.
+
+    The tree (RULES.md shape, first levels 产出/效益/满意度 and the funds
+    block's 预算资金执行率) is scored by the same engine as the department's;
+    the 预算资金执行率 leaf (``execution_code``) takes the rate of ``funds``.
+    ``stated_total`` is the 总分 printed in the imported form, only checked.
+    """
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="project_forms"
+    )
+    position = models.PositiveIntegerField("顺序", default=0)
+    name = models.CharField("项目名称", max_length=200)
+    supervisor = models.CharField("主管部门", max_length=200, blank=True)
+    implementer = models.CharField("实施单位", max_length=200, blank=True)
+    funds = models.JSONField("项目资金（万元）", default=list, blank=True)
+    goals = models.TextField("年度总体目标·预期目标", blank=True)
+    outcome = models.TextField("年度总体目标·实际完成情况", blank=True)
+    note = models.TextField("说明", blank=True)
+    tree = models.JSONField("指标树", default=list)
+    judgments = models.JSONField("自评得分", default=dict, blank=True)
+    execution_code = models.CharField("预算资金执行率指标编码", max_length=20, blank=True)
+    stated_total = models.DecimalField("表中所填总分", max_digits=7, decimal_places=2, null=True, blank=True)
+    in_report = models.BooleanField("作为报告附件", default=True)
+    source = models.CharField("来源", max_length=300, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "项目支出绩效自评表"
+        verbose_name_plural = "项目支出绩效自评表"
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:

@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from evalsite.accounts.models import Organization
 from evalsite.lib.numbers import NumberError, format_plain, to_decimal
 from evaluations.models import Evaluation
-from evaluations.services import refuse_if_locked
-from rubrics import scoring
-from rubrics.models import Evidence, Indicator, IndicatorSystem, Judgment, Rubric
+from evaluations.queries import figures_for
+from evaluations.services import refuse_if_locked, save_budget
+from rubrics import scoring, selfeval_form
+from rubrics.models import Evidence, Indicator, IndicatorSystem, Judgment, ProjectForm, Rubric
 from rubrics.queries import (
     NO_SOURCES,
     ScoringContext,
@@ -491,14 +492,128 @@ def import_judgments(evaluation: Evaluation, entries: Mapping[str, Mapping[str, 
 
 @transaction.atomic
 def import_into_evaluation(evaluation: Evaluation, system: Mapping[str, Any], judgments: Mapping[str, Any] | None,
-                           user=None) -> Rubric:
-    """An imported spreadsheet (tree, and optionally its scores) as the evaluation's system, in one transaction."""
+                           user=None, form: Mapping[str, Any] | None = None) -> Rubric:
+    """An imported spreadsheet (tree, and optionally its scores) as the evaluation's system, in one transaction.
+
+    ``form`` (``SelfEvalForm.to_json()``) is a department 自评表's blocks: its
+    年度总体目标 texts are kept with the rubric (the 自评表 prints them), and its
+    funds lines become the budget figures when the evaluation has none yet, so
+    the bound 预算执行率 is computed from them.
+    """
     rubric = copy_system_into(
         evaluation, system["indicators"], source_name=system.get("name") or "导入的指标体系", settings=system.get("settings")
     )
+    if form:
+        parsed = selfeval_form.SelfEvalForm.from_json(dict(form))
+        if parsed.kind != selfeval_form.DEPARTMENT:
+            raise ValidationError("项目支出绩效自评表不能作为部门的指标体系导入。")
+        rubric.form_texts = {"goals": parsed.goals, "outcome": parsed.outcome, "note": parsed.note}
+        rubric.save(update_fields=["form_texts"])
+        amounts = form_budget_amounts(parsed)
+        if amounts and figures_for(evaluation).expense_total.is_empty:
+            save_budget(evaluation, amounts)
     if judgments:
         import_judgments(evaluation, judgments, user=user)
     return rubric
+
+
+def form_budget_amounts(form: selfeval_form.SelfEvalForm) -> dict[str, Decimal | None] | None:
+    """A department form's 基本支出 and 项目支出 lines as budget figures (``None`` without both lines)."""
+    lines = {}
+    for line in form.funds[1:]:
+        for key, word in (("basic", "基本支出"), ("project", "项目支出")):
+            if word in line.label and key not in lines:
+                lines[key] = line
+    if set(lines) != {"basic", "project"}:
+        return None
+    amounts = {}
+    for key, line in lines.items():
+        for column, value in (("initial", line.initial), ("adjusted", line.adjusted), ("final", line.final)):
+            amounts[f"{key}_{column}"] = value
+    return amounts
+
+
+def form_notes(evaluation: Evaluation, form: selfeval_form.SelfEvalForm | None) -> list[str]:
+    """What confirming a department form will do besides the indicators, said in the preview."""
+    if form is None or form.kind != selfeval_form.DEPARTMENT:
+        return []
+    notes = [f"识别为{form.name}：预算执行率{format_plain(form.weight)}分取自预算执行块，按执行率计算得分（不用表中所填得分）。"]
+    amounts = form_budget_amounts(form)
+    current = figures_for(evaluation).expense_total
+    total = form.funds[0] if form.funds else None
+    if amounts is None:
+        notes.append("预算执行块没有分列基本支出和项目支出，未写入预算数据；预算执行率按本项目“预算数据”中的数字计算。")
+    elif current.is_empty:
+        notes.append("本项目还没有预算数据：确认后，预算执行块的基本支出和项目支出（年初预算数、全年预算数、全年执行数）将作为预算数据保存。")
+    elif total is not None and (current.initial, current.adjusted, current.final) != (total.initial, total.adjusted, total.final):
+        notes.append(
+            "本项目已有预算数据（支出合计 全年预算数"
+            f"{format_plain(current.adjusted)}、执行数{format_plain(current.final)}万元），与自评表的"
+            f"{format_plain(total.adjusted)}、{format_plain(total.final)}万元不同：保留本项目的预算数据，预算执行率按它计算。"
+        )
+    if form.goals or form.outcome:
+        notes.append("年度总体目标（预期目标、实际完成情况）将填入自评表。")
+    return notes
+
+
+# ---------------------------------------------------------------------------
+# Project self-evaluation forms (项目支出绩效自评表)
+
+
+@transaction.atomic
+def import_project_form(evaluation: Evaluation, payload: Mapping[str, Any], *, source: str = "") -> ProjectForm:
+    """A previewed 项目支出绩效自评表 as one of the evaluation's project forms, in one transaction."""
+    refuse_if_locked(evaluation)
+    form = selfeval_form.SelfEvalForm.from_json(dict(payload["form"]))
+    if form.kind != selfeval_form.PROJECT:
+        raise ValidationError("不是项目支出绩效自评表。")
+    tree = payload["system"]["indicators"]
+    check_system(tree)
+    judgments = dict(payload.get("judgments") or {})
+    result = project_result(tree, judgments, form.execution_rate, payload["execution_code"])
+    problems = [error for error in result.errors]
+    if problems:
+        raise ValidationError(problems)
+    position = (evaluation.project_forms.aggregate(models.Max("position"))["position__max"] or 0) + 1
+    return ProjectForm.objects.create(
+        evaluation=evaluation,
+        position=position,
+        name=form.project or payload["system"].get("name") or f"项目{position}",
+        supervisor=form.supervisor,
+        implementer=form.implementer,
+        funds=form.to_json()["funds"],
+        goals=form.goals,
+        outcome=form.outcome,
+        note=form.note,
+        tree=tree,
+        judgments=judgments,
+        execution_code=payload["execution_code"],
+        stated_total=to_decimal(payload["stated_total"]) if payload.get("stated_total") not in (None, "") else None,
+        source=source,
+    )
+
+
+def project_result(tree: list[dict], judgments: Mapping[str, Any], rate: Decimal | None, execution_code: str):
+    """A project's tree scored by the engine, its 预算资金执行率 leaf fed by the rate of its own funds."""
+    entries = dict(judgments)
+    if execution_code:
+        entries[execution_code] = selfeval_form.execution_judgment(rate)
+    parsed = scoring.indicators_from_dicts(tree)
+    return scoring.score(parsed, {code: scoring.judgment_from_dict(entry, code) for code, entry in entries.items()})
+
+
+@transaction.atomic
+def delete_project_form(project: ProjectForm) -> None:
+    refuse_if_locked(project.evaluation)
+    project.delete()
+
+
+@transaction.atomic
+def set_project_in_report(project: ProjectForm, in_report: bool) -> ProjectForm:
+    refuse_if_locked(project.evaluation)
+    project.in_report = in_report
+    project.save(update_fields=["in_report", "updated_at"])
+    return project
 
 
 def slug_for(name: str, firm: Organization) -> str:

@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from evaluations.permissions import Capability, denial_message, get_evaluation_for_user
-from evaluations.previews import apply_preview, sign_preview
-from rubrics import scoring, services
+from evaluations.previews import apply_preview, read_upload, sign_preview, sign_upload
+from rubrics import scoring, selfeval_form, services
 from rubrics.consistency import process_mismatch
+from rubrics.indicator_columns import KEY_CHOICES
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
 from rubrics.models import Evidence, Indicator
 from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
@@ -339,13 +340,14 @@ def system_node_action(request: HttpRequest, pk: int, code: str) -> HttpResponse
 
 IMPORT_KIND = "indicators"
 LIBRARY_IMPORT_KIND = "indicator-template"
+COLUMN_FIELD = "col_"
 
 
 def _preview_context(imported, with_scores: bool) -> dict:
     """The imported tree scored by the engine, so the preview shows the weight check and the totals."""
     tree = scoring.indicators_from_dicts(imported.system["indicators"])
-    judgments = imported.judgments if with_scores else {}
-    result = scoring.score(tree, {code: judgment_entry(entry["inputs"], None) for code, entry in judgments.items()})
+    judgments = imported.engine_judgments(with_scores)
+    result = scoring.score(tree, {code: scoring.judgment_from_dict(entry, code) for code, entry in judgments.items()})
     return {
         "imported": imported,
         "result": result,
@@ -353,36 +355,99 @@ def _preview_context(imported, with_scores: bool) -> dict:
         "leaf_count": sum(1 for node in result.walk() if node.is_leaf),
         "with_scores": with_scores,
         "warnings": [str(w) for w in imported.warnings],
+        "understanding": imported.understanding,
     }
 
 
-def _read_upload(form):
+def posted_columns(post) -> dict[int, str] | None:
+    """The user's correction of the column guess (``col_3=score``), or ``None`` when the form carried none."""
+    columns = {
+        int(name[len(COLUMN_FIELD) :]): value
+        for name, value in post.items()
+        if name.startswith(COLUMN_FIELD) and name[len(COLUMN_FIELD) :].isdigit()
+    }
+    return columns or None
+
+
+def read_indicator_upload(request, kind: str, owner, form) -> dict:
+    """Read an uploaded table, or read it again from the source token with the sheet and columns the user chose.
+
+    Returns the context of the page to show: ``imported`` (and ``source``, the
+    token to read again) when the file reads, ``problems`` and perhaps
+    ``understanding`` when it does not, or ``None`` for ``imported`` and no
+    problems when nothing was posted yet.
+    """
     from rubrics.indicator_xlsx import IndicatorImportError, read_indicator_workbook
 
+    if request.POST.get("source"):
+        data, options = read_upload(kind, request.POST["source"], owner=owner)
+        with_scores = bool(options.get("with_scores", True))
+        sheet = request.POST.get("sheet") or None
+        columns = posted_columns(request.POST) if request.POST.get("sheet_read") == sheet else None
+    elif form.is_valid():
+        data = form.cleaned_data["file"].read()
+        with_scores = form.cleaned_data.get("with_scores", False)
+        sheet, columns = None, None
+    else:
+        return {}
+    source = sign_upload(kind, data, owner=owner, with_scores=with_scores)
+    read = {"source": source, "column_choices": KEY_CHOICES}
     try:
-        return read_indicator_workbook(form.cleaned_data["file"].read(), with_scores=form.cleaned_data.get("with_scores", True)), None
+        imported = read_indicator_workbook(data, with_scores=with_scores, sheet=sheet, columns=columns)
     except IndicatorImportError as error:
-        return None, error.messages
+        return {**read, "problems": error.messages, "understanding": error.understanding}
+    return {**read, "imported": imported, "with_scores": with_scores}
+
+
+def _upload_form(form_class, request):
+    """The upload form, bound to a new upload; unbound while the user reads the same file again."""
+    if request.method == "POST" and not request.POST.get("source"):
+        return form_class(request.POST, request.FILES)
+    return form_class()
+
+
+def import_payload(imported, with_scores: bool) -> dict:
+    """What the confirm token carries: the tree, its judgments, the form's blocks, and how the file was read."""
+    understanding = imported.understanding
+    return {
+        "system": imported.system,
+        "judgments": imported.judgments if with_scores else None,
+        "form": imported.form.to_json() if imported.form is not None else None,
+        "sheet": imported.sheet,
+        "columns": {str(k): v for k, v in understanding.mapping.items()} if understanding else {},
+    }
 
 
 @login_required
 def rubric_import(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
-    form = EvaluationImportForm(request.POST or None, request.FILES or None)
+    form = _upload_form(EvaluationImportForm, request)
     context = {"evaluation": evaluation, "form": form}
     if evaluation.indicators.exists():
         messages.error(request, "本项目已有指标体系，不能再导入。")
         return redirect("rubric_overview", pk=evaluation.pk)
-    if request.method == "POST" and form.is_valid():
-        imported, problems = _read_upload(form)
-        if problems:
-            context["problems"] = problems
-        else:
-            with_scores = form.cleaned_data["with_scores"]
-            payload = {"system": imported.system, "judgments": imported.judgments if with_scores else None}
-            context.update(_preview_context(imported, with_scores), token=sign_preview(IMPORT_KIND, payload, owner=evaluation))
+    if request.method == "POST":
+        try:
+            read = read_indicator_upload(request, IMPORT_KIND, evaluation, form)
+        except ValidationError as error:
+            context["problems"] = error.messages
+            return render(request, "rubrics/import_upload.html", context)
+        context.update(read)
+        imported = read.get("imported")
+        if imported is not None and imported.form is not None and imported.form.kind == selfeval_form.PROJECT:
+            context["problems"] = [PROJECT_FORM_HERE]
+            context.pop("imported")
+        elif imported is not None:
+            with_scores = read["with_scores"]
+            context.update(_preview_context(imported, with_scores))
+            context["form_notes"] = services.form_notes(evaluation, imported.form)
+            token = sign_preview(IMPORT_KIND, import_payload(imported, with_scores), owner=evaluation)
+            context["token"] = token
             return render(request, "rubrics/import_preview.html", context)
     return render(request, "rubrics/import_upload.html", context)
+
+
+PROJECT_FORM_HERE = "这是一张项目支出绩效自评表：请在本项目的“项目自评表”页面导入，作为该项目的自评表。"
 
 
 @login_required
@@ -391,7 +456,9 @@ def rubric_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
 
     def apply(payload: dict) -> dict:
-        services.import_into_evaluation(evaluation, payload["system"], payload["judgments"], user=request.user)
+        services.import_into_evaluation(
+            evaluation, payload["system"], payload["judgments"], user=request.user, form=payload.get("form")
+        )
         return payload
 
     try:
@@ -414,14 +481,21 @@ def _library_firm(request):
 @login_required
 def system_import(request: HttpRequest) -> HttpResponse:
     firm = _library_firm(request)
-    form = SystemImportForm(request.POST or None, request.FILES or None)
+    form = _upload_form(SystemImportForm, request)
     context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        imported, problems = _read_upload(form)
-        if problems:
-            context["problems"] = problems
-        else:
-            name = form.cleaned_data["name"] or imported.system.get("name") or form.cleaned_data["file"].name.rsplit(".", 1)[0]
+    if request.method == "POST":
+        try:
+            read = read_indicator_upload(request, LIBRARY_IMPORT_KIND, firm, form)
+        except ValidationError as error:
+            context["problems"] = error.messages
+            return render(request, "rubrics/import_upload.html", context)
+        context.update(read)
+        imported = read.get("imported")
+        if imported is not None:
+            name = request.POST.get("template_name", "")
+            if not name and form.is_bound and form.is_valid():
+                name = form.cleaned_data["name"] or imported.system.get("name") or form.cleaned_data["file"].name.rsplit(".", 1)[0]
+            name = name or imported.system.get("name") or "导入的指标体系"
             payload = {"name": name, "system": imported.system}
             context.update(_preview_context(imported, False), template_name=name,
                            token=sign_preview(LIBRARY_IMPORT_KIND, payload, owner=firm))
