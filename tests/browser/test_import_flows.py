@@ -1,0 +1,53 @@
+"""Importing an indicator table in real headless Chromium: the reader's wrong column guess corrected in the preview."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot
+from tests.indicator_xlsx.builders import small_rows
+
+pytestmark = pytest.mark.browser
+
+# A bureau's table: 评分 is the scoring rule in words, 得分 the score. The reader takes 评分 for the score.
+HEADER = ("一级指标", "二级指标", "三级指标", "分值", "评分", "得分")
+ROWS = (
+    ("A投入（60分）", "A1目标设定", "A11 绩效目标合理性", 40, "符合得满分，不符合不得分", 36),
+    (None, None, "A12 绩效指标明确性", 20, "每有一处不明确扣5分", 15),
+    ("B过程（40分）", "B1预算执行", "B11 预算执行率", 40, "执行率×分值", 38.5),
+)
+
+
+@pytest.fixture
+def empty_evaluation(demo_server):
+    from evaluations.enums import TeamRole
+    from evaluations.models import Evaluation, Membership
+    from evalsite.accounts.models import User
+
+    yanjin = Evaluation.objects.get(department__name="延津县政务服务和大数据管理局")
+    evaluation = Evaluation.objects.create(
+        firm=yanjin.firm, department=yanjin.department, bureau=yanjin.bureau, year=2023
+    )
+    Membership.objects.create(evaluation=evaluation, user=User.objects.get(username="lead"), role=TeamRole.LEAD)
+    return evaluation
+
+
+def test_lead_corrects_a_wrong_column_guess_before_confirming(login, demo_server, empty_evaluation, tmp_path):
+    path = tmp_path / "财政局指标表.xlsx"
+    path.write_bytes(small_rows(*ROWS, header=HEADER))
+    page = login("lead")
+    page.goto(f"{demo_server.url}/evaluations/{empty_evaluation.pk}/indicators/import/")
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="上传并预览").click()
+    expect(page.get_by_test_id("import-problems")).to_contain_text("得分“符合得满分，不符合不得分”不是数字")
+    expect(page.get_by_label("E列读作")).to_have_value("score")
+    page.get_by_label("E列读作").select_option(label="评分标准")
+    page.get_by_label("F列读作").select_option(label="得分")
+    page.get_by_test_id("reread").click()
+    expect(page.get_by_test_id("preview-total")).to_have_text("89.50")
+    expect(page.get_by_test_id("understanding")).to_contain_text("已按您选择的列读取")
+    expect(page.get_by_label("E列读作")).to_have_value("criteria")
+    screenshot(page, "import-preview-corrected-columns")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_test_id("total")).to_have_text("89.50")
+    page.get_by_role("link", name="A12 绩效指标明确性").click()
+    expect(page.locator("main")).to_contain_text("每有一处不明确扣5分")
