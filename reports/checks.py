@@ -16,6 +16,7 @@ from reports.defaults import section_text
 from reports.document_model import Document
 from reports.enums import SectionKey
 from reports.queries import ReportData
+from reports.selfeval_values import missing_values
 from rubrics import scoring
 
 REQUIRED_SECTIONS = (SectionKey.OVERALL, SectionKey.EXPERIENCE)
@@ -58,4 +59,16 @@ def report_checks(data: ReportData, document: Document) -> list[Check]:
     for problem in data.problems:
         if problem.pk not in answered:
             checks.append(Check("warning", f"问题“{problem.title}”还没有对应的建议。"))
+    checks += selfeval_checks(data)
+    return checks
+
+
+def selfeval_checks(data: ReportData) -> list[Check]:
+    """The 自评表 prints “—” where the data holds no 年度指标值 or 实际完成值: say which."""
+    no_target, no_actual = missing_values(data)
+    checks = []
+    if no_target:
+        checks.append(Check("warning", f"自评表：以下指标没有年度指标值（标杆值或绩效目标申报表中同名指标的指标值）：{'、'.join(no_target)}。"))
+    if no_actual:
+        checks.append(Check("warning", f"自评表：以下指标没有实际完成值（评分时填写，或由取自数据的值给出）：{'、'.join(no_actual)}。"))
     return checks

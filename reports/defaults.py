@@ -14,6 +14,7 @@ from collections.abc import Callable
 from evalsite.lib.chinese import chinese_numeral
 from reports.enums import SectionKey
 from reports.queries import ReportData
+from reports.selfeval_values import selfeval_lines
 
 METHOD_TEXTS: dict[str, str] = {
     "比较法": "指通过对绩效目标和预期实施效果、历史与当期情况的比较，综合分析绩效目标实现程度",
@@ -156,6 +157,28 @@ def _targets(data: ReportData) -> str:
     return "{部门}{年度}年度部门整体绩效目标申报表如下：" if data.targets else ""
 
 
+def _selfeval_goals(data: ReportData) -> str:
+    """The department's own 年度总体目标 (an imported 自评表), else the targets it declared (绩效目标申报表)."""
+    if data.form_texts.get("goals"):
+        return data.form_texts["goals"]
+    return "\n".join(f"{entry.level3}：{entry.value}" for entry in data.targets if entry.level3 and entry.value)
+
+
+def _selfeval_outcome(data: ReportData) -> str:
+    """The department's own account of the outcome, else each indicator's 实际完成值 against its 年度指标值."""
+    if data.form_texts.get("outcome"):
+        return data.form_texts["outcome"]
+    result = data.scored.result
+    if result is None:
+        return ""
+    names = {leaf.code: leaf.name for leaf in result.walk() if leaf.is_leaf}
+    return "\n".join(
+        f"{names[code]}：{line.actual}" + (f"（年度指标值{line.target}）" if line.target else "")
+        for code, line in selfeval_lines(data).items()
+        if line.actual
+    )
+
+
 def _constant(text: str) -> Callable[[ReportData], str]:
     return lambda data: text
 
@@ -181,6 +204,8 @@ DRAFTS: dict[str, Callable[[ReportData], str]] = {
     SectionKey.INDICATOR_SYSTEM: _constant(INDICATOR_SYSTEM),
     SectionKey.CONCLUSION: _constant(CONCLUSION),
     SectionKey.RESULT_SENTENCE: _constant(RESULT_SENTENCE),
+    SectionKey.SELFEVAL_GOALS: _selfeval_goals,
+    SectionKey.SELFEVAL_OUTCOME: _selfeval_outcome,
     SectionKey.SELFEVAL_NOTES: _constant(SELFEVAL_NOTES),
 }
 

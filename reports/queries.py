@@ -18,8 +18,9 @@ from evaluations.enums import TeamRole
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 from reports.models import Problem, Section, Suggestion, TargetRow
-from rubrics.models import Judgment
-from rubrics.queries import Scored, evaluation_result, judgment_of
+from rubrics import scoring
+from rubrics.models import Judgment, ProjectForm
+from rubrics.queries import Scored, evaluation_result, judgment_of, project_form_result, rubric_of
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,14 @@ class TargetEntry:
 
 
 @dataclass(frozen=True)
+class ProjectPart:
+    """A 项目支出绩效自评表 of the evaluation with the engine's result of its tree."""
+
+    project: ProjectForm
+    result: scoring.EvaluationResult
+
+
+@dataclass(frozen=True)
 class SurveyPart:
     """The survey data a report prints: the 基本信息表 facts and each questionnaire's result."""
 
@@ -70,6 +79,8 @@ class ReportData:
     surveys: SurveyPart | None = None
     lead_name: str = ""
     judgments: dict[str, Judgment] = field(default_factory=dict)
+    form_texts: dict[str, str] = field(default_factory=dict)  # a department 自评表's own texts, when imported from one
+    projects: tuple[ProjectPart, ...] = ()
 
     @property
     def department(self):
@@ -125,6 +136,11 @@ def survey_part(evaluation: Evaluation) -> SurveyPart | None:
     return SurveyPart(facts=facts_from(rows), results=tuple(rows))
 
 
+def projects_of(evaluation: Evaluation) -> tuple[ProjectPart, ...]:
+    """The evaluation's project forms, each scored by the engine."""
+    return tuple(ProjectPart(project, project_form_result(project)) for project in evaluation.project_forms.all())
+
+
 def lead_name(evaluation: Evaluation) -> str:
     """The 主评人's name (memberships are prefetched by the access helper)."""
     for membership in evaluation.memberships.all():
@@ -149,4 +165,6 @@ def report_data(evaluation: Evaluation) -> ReportData:
         surveys=survey_part(evaluation),
         lead_name=lead_name(evaluation),
         judgments=judgments,
+        form_texts=dict(rubric.form_texts) if (rubric := rubric_of(evaluation)) is not None else {},
+        projects=projects_of(evaluation),
     )

@@ -19,48 +19,31 @@ from reports.enums import SectionKey
 from reports.placeholder_values import placeholder_values
 from reports.placeholders import fill
 from reports.queries import ReportData
-from rubrics import scoring
+from reports.selfeval_values import execution_node, selfeval_lines, shown
+from rubrics import scoring, selfeval_form
 
 WIDTHS = (2.4, 2.6, 4.2, 2.4, 2.4, 1.4, 1.4, 5.0)
-EXECUTION_RATIO = "budget_execution_rate"
 
 
 def selfeval_title(evaluation) -> str:
     return f"{evaluation.year}年{evaluation.department.name}整体支出绩效自评表"
 
 
-def execution_node(data: ReportData) -> scoring.NodeResult | None:
-    """The first-level indicator whose every leaf is bound to 预算执行率 (the budget block's 分值 and 得分)."""
-    result = data.scored.result
-    if result is None:
-        return None
-    bindings = {row.code: (row.binding or {}).get("ratio") for row in data.scored.rows}
-    for node in result.nodes:
-        leaves = [leaf for leaf in node.walk() if leaf.is_leaf]
-        if leaves and all(bindings.get(leaf.code) == EXECUTION_RATIO for leaf in leaves):
-            return node
-    return None
-
-
 def budget_rows(data: ReportData, execution: scoring.NodeResult | None) -> list[tuple[Cell, ...]]:
     head, text = report_tables.head, report_tables.text_cell
     amount, percent = report_tables.amount_cell, report_tables.percent_cell
     figures, ratios = data.figures, data.ratios
+    total, basic, project = selfeval_form.DEPARTMENT_LINES
     lines = (
-        ("年度资金总额", figures.expense_total, "budget_execution_rate"),
-        ("其中：基本支出", figures.basic, "basic_execution_rate"),
-        ("项目支出", figures.line("project"), "project_execution_rate"),
+        (total, figures.expense_total, "budget_execution_rate"),
+        (basic, figures.basic, "basic_execution_rate"),
+        (project, figures.line("project"), "project_execution_rate"),
     )
     rows: list[tuple[Cell, ...]] = [
         (
-            head("部门（单位）整体支出（万元）", rowspan=len(lines) + 1),
+            head(selfeval_form.DEPARTMENT_BLOCK, rowspan=len(lines) + 1),
             head(""),
-            head("年初预算数"),
-            head("全年预算数（A）"),
-            head("全年执行数（B）"),
-            head("分值"),
-            head("执行率（B/A）"),
-            head("得分"),
+            *(head(header) for header in selfeval_form.DEPARTMENT_FUNDS_HEADERS),
         )
     ]
     for index, (label, triple, ratio) in enumerate(lines):
@@ -86,17 +69,13 @@ def goal_rows(data: ReportData, values: dict[str, str]) -> list[tuple[Cell, ...]
     goals = "\n".join(narrative.paragraphs_of(fill(section_text(SectionKey.SELFEVAL_GOALS, data), values)))
     outcome = "\n".join(narrative.paragraphs_of(fill(section_text(SectionKey.SELFEVAL_OUTCOME, data), values)))
     return [
-        (head("年度总体目标", rowspan=2), head("预期目标", colspan=3), head("实际完成情况", colspan=4)),
+        (
+            head(selfeval_form.GOALS, rowspan=2),
+            head(selfeval_form.EXPECTED, colspan=3),
+            head(selfeval_form.OUTCOME, colspan=4),
+        ),
         (text(goals or NO_VALUE, colspan=3, align="left"), text(outcome or NO_VALUE, colspan=4, align="left")),
     ]
-
-
-def deviation_text(judgment, leaf: scoring.NodeResult) -> str:
-    if judgment is not None and judgment.deviation_reason.strip():
-        return narrative.clean(judgment.deviation_reason.strip())
-    if leaf.score is not None and leaf.score == leaf.weight:
-        return "无偏差"
-    return ""
 
 
 def indicator_rows(data: ReportData, execution: scoring.NodeResult | None) -> list[tuple[Cell, ...]]:
@@ -114,14 +93,14 @@ def indicator_rows(data: ReportData, execution: scoring.NodeResult | None) -> li
         )
     ]
     result = data.scored.result
-    targets = {row.code: row.target for row in data.scored.rows}
+    lines = selfeval_lines(data)
     for first in result.nodes:
         if execution is not None and first.code == execution.code:
             continue
         leaves_in_first = sum(len(second.children) for second in first.children)
         for second_index, second in enumerate(first.children):
             for leaf_index, leaf in enumerate(second.children):
-                judgment = data.judgments.get(leaf.code)
+                line = lines[leaf.code]
                 cells: list[Cell] = []
                 if second_index == 0 and leaf_index == 0:
                     cells.append(text(first.name, rowspan=leaves_in_first))
@@ -130,11 +109,11 @@ def indicator_rows(data: ReportData, execution: scoring.NodeResult | None) -> li
                 negative = leaf.kind == scoring.DEDUCTION
                 cells += [
                     text(leaf.name, align="left"),
-                    text(narrative.clean(targets.get(leaf.code, "")) or NO_VALUE),
-                    text(narrative.clean(judgment.actual) if judgment and judgment.actual else NO_VALUE),
+                    text(shown(line.target)),
+                    text(shown(line.actual)),
                     report_tables.score_cell(leaf.weight, negative=negative),
                     report_tables.score_cell(leaf.score, negative=negative) if leaf.applicable else text("不适用"),
-                    text(deviation_text(judgment, leaf), align="left"),
+                    text(line.deviation, align="left"),
                 ]
                 rows.append(tuple(cells))
     closing = result.closing_rows
@@ -162,12 +141,13 @@ def build_selfeval(data: ReportData, *, draft: bool | None = None) -> Document:
         blocks.append(paragraph("尚未选定指标体系，无法生成自评表。"))
         return Document(title=title, blocks=tuple(blocks), draft=not data.signed if draft is None else draft)
     execution = execution_node(data)
-    rows: list[tuple[Cell, ...]] = [(head("部门（单位）名称"), text(evaluation.department.name, colspan=7))]
+    rows: list[tuple[Cell, ...]] = [(head(selfeval_form.DEPARTMENT_NAME), text(evaluation.department.name, colspan=7))]
     rows += budget_rows(data, execution)
     rows += goal_rows(data, values)
     rows += indicator_rows(data, execution)
-    other = "\n".join(narrative.paragraphs_of(fill(section_text(SectionKey.OTHER, data), values))) or "无"
-    rows.append((head("其他需要说明的问题"), text(other, colspan=7, align="left")))
+    other = "\n".join(narrative.paragraphs_of(fill(section_text(SectionKey.OTHER, data), values)))
+    other = other or data.form_texts.get("note") or "无"
+    rows.append((head(selfeval_form.DEPARTMENT_NOTE), text(other, colspan=7, align="left")))
     table = Table(title, (), tuple(rows), widths=WIDTHS, key="selfeval", sheet="自评表")
     blocks.append(table)
     if result.capped:

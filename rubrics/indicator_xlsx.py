@@ -393,6 +393,8 @@ class _SheetParser:
                 and self.data_start <= top_row <= len(self.values)
                 and merged.min_col == level1
                 and merged.max_col >= level2 > level1
+                and not self._footer(top_row)
+                and not self._total_label(top_row)
             ):
                 self.values[top_row - 1][level2 - 1] = self.values[top_row - 1][level1 - 1]
         text_columns = {self.columns[key] for key in TEXT_KEYS if key in self.columns}

@@ -16,8 +16,8 @@ from evalsite.lib.numbers import format_percent, round_half_up
 from evaluations import fiscal
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
-from rubrics import scoring
-from rubrics.models import Indicator, Judgment, Rubric
+from rubrics import scoring, selfeval_form
+from rubrics.models import Indicator, Judgment, ProjectForm, Rubric
 from surveys.queries import composite_rates, prefetch_questionnaires
 
 
@@ -337,3 +337,9 @@ def with_scoring_data(queryset):
         "projects",
         prefetch_questionnaires(),
     )
+
+
+def project_form_result(project: ProjectForm) -> scoring.EvaluationResult:
+    """A 项目支出绩效自评表's tree scored by the engine, its 预算资金执行率 from the form's own funds."""
+    form = selfeval_form.SelfEvalForm.from_json({"kind": selfeval_form.PROJECT, "funds": project.funds})
+    return selfeval_form.score_project(project.tree, project.judgments, form.execution_rate, project.execution_code)

@@ -31,6 +31,7 @@ from typing import Any
 
 from evalsite.lib.numbers import NumberError, format_plain, round_half_up, to_decimal
 from evalsite.lib.sheet_cells import cell_number, cell_text, is_blank, shown
+from rubrics import scoring
 from rubrics.indicator_columns import header_label
 
 DEPARTMENT = "department"
@@ -46,6 +47,9 @@ FUNDS_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("rate", "执行率", ("执行率", "预算执行率")),
     ("score", "得分", ("得分",)),
 )
+#: The funds block's column headers as each form prints them.
+DEPARTMENT_FUNDS_HEADERS = ("年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分")
+PROJECT_FUNDS_HEADERS = tuple(printed for _key, printed, _names in FUNDS_COLUMNS)
 DEPARTMENT_BLOCK = "部门（单位）整体支出（万元）"
 PROJECT_BLOCK = "项目资金（万元）"
 DEPARTMENT_LINES = ("年度资金总额", "其中：基本支出", "项目支出")
@@ -384,3 +388,12 @@ def execution_leaf(node: dict[str, Any]) -> dict[str, Any]:
 def execution_judgment(rate: Decimal | None) -> dict[str, Any]:
     """The judgment of the 预算执行率 leaf: the rate bound from the funds block (RULES.md ``bound``)."""
     return {"inputs": {}, "bound": {"label": "预算执行率", "value": None if rate is None else format_plain(rate)}}
+
+
+def score_project(tree: list[dict[str, Any]], judgments: dict[str, Any], rate: Decimal | None, execution_code: str):
+    """A project form's tree scored by the engine, its 预算资金执行率 leaf fed by the rate of the form's funds."""
+    entries = dict(judgments)
+    if execution_code:
+        entries[execution_code] = execution_judgment(rate)
+    parsed = scoring.indicators_from_dicts(tree)
+    return scoring.score(parsed, {code: scoring.judgment_from_dict(entry, code) for code, entry in entries.items()})

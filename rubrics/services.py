@@ -570,7 +570,7 @@ def import_project_form(evaluation: Evaluation, payload: Mapping[str, Any], *, s
     tree = payload["system"]["indicators"]
     check_system(tree)
     judgments = dict(payload.get("judgments") or {})
-    result = project_result(tree, judgments, form.execution_rate, payload["execution_code"])
+    result = selfeval_form.score_project(tree, judgments, form.execution_rate, payload["execution_code"])
     problems = [error for error in result.errors]
     if problems:
         raise ValidationError(problems)
@@ -591,15 +591,6 @@ def import_project_form(evaluation: Evaluation, payload: Mapping[str, Any], *, s
         stated_total=to_decimal(payload["stated_total"]) if payload.get("stated_total") not in (None, "") else None,
         source=source,
     )
-
-
-def project_result(tree: list[dict], judgments: Mapping[str, Any], rate: Decimal | None, execution_code: str):
-    """A project's tree scored by the engine, its 预算资金执行率 leaf fed by the rate of its own funds."""
-    entries = dict(judgments)
-    if execution_code:
-        entries[execution_code] = selfeval_form.execution_judgment(rate)
-    parsed = scoring.indicators_from_dicts(tree)
-    return scoring.score(parsed, {code: scoring.judgment_from_dict(entry, code) for code, entry in entries.items()})
 
 
 @transaction.atomic
