@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from evalsite.lib.chinese import chinese_numeral
 from evalsite.lib.numbers import NO_VALUE, format_amount
-from reports import narrative, report_tables
+from reports import narrative, project_form, report_tables
 from reports.defaults import section_text
 from reports.document_model import (
     BODY,
@@ -472,6 +472,8 @@ def annex_titles(data: ReportData) -> list[str]:
     titles = [indicator_sheet.title(data.department.name)]
     if data.surveys is not None:
         titles.append(survey_annex_spec.TITLE)
+    if any(part.project.in_report for part in data.projects):
+        titles.append(project_form.ANNEX_TITLE)
     return titles
 
 
@@ -500,6 +502,12 @@ def annex_indicators(builder: Builder) -> None:
     builder.table(evaluation_annex(data, builder.values, printed=True))
     if any(node.kind == scoring.DEDUCTION for node in result.walk()):
         builder.para(indicator_sheet.DEDUCTION_NOTE, NOTE)
+
+
+def annex_projects(builder: Builder) -> None:
+    """The project forms chosen for the report (项目支出绩效自评表), as the last annex; nothing when there are none."""
+    for block in project_form.project_annex_blocks(builder.data.projects, len(annex_titles(builder.data))):
+        builder.add(block)
 
 
 # ---------------------------------------------------------------------------
@@ -542,6 +550,7 @@ def build_report(data: ReportData, *, draft: bool | None = None, charts: bool = 
         builder.heading(1, "附件2")
         for block in survey_annex_blocks(data.surveys, charts=charts):
             builder.add(block)
+    annex_projects(builder)
 
     sheets = [table for table in builder.blocks if isinstance(table, Table) and table.sheet]
     if data.scored.result is not None:

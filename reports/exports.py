@@ -18,10 +18,12 @@ from reports.document_model import Document, Sheet, paragraph
 from reports.enums import ReportFormat
 from reports.indicator_annex import annex_workbook, evaluation_annex, system_annex
 from reports.placeholder_values import placeholder_values
+from reports.project_form import file_title, project_form_document
 from reports.queries import ReportData, report_data, survey_part
 from reports.selfeval import build_selfeval, selfeval_title
 from reports.survey_annex import WORKBOOK_TITLE, survey_annex_document
-from rubrics.models import IndicatorSystem
+from rubrics.models import IndicatorSystem, ProjectForm
+from rubrics.queries import project_form_result
 from surveys.exports import RESPONDENT_SHEET
 
 NO_SURVEYS = "本项目没有满意度问卷。"
@@ -100,6 +102,23 @@ class TemplateAnnex(Exporter):
         return _xlsx(annex_workbook(table, draft=False, author=system.firm.name))
 
 
+class ProjectFormExporter(Exporter):
+    """One 项目支出绩效自评表 (a ``rubrics.models.ProjectForm``) as the form, in XLSX or DOCX."""
+
+    def __init__(self, extension: str) -> None:
+        self.identifier = f"project-form-{extension}"
+        self.extension = extension
+
+    def name(self, project: ProjectForm) -> str:
+        return file_title(project)
+
+    def render(self, project: ProjectForm) -> bytes:
+        from reports.render_docx import render_docx
+
+        document = project_form_document(project, project_form_result(project))
+        return render_docx(document) if self.extension == "docx" else _xlsx(document)
+
+
 class SurveyAnnex(EvaluationFile):
     """附件2 of an evaluation: the report's blocks of each questionnaire, a sheet each."""
 
@@ -124,6 +143,7 @@ EXTENSIONS = {
     ReportFormat.SELFEVAL_XLSX: "xlsx",
     ReportFormat.SELFEVAL_DOCX: "docx",
 }
+PROJECT_FORMS = {extension: ProjectFormExporter(extension) for extension in ("xlsx", "docx")}
 INDICATOR_ANNEX = IndicatorAnnex()
 TEMPLATE_ANNEX = TemplateAnnex()
 SURVEY_ANNEX = SurveyAnnex()
@@ -134,6 +154,7 @@ EXPORTERS = Registry(
     INDICATOR_ANNEX,
     TEMPLATE_ANNEX,
     SURVEY_ANNEX,
+    *PROJECT_FORMS.values(),
     BUDGET_WORKBOOK,
     RESPONDENT_SHEET,
 )

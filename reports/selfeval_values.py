@@ -83,17 +83,22 @@ def line_for(data: ReportData, leaf: scoring.NodeResult, targets: dict[str, str]
 
 
 def deviation_for(judgment, leaf: scoring.NodeResult) -> str:
-    if judgment is not None and judgment.deviation_reason.strip():
-        return narrative.clean(judgment.deviation_reason.strip())
+    """The 偏差原因 of an evaluation's judgment (a :class:`rubrics.models.Judgment` or ``None``)."""
+    if judgment is None:
+        return deviation_text("", (), leaf)
+    override = judgment.override_reason if judgment.override_score is not None else ""
+    return deviation_text(judgment.deviation_reason, (override, judgment.process), leaf)
+
+
+def deviation_text(written: str, fallbacks: tuple[str, ...], leaf: scoring.NodeResult) -> str:
+    """The reason written; else, where points were lost, the first text of ``fallbacks`` or the engine's draft."""
+    if written and written.strip():
+        return narrative.clean(written.strip())
     if leaf.score is None or not leaf.applicable:
         return ""
     if leaf.score >= leaf.weight:
         return NO_DEVIATION
-    for text in (
-        judgment.override_reason if judgment is not None and judgment.override_score is not None else "",
-        judgment.process if judgment is not None else "",
-        leaf.sentence,
-    ):
+    for text in (*fallbacks, leaf.sentence):
         if text and text.strip():
             return narrative.clean(text.strip())
     return ""

@@ -9,6 +9,10 @@ urlpatterns = [
     path("evaluations/<int:pk>/report/indicators.xlsx", views_report.indicator_sheet_download, name="rubric_xlsx"),
     path("evaluations/<int:pk>/surveys/annex.xlsx", views_downloads.survey_annex_xlsx, name="survey_annex_xlsx"),
     path("templates/<int:pk>/xlsx/", views_downloads.system_xlsx, name="system_xlsx"),
+    path(
+        "evaluations/<int:pk>/projects/<int:project_pk>/form.<str:fmt>", views_downloads.project_form_download,
+        name="project_form_download",
+    ),
     path("evaluations/<int:pk>/report/download/<str:fmt>/", views_report.report_download, name="report_download"),
     path(
         "evaluations/<int:pk>/report/signed/<int:version>/<str:fmt>/", views_delivery.report_file, name="report_file"

@@ -385,3 +385,10 @@ class EvaluationImportForm(SystemImportForm):
     name = None
     with_scores = forms.BooleanField(label="同时导入得分和评分过程", required=False, initial=True,
                                      help_text="表中有“得分”列时，按表中的分数作为评价人员的判断导入，可逐项改为计算规则。")
+
+
+class ProjectFormImportForm(forms.Form):
+    file = XlsxFileField(
+        label="项目支出绩效自评表XLSX文件",
+        help_text="一个工作表一个项目；有多个工作表时可在预览中选择。先预览，确认后才保存。",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rubrics import views
+from rubrics import views, views_projects
 
 urlpatterns = [
     path("evaluations/<int:pk>/indicators/", views.rubric_overview, name="rubric_overview"),
@@ -12,6 +12,20 @@ urlpatterns = [
     path("evaluations/<int:pk>/indicators/<str:code>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("evaluations/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
     path("evaluations/<int:pk>/evidence/<int:evidence_pk>/share/", views.evidence_share, name="evidence_share"),
+    path("evaluations/<int:pk>/projects/", views_projects.project_forms, name="project_forms"),
+    path("evaluations/<int:pk>/projects/import/", views_projects.project_form_import, name="project_form_import"),
+    path(
+        "evaluations/<int:pk>/projects/import/confirm/", views_projects.project_form_import_confirm,
+        name="project_form_import_confirm",
+    ),
+    path(
+        "evaluations/<int:pk>/projects/<int:project_pk>/delete/", views_projects.project_form_delete,
+        name="project_form_delete",
+    ),
+    path(
+        "evaluations/<int:pk>/projects/<int:project_pk>/in-report/", views_projects.project_form_in_report,
+        name="project_form_in_report",
+    ),
     path("templates/", views.system_list, name="system_list"),
     path("templates/import/", views.system_import, name="system_import"),
     path("templates/import/confirm/", views.system_import_confirm, name="system_import_confirm"),

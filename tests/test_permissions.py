@@ -29,7 +29,7 @@ from evaluations.permissions import (
 )
 from reports.models import Problem, Suggestion
 from rubrics import services
-from rubrics.models import Evidence, Judgment
+from rubrics.models import Evidence, Judgment, ProjectForm
 from surveys.services import copy_builtin
 from tests.factories import SMALL_TREE, EvaluationFactory, member, small_rubric, stored_signed_files, team
 
@@ -105,6 +105,13 @@ EVALUATION_URLS = {
     ("report_suggestion_edit", "get"): (C.WRITE_REPORT, OK),
     ("report_suggestion_edit", "post"): (C.WRITE_REPORT, REDIRECT),
     ("report_suggestion_delete", "post"): (C.WRITE_REPORT, REDIRECT),
+    ("project_forms", "get"): (C.VIEW, OK),
+    ("project_form_import", "get"): (C.EDIT_ENGAGEMENT, OK),
+    ("project_form_import", "post"): (C.EDIT_ENGAGEMENT, OK),  # the empty form comes back with its errors
+    ("project_form_import_confirm", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
+    ("project_form_delete", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
+    ("project_form_in_report", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
+    ("project_form_download", "get"): (C.DOWNLOAD_REPORT, OK),
 }
 
 FIRM_PAGE = [OK, OK, OK, OK, OK, OK, FORBIDDEN, REDIRECT]
@@ -154,7 +161,8 @@ OTHER_URLS_SIGNED = {
 IGNORED_URL_NAMES = {"login", "logout", "password_reset_confirm"}  # the last needs a mailed token: tests/test_accounts.py
 #: Pages that answer with a file, not HTML: requested by the matrix, not read for links.
 DOWNLOADS = {"budget_xlsx", "rubric_xlsx", "evidence_download", "survey_chart", "survey_template_xlsx",
-             "survey_annex_xlsx", "report_download", "system_xlsx", "report_file", "delivery_file", "delivery_evidence"}
+             "survey_annex_xlsx", "report_download", "system_xlsx", "report_file", "delivery_file", "delivery_evidence",
+             "project_form_download"}
 #: URLs that serve a file stored at sign-off: the world has a signed version for them.
 STORED_FILES = {"report_download", "report_file", "delivery_file"}
 
@@ -293,6 +301,13 @@ class World:
         return Suggestion.objects.create(evaluation=self.evaluation, title="建议", problem=self.problem)
 
     @cached_property
+    def project(self):
+        return ProjectForm.objects.create(
+            evaluation=self.evaluation, name="政务服务经费", tree=SMALL_TREE,
+            funds=[{"label": "年度资金总额", "initial": "245", "adjusted": "291.54", "final": "291.54"}],
+        )
+
+    @cached_property
     def system(self):
         return services.save_system(self.evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
 
@@ -304,6 +319,9 @@ class World:
             "report_problem_delete": lambda: [e.pk, self.problem.pk],
             "report_suggestion_edit": lambda: [e.pk, self.suggestion.pk],
             "report_suggestion_delete": lambda: [e.pk, self.suggestion.pk],
+            "project_form_delete": lambda: [e.pk, self.project.pk],
+            "project_form_in_report": lambda: [e.pk, self.project.pk],
+            "project_form_download": lambda: [e.pk, self.project.pk, "xlsx"],
             "system_detail": lambda: [self.system.pk], "system_node_save": lambda: [self.system.pk],
             "system_xlsx": lambda: [self.system.pk], "system_node_action": lambda: [self.system.pk, "A"],
         }
