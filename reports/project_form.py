@@ -66,7 +66,7 @@ def funds_rows(project: ProjectForm, result: scoring.EvaluationResult) -> list[t
     for index, line in enumerate(lines):  # a form that words a line otherwise keeps its place
         if line is None and index < len(form.funds) and form.funds[index] not in lines:
             lines[index] = form.funds[index]
-    for index, (label, line) in enumerate(zip(selfeval_form.PROJECT_LINES, lines)):
+    for index, (label, line) in enumerate(zip(selfeval_form.PROJECT_LINES, lines, strict=True)):
         first = index == 0
         rows.append(
             (

@@ -285,7 +285,7 @@ class _BlockReader:
     def names(self, form: SelfEvalForm) -> None:
         for row in range(1, self.last + 1):
             cells = _cells(self.values, row)
-            for index, (column, value) in enumerate(cells):
+            for index, (_column, value) in enumerate(cells):
                 label = _label(value)
                 for key, printed in PROJECT_FIELDS:
                     if label == printed and index + 1 < len(cells):

@@ -13,8 +13,8 @@ from evaluations.permissions import Capability, denial_message, get_evaluation_f
 from evaluations.previews import apply_preview, read_upload, sign_preview, sign_upload
 from rubrics import scoring, selfeval_form, services
 from rubrics.consistency import process_mismatch
-from rubrics.indicator_columns import KEY_CHOICES
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
+from rubrics.indicator_columns import KEY_CHOICES
 from rubrics.models import Evidence, Indicator
 from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
 from rubrics.queries import (

@@ -17,6 +17,7 @@ TOTAL_HEADER = "合 计"
 SHARE_ROW = "满意度比率"
 COUNT_ROW = "份数"
 NOT_COUNTED = "（情况调查，不计入满意度）"
+MULTIPLE = "（多选题，比率为选择该项的份数÷作答份数，不计入满意度）"
 
 #: The labels as one mapping, for templates (``{% annex_labels as annex %}``).
 LABELS = {
@@ -35,6 +36,8 @@ def subtitle(questionnaire_title: str) -> str:
 
 def question_heading(question) -> str:
     """``1.您对大厅服务人员接待及协助是否满意?``; a question outside the rate says so."""
+    if getattr(question, "multiple", False):
+        return question.heading + MULTIPLE
     return question.heading + ("" if question.counted else NOT_COUNTED)
 
 

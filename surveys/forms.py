@@ -272,7 +272,8 @@ class SurveyImportForm(forms.Form):
     )
     file = XlsxFileField(
         label="答卷XLSX文件",
-        help_text="每行一份答卷、每列一道题，单元格为所选选项的文字（问卷平台“按选项文本”导出）。先预览，确认后才保存。",
+        help_text="每行一份答卷、每列一道题：问卷平台“按选项文本”导出，或“按选项序号”导出（导入到已有问卷，按其选项顺序对应）；"
+        "多选题可以一格多项（A┋C）或每个选项一列。先预览，确认后才保存。",
         error_messages={"empty": "文件是空的，请选择问卷平台导出的Excel文件。", "required": "请选择要导入的XLSX文件。"},
     )
 

@@ -61,6 +61,10 @@ class Question(models.Model):
     counted = models.BooleanField(
         "计入满意度", default=True, help_text="了解情况的题目（如“需要跑几次”“是否了解投诉机制”）不计入。"
     )
+    multiple = models.BooleanField("多选题", default=False, help_text="每份答卷可选多项；不计入满意度。")
+    answered = models.PositiveIntegerField(
+        "作答份数", null=True, blank=True, help_text="多选题至少选了一项的答卷份数：各选项比率的分母。"
+    )
 
     class Meta:
         verbose_name = "题目"

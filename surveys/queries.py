@@ -46,7 +46,9 @@ def spec_of(questionnaire: Questionnaire) -> results.SurveySpec:
                     results.OptionSpec(option.label, option.weight, option.count, option.excluded)
                     for option in question.options.all()
                 ),
-                question.counted,
+                question.counted and not question.multiple,
+                question.multiple,
+                question.answered,
             )
             for question in questionnaire.questions.all()
         ),

@@ -62,6 +62,8 @@ class QuestionSpec:
     title: str
     options: tuple[OptionSpec, ...]
     counted: bool = True
+    multiple: bool = False  # several options per answer: shares are of ``answered``, never counted
+    answered: int | None = None  # a multiple-choice question's answers (at least one option chosen)
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,11 @@ class QuestionResult:
     satisfaction: Decimal | None  # percent, full precision; None when not counted or undefined
     numerator: Decimal  # Σ count × weight, or the top-two answers
     denominator: int  # the answers the satisfaction is taken over
+    multiple: bool = False  # a multiple-choice question: ``total`` is its answers, shares do not add up to 100
 
     @property
     def total_share_text(self) -> str:
-        return format_percent(Decimal(100) if self.total else None)
+        return format_percent(Decimal(100) if self.total and not self.multiple else None)
 
     @property
     def satisfaction_text(self) -> str:
@@ -177,6 +180,8 @@ def top_indexes(options: tuple[OptionSpec, ...]) -> tuple[int, ...]:
 
 
 def question_result(number: int, spec: QuestionSpec, method: str) -> tuple[QuestionResult, list[str]]:
+    if spec.multiple:
+        return multiple_result(number, spec), []
     notes: list[str] = []
     total = sum(option.count for option in spec.options)
     tops = top_indexes(spec.options)
@@ -218,6 +223,23 @@ def question_result(number: int, spec: QuestionSpec, method: str) -> tuple[Quest
             denominator=denominator,
         ),
         notes,
+    )
+
+
+def multiple_result(number: int, spec: QuestionSpec) -> QuestionResult:
+    """A multiple-choice question: each option's share of the answers to the question; no satisfaction."""
+    total = spec.answered if spec.answered is not None else max((option.count for option in spec.options), default=0)
+    options = tuple(
+        OptionResult(
+            letter=letter(i), label=option.label, count=option.count,
+            share=percent(option.count, total) if total else None,
+            weight=option.weight, excluded=option.excluded, top=False,
+        )
+        for i, option in enumerate(spec.options)
+    )
+    return QuestionResult(
+        number=number, title=spec.title, counted=False, options=options, total=total, satisfaction=None,
+        numerator=ZERO, denominator=0, multiple=True,
     )
 
 

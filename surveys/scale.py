@@ -35,7 +35,7 @@ def default_weight(index: int) -> Decimal:
 
 _LETTER_PREFIX = re.compile(r"^[A-Za-z](?:[.、:)]|(?=[\u4e00-\u9fff]))")
 _NUMBERING = re.compile(r"^(?:[Qq]\d+[.、:)]?|第\d+题[.、:)]?|\d+[.、:)])")
-_TYPE_MARK = re.compile(r"[(\[【]?(?:单选题|单选|必答题|必答)[)\]】]?$")
+_TYPE_MARK = re.compile(r"[(\[【（]?(?:单选题|单选|必答题|必答|多选题|多选)[)\]】）]?$")
 _TRAILING = re.compile(r"[?？。.!！:：;；]+$")
 
 
@@ -59,9 +59,9 @@ def title_key(title) -> str:
 
 
 def clean_title(title) -> str:
-    """A header cell as a question title: numbering and type marks removed, spacing kept."""
-    text = unicodedata.normalize("NFKC", str(title)).strip()
-    text = re.sub(r"^\s*(?:[Qq]\d+\s*[.、:)]?|第\d+题\s*[.、:)]?|\d+\s*[.、:)])\s*", "", text)
+    """A header cell as a question title: numbering and type marks removed, spacing and punctuation kept as written."""
+    text = str(title).strip()
+    text = re.sub(r"^\s*(?:[QqＱｑ][\d０-９]+\s*[.、:)．：）]?|第[\d０-９]+题\s*[.、:)．：）]?|[\d０-９]+\s*[.、:)．：）])\s*", "", text)
     return _TYPE_MARK.sub("", text).strip()
 
 

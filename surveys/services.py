@@ -44,6 +44,15 @@ class QuestionEntry:
     options: tuple[OptionEntry, ...] = field(default_factory=tuple)
     counted: bool = True
     pk: int | None = None
+    multiple: bool = False
+    answered: int | None = None
+
+    @property
+    def total(self) -> int:
+        """The answers to the question: the option counts' sum, or a multiple-choice question's answers."""
+        if self.multiple:
+            return self.answered if self.answered is not None else max((o.count for o in self.options), default=0)
+        return sum(o.count for o in self.options)
 
 
 def standard_options(labels: Sequence[str] = scale.STANDARD_LABELS) -> tuple[OptionEntry, ...]:
@@ -118,7 +127,8 @@ def _check_group(evaluation: Evaluation, group: str, exclude_pk: int | None = No
 
 def _create_question(questionnaire: Questionnaire, position: int, entry: QuestionEntry) -> Question:
     question = Question.objects.create(
-        questionnaire=questionnaire, position=position, title=entry.title.strip(), counted=entry.counted
+        questionnaire=questionnaire, position=position, title=entry.title.strip(),
+        counted=entry.counted and not entry.multiple, multiple=entry.multiple, answered=entry.answered,
     )
     Option.objects.bulk_create(
         Option(question=question, position=i, label=o.label.strip(), weight=o.weight, excluded=o.excluded, count=o.count)
@@ -145,7 +155,7 @@ def create_questionnaire(
     refuse_if_locked(evaluation)
     group = _check_group(evaluation, group)
     errors = [e for n, q in enumerate(questions, start=1) for e in question_errors(n, q)]
-    errors += count_errors(issued, returned, valid, [(n, sum(o.count for o in q.options)) for n, q in enumerate(questions, start=1)])
+    errors += count_errors(issued, returned, valid, [(n, q.total) for n, q in enumerate(questions, start=1)])
     _raise(errors)
     last = Questionnaire.objects.filter(evaluation=evaluation).aggregate(last=Max("position"))["last"] or 0
     questionnaire = Questionnaire(
@@ -279,13 +289,16 @@ def save_counts(questionnaire: Questionnaire, counts: dict[int, int], *, issued:
     if unknown:
         errors.append("有选项已被删除或不属于本问卷，请刷新页面后再录入")
     totals: dict[int, int] = {}
-    for pk, (number, _question, option) in options.items():
+    for pk, (number, question, option) in options.items():
         value = counts.get(pk, option.count)
         if value is None or value < 0:
             errors.append(f"第{number}题选项“{option.label}”：份数不能为负数")
             value = 0
         option.count = value
-        totals[number] = totals.get(number, 0) + value
+        if question.multiple:  # several options per answer: no option is chosen more often than answers exist
+            totals[number] = max(totals.get(number, 0), value)
+        else:
+            totals[number] = totals.get(number, 0) + value
     errors += count_errors(issued, returned, valid, sorted(totals.items()))
     _raise(errors)
     Option.objects.bulk_update([o for _, _, o in options.values()], ["count"])
@@ -321,7 +334,10 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
         if not tally.creates:
             raise ValidationError(f"问卷“{group}”已不存在，请重新上传文件")
         questions = [
-            QuestionEntry(q.title, tuple(OptionEntry(o.label, o.weight, o.excluded, o.count) for o in q.options), q.counted)
+            QuestionEntry(
+                q.title, tuple(OptionEntry(o.label, o.weight, o.excluded, o.count) for o in q.options), q.counted,
+                multiple=q.multiple, answered=q.answered if q.multiple else None,
+            )
             for q in tally.questions
         ]
         return create_questionnaire(
@@ -334,6 +350,12 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
     for option, tallied in zip(options, (o for q in tally.questions for o in q.options), strict=True):
         option.count = tallied.count
     Option.objects.bulk_update(options, ["count"])
+    multiple = []
+    for question, tallied in zip(questionnaire.questions.all(), tally.questions, strict=True):
+        if question.multiple:
+            question.answered = tallied.answered
+            multiple.append(question)
+    Question.objects.bulk_update(multiple, ["answered"])
     questionnaire.valid = valid
     questionnaire.returned = max(questionnaire.returned, valid)
     questionnaire.issued = max(questionnaire.issued, questionnaire.returned)

@@ -19,9 +19,9 @@ ROWS = (
 
 @pytest.fixture
 def empty_evaluation(demo_server):
+    from evalsite.accounts.models import User
     from evaluations.enums import TeamRole
     from evaluations.models import Evaluation, Membership
-    from evalsite.accounts.models import User
 
     yanjin = Evaluation.objects.get(department__name="延津县政务服务和大数据管理局")
     evaluation = Evaluation.objects.create(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 from openpyxl import Workbook
 
@@ -325,7 +326,7 @@ def fill(sheet, form: Form) -> None:
     last_data = row
     for level in (1, 2):
         starts = first_rows[level] + [last_data + 1]
-        for top, nxt in zip(starts, starts[1:]):
+        for top, nxt in pairwise(starts):
             if nxt - 1 > top:
                 sheet.merge_cells(start_row=top, start_column=level + lead, end_row=nxt - 1, end_column=level + lead)
     if form.lead_column == "header":

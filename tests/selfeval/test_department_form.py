@@ -6,7 +6,6 @@ figures and the first-level 预算执行率 the engine scores from them; its
 年度总体目标 texts come back in the 自评表.
 """
 
-import io
 from decimal import Decimal
 
 import pytest
@@ -17,9 +16,9 @@ from evaluations.enums import TeamRole
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 from reports.exports import EXPORTERS
+from reports.queries import report_data
 from reports.render_docx import render_docx
 from reports.selfeval import build_selfeval
-from reports.queries import report_data
 from rubrics.indicator_xlsx import read_indicator_workbook
 from rubrics.models import Judgment
 from rubrics.queries import evaluation_result
@@ -112,7 +111,8 @@ def test_the_selfeval_renders_back_to_the_same_form(evaluation):
     rendered = EXPORTERS["selfeval-xlsx"].render(evaluation)
     again = read_indicator_workbook(rendered)
     assert leaves_of(again) == leaves_of(first)
-    assert [(line.label, line.initial, line.adjusted, line.final) for line in again.form.funds][0] == (
+    line = again.form.funds[0]
+    assert (line.label, line.initial, line.adjusted, line.final) == (
         "年度资金总额", Decimal("361.95"), Decimal("494.39"), Decimal("494.39")
     )
     assert (again.form.goals, again.form.outcome, again.form.note) == (DEPARTMENT.goals, DEPARTMENT.outcome, "无")

@@ -75,14 +75,23 @@ def test_every_bad_answer_is_listed():
     assert [p.split("：")[0] for p in problems] == ["工作表“Sheet1”第3行C列", "工作表“Sheet1”第10行H列"]
 
 
-def test_an_export_by_option_number_gets_a_hint():
+def test_an_answer_written_as_the_option_number_is_read_through_the_options_order():
     rows = export_rows(STAFF)
-    rows[1][2] = 1
+    rows[1][2] = 1  # respondent 1 chose 非常满意 (A) on question 1
+
+    tally = tally_rows("Sheet1", rows, zero_counts(seed_spec(STAFF)))
+
+    assert [o.count for o in tally.questions[0].options] == [49, 5, 1, 0, 0]
+    assert tally.warnings == ["第1题的回答是选项序号（按选项序号导出），已按问卷中选项的顺序对应（1或A为第一个选项）"]
+
+
+def test_an_option_number_beyond_the_options_is_named():
+    rows = export_rows(STAFF)
+    rows[1][2] = 7
 
     (problem,) = problems_of(rows, zero_counts(seed_spec(STAFF)))
 
-    assert problem.startswith("工作表“Sheet1”第2行C列：“1”不是第1题的选项")
-    assert "按选项文本" in problem
+    assert problem.startswith("工作表“Sheet1”第2行C列：“7”不是第1题的选项")
 
 
 def test_a_missing_question_column_is_named():
