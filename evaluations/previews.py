@@ -51,6 +51,17 @@ def sign_preview(kind: str, payload: dict[str, Any], *, owner: models.Model) -> 
     return signing.dumps({"owner": _owner_key(owner), "data": payload}, salt=_salt(kind), compress=True)
 
 
+def _loads(token: str, salt: str, owner: models.Model) -> dict[str, Any]:
+    """A token's content when it is intact, recent and the owner's; raise :class:`PreviewRefused` or ``PermissionDenied``."""
+    try:
+        signed = signing.loads(token or "", salt=salt, max_age=MAX_AGE)
+    except signing.BadSignature:
+        raise PreviewRefused(EXPIRED) from None
+    if signed.get("owner") != _owner_key(owner):
+        raise PermissionDenied(NOT_YOURS)
+    return signed
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -61,12 +72,7 @@ def apply_preview(kind: str, token: str, *, owner: models.Model, apply: Callable
     Whatever ``apply`` raises (a ``ValidationError`` of the service) rolls the
     record back with the import.
     """
-    try:
-        signed = signing.loads(token or "", salt=_salt(kind), max_age=MAX_AGE)
-    except signing.BadSignature:
-        raise PreviewRefused(EXPIRED) from None
-    if signed.get("owner") != _owner_key(owner):
-        raise PermissionDenied(NOT_YOURS)
+    signed = _loads(token, _salt(kind), owner)
     digest = _digest(token)
     if AppliedPreview.objects.filter(digest=digest).exists():
         raise PreviewRefused(ALREADY_APPLIED)
@@ -98,10 +104,5 @@ def sign_upload(kind: str, data: bytes, *, owner: models.Model, **options: Any) 
 
 def read_upload(kind: str, token: str, *, owner: models.Model) -> tuple[bytes, dict[str, Any]]:
     """The file and the options of :func:`sign_upload`; raise :class:`PreviewRefused` or ``PermissionDenied``."""
-    try:
-        signed = signing.loads(token or "", salt=_upload_salt(kind), max_age=MAX_AGE)
-    except signing.BadSignature:
-        raise PreviewRefused(EXPIRED) from None
-    if signed.get("owner") != _owner_key(owner):
-        raise PermissionDenied(NOT_YOURS)
+    signed = _loads(token, _upload_salt(kind), owner)
     return base64.b64decode(signed["file"]), dict(signed.get("options") or {})

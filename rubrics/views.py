@@ -369,14 +369,26 @@ def posted_columns(post) -> dict[int, str] | None:
     return columns or None
 
 
-def read_indicator_upload(request, kind: str, owner, form) -> dict:
+def read_indicator_upload(request, kind: str, owner, form, *, accept=None, refusal: str = "") -> dict:
     """Read an uploaded table, or read it again from the source token with the sheet and columns the user chose.
 
     Returns the context of the page to show: ``imported`` (and ``source``, the
-    token to read again) when the file reads, ``problems`` and perhaps
-    ``understanding`` when it does not, or ``None`` for ``imported`` and no
-    problems when nothing was posted yet.
+    token to read again) when the file reads and ``accept(imported)`` agrees,
+    ``problems`` (``refusal`` when ``accept`` does not) and perhaps
+    ``understanding`` when it does not, nothing when nothing was posted yet.
     """
+    try:
+        read = _read_indicator_upload(request, kind, owner, form)
+    except ValidationError as error:
+        return {"problems": error.messages}
+    imported = read.get("imported")
+    if imported is not None and accept is not None and not accept(imported):
+        read.pop("imported")
+        read["problems"] = [refusal]
+    return read
+
+
+def _read_indicator_upload(request, kind: str, owner, form) -> dict:
     from rubrics.indicator_xlsx import IndicatorImportError, read_indicator_workbook
 
     if request.POST.get("source"):
@@ -427,17 +439,14 @@ def rubric_import(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "本项目已有指标体系，不能再导入。")
         return redirect("rubric_overview", pk=evaluation.pk)
     if request.method == "POST":
-        try:
-            read = read_indicator_upload(request, IMPORT_KIND, evaluation, form)
-        except ValidationError as error:
-            context["problems"] = error.messages
-            return render(request, "rubrics/import_upload.html", context)
+        read = read_indicator_upload(
+            request, IMPORT_KIND, evaluation, form,
+            accept=lambda imported: imported.form is None or imported.form.kind != selfeval_form.PROJECT,
+            refusal=PROJECT_FORM_HERE,
+        )
         context.update(read)
         imported = read.get("imported")
-        if imported is not None and imported.form is not None and imported.form.kind == selfeval_form.PROJECT:
-            context["problems"] = [PROJECT_FORM_HERE]
-            context.pop("imported")
-        elif imported is not None:
+        if imported is not None:
             with_scores = read["with_scores"]
             context.update(_preview_context(imported, with_scores))
             context["form_notes"] = services.form_notes(evaluation, imported.form)
@@ -484,11 +493,7 @@ def system_import(request: HttpRequest) -> HttpResponse:
     form = _upload_form(SystemImportForm, request)
     context = {"form": form}
     if request.method == "POST":
-        try:
-            read = read_indicator_upload(request, LIBRARY_IMPORT_KIND, firm, form)
-        except ValidationError as error:
-            context["problems"] = error.messages
-            return render(request, "rubrics/import_upload.html", context)
+        read = read_indicator_upload(request, LIBRARY_IMPORT_KIND, firm, form)
         context.update(read)
         imported = read.get("imported")
         if imported is not None:

@@ -46,17 +46,14 @@ def project_form_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = _upload_form(ProjectFormImportForm, request)
     context = {"evaluation": evaluation, "form": form, "project_import": True}
     if request.method == "POST":
-        try:
-            read = read_indicator_upload(request, PROJECT_IMPORT_KIND, evaluation, form)
-        except ValidationError as error:
-            context["problems"] = error.messages
-            return render(request, "rubrics/import_upload.html", context)
+        read = read_indicator_upload(
+            request, PROJECT_IMPORT_KIND, evaluation, form,
+            accept=lambda imported: imported.form is not None and imported.form.kind == selfeval_form.PROJECT,
+            refusal=NOT_A_PROJECT_FORM,
+        )
         context.update(read)
         imported = read.get("imported")
-        if imported is not None and (imported.form is None or imported.form.kind != selfeval_form.PROJECT):
-            context["problems"] = [NOT_A_PROJECT_FORM]
-            context.pop("imported")
-        elif imported is not None:
+        if imported is not None:
             payload = {
                 **import_payload(imported, True),
                 "execution_code": imported.execution_code,
@@ -93,31 +90,35 @@ def project_form_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("project_forms", pk=evaluation.pk)
 
 
-def _project(evaluation, project_pk: int) -> ProjectForm:
-    return get_object_or_404(ProjectForm, pk=project_pk, evaluation=evaluation)
+def _change_project(request: HttpRequest, pk: int, project_pk: int, change) -> HttpResponse:
+    """Apply ``change`` (a service taking the project) to one project form of the evaluation; back to the list."""
+    evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
+    project = get_object_or_404(ProjectForm, pk=project_pk, evaluation=evaluation)
+    try:
+        message = change(project)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect("project_forms", pk=evaluation.pk)
 
 
 @login_required
 @require_POST
 def project_form_delete(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
-    project = _project(evaluation, project_pk)
-    try:
+    def delete(project: ProjectForm) -> str:
         services.delete_project_form(project)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"已删除“{project.name}”的项目支出绩效自评表。")
-    return redirect("project_forms", pk=evaluation.pk)
+        return f"已删除“{project.name}”的项目支出绩效自评表。"
+
+    return _change_project(request, pk, project_pk, delete)
 
 
 @login_required
 @require_POST
 def project_form_in_report(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
-    evaluation = get_evaluation_for_user(request, pk, Capability.EDIT_ENGAGEMENT)
-    project = _project(evaluation, project_pk)
-    try:
+    def choose(project: ProjectForm) -> str:
         services.set_project_in_report(project, request.POST.get("in_report") == "1")
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    return redirect("project_forms", pk=evaluation.pk)
+        return ""
+
+    return _change_project(request, pk, project_pk, choose)

@@ -5,17 +5,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.indicator_xlsx.builders import small_rows
+from tests.test_import_understanding import HEADER, ROWS  # a bureau's table where 评分 is read as the score
 
 pytestmark = pytest.mark.browser
-
-# A bureau's table: 评分 is the scoring rule in words, 得分 the score. The reader takes 评分 for the score.
-HEADER = ("一级指标", "二级指标", "三级指标", "分值", "评分", "得分")
-ROWS = (
-    ("A投入（60分）", "A1目标设定", "A11 绩效目标合理性", 40, "符合得满分，不符合不得分", 36),
-    (None, None, "A12 绩效指标明确性", 20, "每有一处不明确扣5分", 15),
-    ("B过程（40分）", "B1预算执行", "B11 预算执行率", 40, "执行率×分值", 38.5),
-)
-
 
 @pytest.fixture
 def empty_evaluation(demo_server):

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluations.enums import TeamRole
-from reports.survey_annex import survey_annex_blocks
 from reports.queries import survey_part
+from reports.survey_annex import survey_annex_blocks
 from surveys.models import Question
 from surveys.queries import result_of, with_questions
 from tests.factories import EvaluationFactory, team
