@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evaluations', '0003_applied_import_previews'),
-        ('rubrics', '0003_builtin_systems_for_existing_firms'),
+        ('rubrics', '0004_indicator_points_not_applicable_reason_bound_parts'),
     ]
 
     operations = [
