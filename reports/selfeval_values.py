@@ -71,7 +71,8 @@ def line_for(data: ReportData, leaf: scoring.NodeResult, targets: dict[str, str]
     judgment = data.judgments.get(leaf.code)
     target = narrative.clean(row.target).strip() or targets.get(_key(row.name), "")
     actual = narrative.clean(judgment.actual).strip() if judgment is not None else ""
-    bound = data.scored.bound.get(leaf.code)
+    sources = data.scored.bound.get(leaf.code)
+    bound = sources.own if sources is not None else None
     if not actual and bound is not None and bound.value is not None:
         actual = format_percent(bound.value)
     if not actual and judgment is not None:

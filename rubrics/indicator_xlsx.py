@@ -995,6 +995,9 @@ class _SheetParser:
 
     def result(self, indicators: list[dict[str, Any]]) -> ImportedSystem:
         judgments = {leaf.code: self.judgments[leaf.row] for leaf in self.leaves if leaf.row in self.judgments}
+        if self.execution is not None and judgments:
+            # the form scores its 预算执行率 itself: judged, from the bound rate (nothing typed)
+            judgments = {self.execution.code: {"inputs": {}, "process": "", "actual": "", "deviation_reason": ""}, **judgments}
         title = self.title
         if self.form is not None and self.form.title:
             title = self.form.title
