@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from evaluations.enums import TeamRole
-from rubrics.models import IndicatorSystem
+from rubrics.models import IndicatorSystem, ProjectForm
 from surveys.services import load_demo_surveys
-from tests.factories import EvaluationFactory, small_rubric, team
+from tests.factories import SMALL_TREE, EvaluationFactory, small_rubric, team
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def test_the_registry_holds_every_kind_of_download():
     assert {exporter.identifier for exporter in EXPORTERS} == {
         "docx", "pdf", "xlsx", "selfeval-xlsx", "selfeval-docx",
         "annex1-xlsx", "template-annex1-xlsx", "annex2-xlsx", "budget-xlsx", "respondent-xlsx",
+        "project-form-xlsx", "project-form-docx",
     }
 
 
@@ -32,6 +33,10 @@ def test_every_download_answers_with_its_exporters_name_and_type(client):
     evaluation = small_rubric(EvaluationFactory())
     questionnaire = load_demo_surveys(evaluation)[0]
     template = IndicatorSystem.objects.filter(firm=evaluation.firm).first()
+    project = ProjectForm.objects.create(
+        evaluation=evaluation, name="政务服务经费", tree=SMALL_TREE,
+        funds=[{"label": "年度资金总额", "initial": "245", "adjusted": "291.54", "final": "291.54"}],
+    )
     client.force_login(team(evaluation)[TeamRole.LEAD])
     downloads = [
         *((("report_download", evaluation.pk, fmt), fmt, evaluation) for fmt in ("docx", "pdf", "xlsx", "selfeval-xlsx", "selfeval-docx")),
@@ -40,6 +45,7 @@ def test_every_download_answers_with_its_exporters_name_and_type(client):
         (("survey_annex_xlsx", evaluation.pk), "annex2-xlsx", evaluation),
         (("budget_xlsx", evaluation.pk), "budget-xlsx", evaluation),
         (("survey_template_xlsx", evaluation.pk, questionnaire.pk), "respondent-xlsx", questionnaire),
+        *((("project_form_download", evaluation.pk, project.pk, ext), f"project-form-{ext}", project) for ext in ("xlsx", "docx")),
     ]
     for (name, *args), identifier, subject in downloads:
         exporter = EXPORTERS[identifier]
