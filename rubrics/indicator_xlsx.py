@@ -1,21 +1,28 @@
 """An indicator system (指标体系) as an XLSX table like 附件1, read and written.
 
-Reading (:func:`read_indicator_workbook`) takes the table a firm already keeps
-in Excel: one row per third-level indicator, first- and second-level cells
-merged down or left blank below their label, weights in a 权重/分值 column for
-the third level and inside the labels for the levels above
-(``A部门决策（15）``, ``A部门\\n决策\\n(10分)``, ``过   程（30分）``). It is
-forgiving about layout (the header row is looked for in the first 15 rows of
-every sheet, header names vary, a first-level label may reappear in a second
-block, codes are generated when the labels carry none) and strict about
-content: every problem names the sheet, the row and the column, and nothing is
-returned unless the whole table reads cleanly.
+Reading (:func:`read_indicator_workbook`) takes the table a firm or a bureau
+already keeps in Excel: one row per third-level indicator, first- and
+second-level cells merged down, left blank below their label or repeated,
+weights in a 权重/分值 column or only inside the labels at any level
+(``A部门决策（15）``, ``A部门\\n决策\\n(10分)``, ``过   程（30分）``, ``【2】``).
+It is forgiving about layout (the header, one or two rows in any common
+wording, is looked for in the first 15 rows of every sheet, see
+:mod:`rubrics.indicator_columns`; a table without a second level; a
+first-level label may reappear in a second block; codes are generated when the
+labels carry none; rows below the table are checked or skipped) and strict
+about content: every problem names the sheet, the row and the column, and
+nothing is returned unless the whole table reads cleanly. How the sheet was
+understood (columns, skipped rows, weights per level) travels with the result
+and with the error, and the caller may name the sheet and correct the columns.
+A self-evaluation form's blocks around the table (:mod:`rubrics.selfeval_form`)
+are read too: its funds block becomes the first-level 预算执行率.
 
 Errors (raise :class:`IndicatorImportError`, nothing returned):
 
 * the file is empty, not a zip, a Word document renamed, or unreadable;
 * every sheet is empty (工作表为空); no sheet has a header row; the chosen
-  sheet lacks the 一级指标, 二级指标, 三级指标 or 权重/分值 column;
+  sheet lacks the 一级指标 or 三级指标 column, or has no 权重/分值 column
+  while no label states a weight;
 * a third-level row without a name, a row without its first- or second-level
   indicator, a first- or second-level indicator without third-level rows;
 * a weight that is missing or not a number, a weight ≤ 0 for a normal

@@ -17,7 +17,7 @@ from django.urls import get_resolver, reverse
 from evaluations.enums import TeamRole
 from reports.models import Problem, Suggestion
 from rubrics import services
-from rubrics.models import IndicatorSystem
+from rubrics.models import IndicatorSystem, ProjectForm
 from surveys.services import load_demo_surveys
 from tests.factories import SMALL_TREE, EvaluationFactory, FirmFactory, UserFactory, small_rubric, team
 from tests.test_permissions import named_urls
@@ -87,6 +87,10 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
     questionnaire = evaluation.questionnaires.first()
     problem = Problem.objects.create(evaluation=evaluation, title="问题")
     suggestion = Suggestion.objects.create(evaluation=evaluation, title="建议", problem=problem)
+    project = ProjectForm.objects.create(
+        evaluation=evaluation, name="政务服务经费", tree=SMALL_TREE,
+        funds=[{"label": "年度资金总额", "initial": "245", "adjusted": "291.54", "final": "291.54"}],
+    )
     pk = evaluation.pk
     special = {
         "evaluation_team_remove": [[pk, evaluation.memberships.first().pk]],
@@ -113,6 +117,9 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
         "report_problem_delete": [[pk, problem.pk]],
         "report_suggestion_edit": [[pk, suggestion.pk]],
         "report_suggestion_delete": [[pk, suggestion.pk]],
+        "project_form_download": [[pk, project.pk, fmt] for fmt in ("xlsx", "docx")],
+        "project_form_delete": [[pk, project.pk]],
+        "project_form_in_report": [[pk, project.pk]],
     }
     arguments = {}
     for name in set(named_urls(get_resolver().url_patterns)):
