@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evaluations', '0003_applied_import_previews'),
-        ('rubrics', '0004_indicator_points_not_applicable_reason_bound_parts'),
+        ('rubrics', '0005_evidence_shared_with_bureau'),
     ]
 
     operations = [
