@@ -30,7 +30,9 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo_server(live_server, transactional_db):
+def demo_server(transactional_db, live_server):
+    # The database first: session fixtures are torn down in reverse, so the live server stops before the
+    # test database is dropped.
     from django.core.management import call_command
 
     call_command("load_demo", stdout=io.StringIO())
