@@ -255,7 +255,7 @@ def problems_unlinked(ctx: CheckContext) -> list[Finding]:
     answered = {suggestion.problem_pk for suggestion in ctx.data.suggestions}
     findings = []
     for problem in ctx.data.problems:
-        url = ctx.url("report_problem_edit", problem.pk)
+        url = ctx.url("report_overview", anchor="problems")
         if not problem.indicator_codes:
             findings.append(warning(f"问题“{problem.title}”没有关联指标。", url))
         if problem.pk not in answered:
@@ -263,13 +263,9 @@ def problems_unlinked(ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-#: Where to fix a 基本信息表 or cover field: the page named, with the evaluation's pk (or the department's).
+#: Where a 基本信息表 or cover field comes from: the page that shows it (and offers its edit link to who may).
+#: Findings link to pages every team member may open, so nobody is shown a link he cannot follow.
 FIELD_PAGES: dict[str, str] = {
-    "评价日期": "evaluation_edit",
-    "财政局分管科室": "evaluation_edit",
-    "资金来源": "evaluation_edit",
-    "采用的评价方法与评价标准": "evaluation_edit",
-    "联系人及联系方式": "department_edit",
     "部门资金投入总额（万元）": "budget_detail",
     "部门全年预算执行数（万元）": "budget_detail",
     "预算执行率": "budget_detail",
@@ -283,10 +279,7 @@ WARN_ONLY_FIELDS = frozenset({"联系人及联系方式"})
 
 
 def _field_url(ctx: CheckContext, label: str) -> str:
-    name = FIELD_PAGES.get(label, "evaluation_detail")
-    if name == "department_edit":
-        return reverse(name, args=[ctx.data.department.pk])
-    return ctx.url(name)
+    return ctx.url(FIELD_PAGES.get(label, "evaluation_detail"))
 
 
 def cover_gaps(ctx: CheckContext) -> list[Finding]:
@@ -303,7 +296,7 @@ def basic_info_gaps(ctx: CheckContext) -> list[Finding]:
     """Fields of the 基本信息表 still "—" (a label cell is bold, its value follows it), and the 主评人."""
     findings = []
     if not ctx.data.lead_name:
-        findings.append(error("尚未指定主评人（基本信息表和签字处要写明）。", ctx.url("evaluation_team")))
+        findings.append(error("尚未指定主评人（基本信息表和签字处要写明）。", ctx.url("evaluation_detail")))
     try:
         table = ctx.document.table("basic_info")
     except KeyError:
