@@ -28,7 +28,7 @@ from evaluations import fiscal
 from reports import narrative
 from reports.defaults import section_text
 from reports.document import build_report, leaf_lines
-from reports.document_model import Cover, Document, Heading, Paragraph, Table
+from reports.document_model import PLAIN, Cover, Document, Heading, Paragraph, Signature, Table
 from reports.enums import SECTION_OUTLINE, SectionKey
 from reports.models import ReviewComment
 from reports.placeholder_values import placeholder_values
@@ -328,13 +328,15 @@ def open_comments(ctx: CheckContext) -> list[Finding]:
 
 
 def _chapters(document: Document) -> dict[str, list[str]]:
-    """Each level-1 heading's text → the texts printed under it (paragraphs, tables' cells)."""
+    """Each level-1 heading's text → the texts printed under it (running text, tables' cells; not the annex list)."""
     chapters: dict[str, list[str]] = {}
     current: list[str] | None = None
     for block in document.blocks:
         if isinstance(block, Heading) and block.level == 1:
             current = chapters.setdefault(block.text, [])
-        elif current is not None and isinstance(block, Paragraph):
+        elif isinstance(block, Signature):
+            current = None
+        elif current is not None and isinstance(block, Paragraph) and block.style != PLAIN:
             current.append(block.text)
         elif current is not None and isinstance(block, Table):
             current.extend(cell.text for row in block.rows for cell in row)
