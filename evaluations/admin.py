@@ -83,9 +83,10 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(SignedReadOnly, admin.ModelAdmin):
-    list_display = ["__str__", "year", "bureau", "status"]
+    list_display = ["__str__", "year", "bureau", "status", "version"]
     list_filter = ["status", "year"]
-    readonly_fields = ["status"]  # only the workflow (reports.workflow) moves an evaluation between states
+    # Only the workflow (reports.workflow: the review page or the transition command) moves an evaluation between states.
+    readonly_fields = ["status", "version", "review_level"]
     inlines = [MembershipInline]
     evaluation_path = ""
 

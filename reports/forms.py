@@ -76,4 +76,3 @@ class StepForm(forms.Form):
 
     comment = forms.CharField(label="意见或理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     acknowledge = forms.BooleanField(label="已阅读并确认以上提示", required=False)
-

@@ -20,7 +20,7 @@ from reports import comments as review_comments_service
 from reports import notifications
 from reports.checks import Stage, bureau_checklist, check_context, run_checks
 from reports.enums import Step
-from reports.forms import CommentForm, StepForm
+from reports.forms import StepForm
 from reports.models import Notification, ReviewComment, TransitionEvent
 from reports.workflow import (
     TRANSITIONS,
@@ -149,23 +149,25 @@ def _comment_of(evaluation, comment_pk: int) -> ReviewComment:
                              evaluation=evaluation)
 
 
+def _act(request: HttpRequest, pk: int, write, success: str) -> HttpResponse:
+    """Run one 复核意见 service: its refusal or ``success`` as a message, then back to the page posted from."""
+    try:
+        write()
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, success)
+    return _back(request, pk)
+
+
 @login_required
 @require_POST
 def review_comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.COMMENT)
-    form = CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError("请填写复核意见。")
-        review_comments_service.open_comment(
-            evaluation, request.user, kind=form.cleaned_data["kind"], key=form.cleaned_data["key"],
-            text=form.cleaned_data["text"],
-        )
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "复核意见已提出。")
-    return _back(request, pk)
+    data = request.POST
+    return _act(request, pk, lambda: review_comments_service.open_comment(
+        evaluation, request.user, kind=data.get("kind", ""), key=data.get("key", ""), text=data.get("text", ""),
+    ), "复核意见已提出。")
 
 
 @login_required
@@ -173,13 +175,8 @@ def review_comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 def review_comment_reply(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.REPLY_COMMENT)
     comment = _comment_of(evaluation, comment_pk)
-    try:
-        review_comments_service.answer_comment(comment, request.user, request.POST.get("text", ""))
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "回复已发出。")
-    return _back(request, pk)
+    text = request.POST.get("text", "")
+    return _act(request, pk, lambda: review_comments_service.answer_comment(comment, request.user, text), "回复已发出。")
 
 
 @login_required
@@ -187,13 +184,8 @@ def review_comment_reply(request: HttpRequest, pk: int, comment_pk: int) -> Http
 def review_comment_close(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.COMMENT)
     comment = _comment_of(evaluation, comment_pk)
-    try:
-        review_comments_service.close_comment(comment, request.user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"关于“{comment.target_label}”的复核意见已关闭。")
-    return _back(request, pk)
+    return _act(request, pk, lambda: review_comments_service.close_comment(comment, request.user),
+                f"关于“{comment.target_label}”的复核意见已关闭。")
 
 
 # ---------------------------------------------------------------------------

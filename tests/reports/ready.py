@@ -2,17 +2,18 @@
 
 from datetime import date
 
-from evaluations.enums import TeamRole
+from evaluations.enums import EvaluationStatus, TeamRole
+from evaluations.models import Evaluation
 from reports import services as report_services
 from reports.enums import SectionKey
 from surveys.services import load_demo_surveys
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, member, small_rubric, team
 
 
-def ready_evaluation(**kwargs):
+def ready_evaluation(status: str = EvaluationStatus.DRAFT, **kwargs):
     """Scored (A11 judged, B11 bound to 预算执行率), with a team, surveys, the chapters written, a problem and its suggestion.
 
-    Returns the evaluation with ``people`` (one user per role, 质控复核人 and 机构负责人 included).
+    Returns the evaluation in ``status`` with ``people`` (one user per role, 质控复核人 and 机构负责人 included).
     """
     evaluation = small_rubric(EvaluationFactory(
         budget=YANJIN_BUDGET, year=2022, report_date=date(2023, 11, 28), bureau_section="预算股", **kwargs
@@ -34,5 +35,7 @@ def ready_evaluation(**kwargs):
         indicators=evaluation.indicators.filter(code="A11"),
     )
     report_services.save_suggestion(evaluation, title="细化绩效目标", text="分解到科室。", problem=problem)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+    evaluation.refresh_from_db()
     evaluation.people = people
     return evaluation

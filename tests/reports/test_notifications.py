@@ -5,7 +5,6 @@ from django.core import mail
 from django.urls import reverse
 
 from evaluations.enums import EvaluationStatus, TeamRole
-from evaluations.models import Evaluation
 from reports import comments
 from reports.enums import NotificationKind, Step
 from reports.models import Notification
@@ -18,10 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def evaluation():
-    evaluation = ready_evaluation()
-    Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.SCORING)
-    evaluation.refresh_from_db()
-    return evaluation
+    return ready_evaluation(EvaluationStatus.SCORING)
 
 
 def told(kind):

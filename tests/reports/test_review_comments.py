@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluations.enums import EvaluationStatus, TeamRole
-from evaluations.models import Evaluation
 from reports import comments
 from reports.enums import Step
 from reports.models import ReviewComment
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def evaluation():
-    evaluation = ready_evaluation()
-    Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.SCORING)
-    evaluation.refresh_from_db()
+    evaluation = ready_evaluation(EvaluationStatus.SCORING)
     take_step(evaluation, Step.SUBMIT, evaluation.people[TeamRole.LEAD])
     evaluation.refresh_from_db()
     return evaluation

@@ -14,10 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def evaluation():
-    evaluation = ready_evaluation()
-    Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.SCORING)
-    evaluation.refresh_from_db()
-    return evaluation
+    return ready_evaluation(EvaluationStatus.SCORING)
 
 
 def page(client, evaluation, user):

@@ -22,10 +22,7 @@ S = EvaluationStatus
 
 @pytest.fixture
 def evaluation():
-    evaluation = ready_evaluation()
-    Evaluation.objects.filter(pk=evaluation.pk).update(status=S.SCORING)
-    evaluation.refresh_from_db()
-    return evaluation
+    return ready_evaluation(EvaluationStatus.SCORING)
 
 
 def fresh(evaluation):
