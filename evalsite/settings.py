@@ -213,20 +213,6 @@ EVIDENCE_EXTENSIONS = (
     ".jpg", ".jpeg", ".png", ".zip", ".rar", ".7z",
 )
 
-# Notifications (reports.notifications) are also sent by e-mail: printed to the console in development.
-EMAIL_BACKEND = env_str(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "绩效评价工作台 <noreply@localhost>")
-#: The address links in e-mails start with.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -258,6 +244,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = 20
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # an invitation mail stays valid for three days
+#: Where the links in notification mails (reports.notifications) point: the site's first host name in production.
+SITE_URL = env_str("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 # Content-Security-Policy, the same in development and production so the browser tests see it: scripts
 # and stylesheets only from our static files (no inline <script>, no event-handler attributes, no <style>
