@@ -377,7 +377,7 @@ def scores_add_up(ctx: CheckContext) -> list[Finding]:
                 continue
             parts = sum((_number(row[2]) or Decimal(0) for row in rows), Decimal(0))
             if parts != _number(closing[2]):
-                findings.append(error(f"{table.caption}：各一级指标得分之和{format_plain(parts)}与合计{closing[2].text}不符。",
+                findings.append(error(f"{table.caption}：各一级指标得分之和{format_amount(parts)}与合计{closing[2].text}不符。",
                                       ctx.url("report_preview")))
             if result is not None and _number(table.rows[-1][2]) != result.total:
                 findings.append(error(f"{table.caption}：表末得分{table.rows[-1][2].text}与总分{format_amount(result.total)}不符。",
@@ -400,11 +400,11 @@ def _second_level_sums(ctx: CheckContext, table: Table) -> list[Finding]:
     for head, leaves in groups:
         parts = sum((_number(row[2]) or Decimal(0) for row in leaves), Decimal(0))
         if _number(head[2]) is not None and parts != _number(head[2]):
-            findings.append(error(f"{table.caption}：“{head[0].text}”的得分{head[2].text}不等于其下各项之和{format_plain(parts)}。",
+            findings.append(error(f"{table.caption}：“{head[0].text}”的得分{head[2].text}不等于其下各项之和{format_amount(parts)}。",
                                   ctx.url("report_preview")))
     total = sum((_number(head[2]) or Decimal(0) for head, _ in groups), Decimal(0))
     if _number(closing[2]) is not None and total != _number(closing[2]):
-        findings.append(error(f"{table.caption}：合计{closing[2].text}不等于各二级指标得分之和{format_plain(total)}。",
+        findings.append(error(f"{table.caption}：合计{closing[2].text}不等于各二级指标得分之和{format_amount(total)}。",
                               ctx.url("report_preview")))
     return findings
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0003_evaluation_version_review_level_former_lead'),
+        ('evaluations', '0004_evaluation_version_review_level_former_lead'),
         ('reports', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -43,7 +43,7 @@ def test_submit_review_return_answer_and_sign_across_roles(login):
     page.get_by_role("link", name="审核与签发", exact=True).click()
     checks = page.get_by_test_id("check-list")
     expect(checks).to_contain_text("1项须修改")
-    expect(checks.locator("[data-severity=error]")).to_contain_text("A11部门职能明确性：评分过程写得1分，计算得分为2分")
+    expect(checks.locator("[data-severity=error]")).to_contain_text("A11部门职能明确性：评分过程写得1分，计算得分为2.00分")
     expect(page.get_by_test_id("step-submit").get_by_role("button", name="提交审核")).to_be_disabled()
     screenshot(page, "signoff-1-lead-blocked")
     checks.locator("[data-severity=error] a").click()

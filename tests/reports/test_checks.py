@@ -114,7 +114,7 @@ BREAKERS = {
     "unscored": (unscored, Severity.ERROR, "A11绩效目标合理性尚未评分。", "/indicators/A11/"),
     "scoring_errors": (scoring_error, Severity.ERROR, "评分有误：A11：调整后的得分99超出0至40分的范围", "/indicators/A11/"),
     "override_reason": (override_without_reason, Severity.ERROR, "A11：调整了得分却没有写明理由。", "/indicators/A11/"),
-    "stated_score": (stated_score, Severity.ERROR, "A11绩效目标合理性：评分过程写得3分，计算得分为40分，请修改评分过程。",
+    "stated_score": (stated_score, Severity.ERROR, "A11绩效目标合理性：评分过程写得3分，计算得分为40.00分，请修改评分过程。",
                      "/indicators/A11/"),
     "stale_input": (stale_input, Severity.ERROR, "B11预算执行率：评分后预算执行率已变化", "/indicators/B11/"),
     "survey_counts": (survey_counts, Severity.ERROR, "企业和办事群众问卷：第1题合计78份，多于有效问卷10份", "/surveys/"),
@@ -211,7 +211,7 @@ def test_checklist_scores_that_do_not_add_up(evaluation):
     assert checklist(evaluation, "sums").passed
     result = checklist(evaluation, "sums", broken)
     assert [f.message for f in result.findings] == [
-        "表4-1 测试县第1局部门整体评价得分表：各一级指标得分之和90与合计100不符。".replace(
+        "表4-1 测试县第1局部门整体评价得分表：各一级指标得分之和90.00与合计100.00不符。".replace(
             "测试县第1局", evaluation.department.name)
     ]
 

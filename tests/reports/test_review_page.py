@@ -37,7 +37,7 @@ def test_a_blocking_check_disables_submission_and_says_where_to_fix_it(client, e
     checks = section(html, "check-list")
     assert "提交审核前检查：" in checks and "1项须修改" in checks
     assert (f'<a class="link-dark" href="/evaluations/{evaluation.pk}/indicators/A11/">'
-            "A11绩效目标合理性：评分过程写得3分，计算得分为40分，请修改评分过程。</a>") in checks
+            "A11绩效目标合理性：评分过程写得3分，计算得分为40.00分，请修改评分过程。</a>") in checks
     submit = section(html, "step-submit")
     assert "disabled" in submit and "还有1项须修改，不能提交审核。" in submit
     after = post(client, evaluation, "evaluation_submit", acknowledge="on")

@@ -62,7 +62,7 @@ def test_shawan_cannot_be_signed_until_its_contradicting_processes_are_fixed(dem
     printed, error = refused("transition", pk, "--to", "review", "--as", "xj_lead", "--acknowledge")
     errors = [line for line in printed.splitlines() if line.startswith("[须修改]")]
     assert errors == [
-        f"[须修改] {code}{name}：评分过程写得3分，计算得分为4分，请修改评分过程。  → /evaluations/{pk}/indicators/{code}/"
+        f"[须修改] {code}{name}：评分过程写得3分，计算得分为4.00分，请修改评分过程。  → /evaluations/{pk}/indicators/{code}/"
         for code, name in [("B31", "支出预算执行率"), ("C21", "“三公”经费控制率"), ("C31", "重点工作完成率"),
                            ("C53", "部门投诉及有效处置情况")]
     ]

@@ -176,7 +176,7 @@ def test_a_refused_check_leaves_state_events_and_notifications_unchanged(evaluat
     Judgment.objects.filter(indicator__evaluation=evaluation, indicator__code="A11").update(process="得分=3分。")
     before = (TransitionEvent.objects.count(), Notification.objects.count())
     reason = refused(evaluation, Step.SUBMIT, TeamRole.LEAD, acknowledge=True)
-    assert [f.message for f in reason.errors] == ["A11绩效目标合理性：评分过程写得3分，计算得分为40分，请修改评分过程。"]
+    assert [f.message for f in reason.errors] == ["A11绩效目标合理性：评分过程写得3分，计算得分为40.00分，请修改评分过程。"]
     assert reason.summary.startswith("不能提交审核：A11绩效目标合理性")
     assert (fresh(evaluation).status, fresh(evaluation).review_level) == (S.SCORING, 0)
     assert (TransitionEvent.objects.count(), Notification.objects.count()) == before

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0002_team_roles_for_review_levels'),
+        ('evaluations', '0003_applied_import_previews'),
     ]
 
     operations = [
