@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 
 from evaluations.enums import TeamRole
-from reports.models import Problem, Suggestion
+from reports.models import Notification, Problem, ReviewComment, Suggestion
 from rubrics import services
 from rubrics.models import IndicatorSystem
 from surveys.services import load_demo_surveys
@@ -87,6 +87,11 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
     questionnaire = evaluation.questionnaires.first()
     problem = Problem.objects.create(evaluation=evaluation, title="问题")
     suggestion = Suggestion.objects.create(evaluation=evaluation, title="建议", problem=problem)
+    comment = ReviewComment.objects.create(
+        evaluation=evaluation, version=1, target_kind="indicator", target_key="A11", target_label="A11", text="意见",
+        author=user,
+    )
+    notification = Notification.objects.create(user=user, kind="submitted", message="通知", url="/")
     pk = evaluation.pk
     special = {
         "evaluation_team_remove": [[pk, evaluation.memberships.first().pk]],
@@ -113,6 +118,9 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
         "report_problem_delete": [[pk, problem.pk]],
         "report_suggestion_edit": [[pk, suggestion.pk]],
         "report_suggestion_delete": [[pk, suggestion.pk]],
+        "review_comment_reply": [[pk, comment.pk]],
+        "review_comment_close": [[pk, comment.pk]],
+        "notification_read": [[notification.pk]],
     }
     arguments = {}
     for name in set(named_urls(get_resolver().url_patterns)):
