@@ -23,7 +23,7 @@ from itertools import pairwise
 from django.db import models
 from django.urls import reverse
 
-from evalsite.lib.numbers import format_amount, format_plain
+from evalsite.lib.numbers import format_amount
 from evaluations import fiscal
 from reports import narrative
 from reports.defaults import section_text
@@ -171,18 +171,10 @@ def stated_score_mismatch(ctx: CheckContext) -> list[Finding]:
 def stale_bound_inputs(ctx: CheckContext) -> list[Finding]:
     """An indicator whose bound source (budget figures, a survey) changed after it was scored."""
     scored = ctx.data.scored
-    findings = []
-    for code in scored.review_codes:
-        row, bound = scored.row(code), scored.bound[code]
-        then = ctx.data.judgments[code].bound_value
-        findings.append(
-            error(
-                f"{code}{row.name}：评分后{bound.title}已变化（评分时为{format_plain(then) if then is not None else '—'}，"
-                f"现为{format_plain(bound.value) if bound.value is not None else '—'}），请复核后重新保存评分。",
-                ctx.url("judgment_edit", code),
-            )
-        )
-    return findings
+    return [
+        error(f"{code}{scored.row(code).name}：{message}，请复核后重新保存评分。", ctx.url("judgment_edit", code))
+        for code, message in scored.review_flags
+    ]
 
 
 def unknown_process_placeholders(ctx: CheckContext) -> list[Finding]:
@@ -418,7 +410,7 @@ RESULT_SECTIONS = (SectionKey.RESULT_SENTENCE, SectionKey.CONCLUSION, SectionKey
 def grade_agrees(ctx: CheckContext) -> list[Finding]:
     """评分与评级相符: the grade is the total's, and no text states another total or grade."""
     result = ctx.data.scored.result
-    if result is None:
+    if result is None or result.grade is None:  # no grade while indicators are unscored (their own check)
         return []
     findings = []
     if scoring.grade_for(result.total, ctx.data.scored.settings.grade_bands) != result.grade:

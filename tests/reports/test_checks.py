@@ -116,7 +116,7 @@ BREAKERS = {
     "override_reason": (override_without_reason, Severity.ERROR, "A11：调整了得分却没有写明理由。", "/indicators/A11/"),
     "stated_score": (stated_score, Severity.ERROR, "A11绩效目标合理性：评分过程写得3分，计算得分为40.00分，请修改评分过程。",
                      "/indicators/A11/"),
-    "stale_input": (stale_input, Severity.ERROR, "B11预算执行率：评分后预算执行率已变化", "/indicators/B11/"),
+    "stale_input": (stale_input, Severity.ERROR, "B11预算执行率：所用的预算数据已变化，请复核后重新保存评分。", "/indicators/B11/"),
     "survey_counts": (survey_counts, Severity.ERROR, "企业和办事群众问卷：第1题合计78份，多于有效问卷10份", "/surveys/"),
     "empty_chapter": (empty_chapter, Severity.ERROR, "“六、主要经验做法”一章没有内容。", "/report/#section-experience"),
     "basic_info": (basic_info, Severity.ERROR, "尚未指定主评人（基本信息表和签字处要写明）。", "/evaluations/"),

@@ -72,6 +72,7 @@ def test_shawan_cannot_be_signed_until_its_contradicting_processes_are_fixed(dem
         judgment = Judgment.objects.select_related("indicator").get(indicator__evaluation_id=pk, indicator__code=code)
         rubric_services.save_judgment(
             judgment.indicator, inputs=judgment.inputs, user=None, process=judgment.process.replace(wrong, right),
+            override_score=judgment.override_score, override_reason=judgment.override_reason,
             actual=judgment.actual, deviation_reason=judgment.deviation_reason,
         )
     run("transition", pk, "--to", "review", "--as", "xj_lead", "--acknowledge")
