@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Membership, Project
-from evaluations.permissions import SIGNED_MESSAGE
+from evaluations.services import SIGNED_MESSAGE
 
 
 def evaluation_at(start, path: str):

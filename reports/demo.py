@@ -27,9 +27,9 @@ from evaluations import services
 from evaluations.enums import LOCKED_STATUSES, EvaluationStatus, TeamRole
 from evaluations.models import Department, Evaluation, Membership
 from reports.demo_report import load_demo_report
+from reports.enums import Step
 from reports.models import FirmSigningKey
 from reports.signing import SealError, check_key_pair, generate_self_signed
-from reports.enums import Step
 from reports.workflow import take_step
 from rubrics import services as rubric_services
 from surveys.services import load_demo_surveys

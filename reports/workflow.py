@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from django.utils import timezone
 from evaluations.enums import REVIEW_LEVEL_ROLES, EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from evaluations.permissions import Capability, capabilities_of, denial_message, team_prefetch
+from reports.archive import files_for, freeze
 from reports.checks import Finding, Stage, check_context, error, run_checks
 from reports.enums import NotificationKind, Step
 from reports.models import TransitionEvent
@@ -206,7 +208,10 @@ def take_step(
             acknowledged=acknowledged,
         )
         if step == Step.SIGN_OFF:
-            freeze_signed(evaluation, version=evaluation.version, signed_by=actor, signed_at=event.at)
+            try:
+                freeze_signed(evaluation, version=evaluation.version, signed_by=actor, signed_at=event.at)
+            except ValidationError as refused:  # no usable seal, a version stored already: nothing is signed
+                raise TransitionRefused([error(message) for message in refused.messages], step=step) from refused
         _tell(evaluation, event)
     return event
 
@@ -226,18 +231,26 @@ def _move(evaluation: Evaluation, step: Step) -> None:
 
 
 def freeze_signed(evaluation: Evaluation, *, version: int, signed_by, signed_at) -> list:
-    """Render and store the signed report's files (DOCX, PDF, XLSX) for ``version``, inside the sign-off.
+    """Render and store the signed report's files and facts for ``version``, inside the sign-off.
 
-    The freezing itself lives in ``reports.archive`` (it lands with the work on
-    frozen files); until it does, nothing is stored and signing keeps the
-    report rendered from the (now locked) data. Raising here cancels the sign-off.
+    ``reports.archive.freeze`` does the work; when it raises (no usable seal, a
+    version stored already) the sign-off is rolled back with it.
     """
-    return []
+    return freeze(evaluation, version=version, signed_by=signed_by, signed_at=signed_at)
 
 
 def stored_files(evaluation: Evaluation) -> list[dict]:
-    """The files stored at sign-off (format, version, SHA-256, path); none until freezing lands."""
-    return []
+    """The files stored at sign-off, newest version first: format, version, SHA-256, path, superseded."""
+    return [
+        {
+            "format": report_file.format,
+            "version": report_file.version,
+            "sha256": report_file.sha256,
+            "path": report_file.path,
+            "superseded": report_file.superseded,
+        }
+        for report_file in files_for(evaluation)
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -249,7 +262,7 @@ def review_url(evaluation: Evaluation) -> str:
 
 
 def delivery_url(evaluation: Evaluation) -> str:
-    return reverse("evaluation_detail", args=[evaluation.pk])
+    return reverse("delivery_desk", args=[evaluation.pk])
 
 
 def _team(evaluation: Evaluation) -> list:

@@ -2,12 +2,17 @@
 
 The 主评人 submits (the check list blocks while a 评分过程 contradicts its score), the 项目负责人 writes a
 复核意见 on an indicator and returns the report, the 主评人 answers and submits again, the 项目负责人
-closes the note and signs, and the bureau is told the report is ready.
+closes the note and signs, and the bureau is told the report is ready, opens it on its delivery page and
+downloads the PDF and the DOCX, whose SHA-256 is the one stored at sign-off.
 """
+
+import hashlib
 
 import pytest
 from playwright.sync_api import expect
 
+from evaluations.models import Evaluation
+from reports.archive import files_for
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -33,7 +38,8 @@ def set_process(page, old, new):
     expect(page.locator(".alert-success")).to_contain_text("已保存")
 
 
-def test_submit_review_return_answer_and_sign_across_roles(login):
+def test_submit_review_return_answer_and_sign_across_roles(login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the signed files are stored here
     # 1. The 主评人: a 评分过程 that states another score blocks the submission, with a link to fix it.
     page = login("lead")
     page.get_by_role("link", name=YANJIN).click()
@@ -110,16 +116,32 @@ def test_submit_review_return_answer_and_sign_across_roles(login):
     page.get_by_role("link", name="← 审核与签发").click()
     sign = page.get_by_test_id("step-sign_off")
     sign.get_by_label("已阅读并确认").check()
-    sign.get_by_role("button", name="签发").click()
+    with page.expect_navigation(timeout=180_000):  # sign-off renders and seals the files once (tens of seconds here)
+        sign.get_by_role("button", name="签发").click(no_wait_after=True)
     expect(page.locator(".alert-success")).to_contain_text("已签发。")
     expect(page.get_by_test_id("review-status")).to_have_text("已签发")
     events = page.get_by_test_id("events")
     expect(events.locator("tbody tr")).to_have_count(5)  # 开始评分, 提交, 退回, 提交, 签发
     screenshot(page, "signoff-7-signed")
 
-    # 5. The bureau is told the report is ready and can open it.
+    stored = {f.format: f.sha256 for f in files_for(Evaluation.objects.get(department__name=YANJIN))}
+    assert sorted(stored) == ["docx", "pdf", "xlsx"]
+
+    # 5. The bureau is told the report is ready, opens its delivery page and downloads the signed files.
     page = switch_user(page, login, "bureau")
     expect(page.get_by_test_id("unread-count")).to_have_text("1")
     page.get_by_test_id("notifications-link").click()
     expect(page.get_by_test_id("notification-list")).to_contain_text("新乡市方政财务咨询有限公司已签发《2022年度延津县")
     screenshot(page, "signoff-8-bureau-notified")
+    page.get_by_role("button", name="查看").first.click()
+    expect(page.get_by_test_id("delivery-facts")).to_contain_text("86.00")
+    expect(page.get_by_test_id("sign-off-record")).to_contain_text("第1版：张华于")
+    for sha in stored.values():
+        expect(page.get_by_test_id("signed-version")).to_contain_text(sha)
+    expect(page.locator("body")).not_to_contain_text("报告检查")
+    expect(page.locator("body")).not_to_contain_text("复核意见")
+    screenshot(page, "signoff-9-bureau-delivery")
+    for label, fmt in (("PDF", "pdf"), ("Word（DOCX）", "docx")):
+        with page.expect_download() as download:
+            page.get_by_test_id("signed-version").get_by_role("link", name=label).click()
+        assert hashlib.sha256(download.value.path().read_bytes()).hexdigest() == stored[fmt]

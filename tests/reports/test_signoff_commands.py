@@ -1,13 +1,16 @@
 """The operators' commands and the demos: 延津 can be submitted and signed as loaded, 沙湾 not until its texts are fixed."""
 
+import hashlib
 import io
 import json
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command, execute_from_command_line
 
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
+from reports.archive import files_for
 from reports.models import TransitionEvent
 from rubrics import services as rubric_services
 from rubrics.models import Judgment
@@ -49,7 +52,19 @@ def test_yanjin_as_loaded_is_submitted_and_signed(demo):
     assert run("transition", pk, "--to", "review", "--as", "lead", "--acknowledge") == "已提交审核：评分中 → 待审核（第1版，李军）\n"
     assert run("transition", pk, "--to", "signed", "--as", "reviewer", "--acknowledge") == "已签发：待审核 → 已签发（第1版，张华）\n"
     status = json.loads(run("evaluation_status", pk, "--json"))
-    assert (status["state"], status["version"], status["files"]) == ("signed", 1, [])
+    assert (status["state"], status["version"]) == ("signed", 1)
+    assert [(f["format"], f["version"], f["superseded"]) for f in status["files"]] == [
+        ("docx", 1, False), ("pdf", 1, False), ("xlsx", 1, False)
+    ]
+    stored = {f.format: f for f in files_for(demo[YANJIN])}
+    assert all(f["sha256"] == stored[f["format"]].sha256 and f["path"] == stored[f["format"]].path for f in status["files"])
+    assert all(len(f["sha256"]) == 64 and f["path"].startswith(f"signed/{pk}/v1/") for f in status["files"])
+    for report_file in files_for(demo[YANJIN]):  # the bytes on disk are the bytes hashed at sign-off
+        with default_storage.open(report_file.path, "rb") as handle:
+            assert hashlib.sha256(handle.read()).hexdigest() == report_file.sha256
+    lines = run("evaluation_status", pk).splitlines()
+    docx = stored["docx"]
+    assert f"  docx  第1版  SHA-256 {docx.sha256}  {docx.path}" in lines
     assert [(e["step"], e["from"], e["to"], e["by"]) for e in status["events"]] == [
         ("start", "draft", "scoring", "lead"), ("submit", "scoring", "review", "lead"),
         ("sign_off", "review", "signed", "reviewer"),
@@ -123,3 +138,21 @@ def test_evaluation_status_prints_the_record(demo):
     assert "提交审核  scoring → review  第1版  李军（lead）  确认提示4条" in lines[4]
     assert "退回修改  review → scoring  第1版  张华（reviewer）  意见：A23请补充说明。" in lines[5]
     assert lines[-1] == "签发文件：无"
+
+
+def test_reopening_makes_version_2_and_keeps_version_1s_files(demo):
+    pk = str(demo[YANJIN].pk)
+    run("transition", pk, "--to", "review", "--as", "lead", "--acknowledge")
+    run("transition", pk, "--to", "signed", "--as", "reviewer", "--acknowledge")
+    first = {f.format: (f.sha256, f.path) for f in files_for(demo[YANJIN])}
+    assert run("transition", pk, "--to", "scoring", "--as", "reviewer", "--comment", "第三章有笔误。") == (
+        "已重新打开：已签发 → 评分中（第2版，张华）\n"
+    )
+    run("transition", pk, "--to", "review", "--as", "lead", "--acknowledge")
+    run("transition", pk, "--to", "signed", "--as", "reviewer", "--acknowledge")
+    status = json.loads(run("evaluation_status", pk, "--json"))
+    assert status["version"] == 2
+    assert [(f["format"], f["version"], f["superseded"]) for f in status["files"]] == [
+        ("docx", 2, False), ("pdf", 2, False), ("xlsx", 2, False), ("docx", 1, True), ("pdf", 1, True), ("xlsx", 1, True)
+    ]
+    assert {f["format"]: (f["sha256"], f["path"]) for f in status["files"] if f["version"] == 1} == first

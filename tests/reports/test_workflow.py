@@ -10,7 +10,7 @@ from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation, Membership
 from reports import services as report_services
 from reports.enums import SectionKey, Step
-from reports.models import AppendOnly, Notification, TransitionEvent
+from reports.models import AppendOnlyRecord, Notification, TransitionEvent
 from reports.workflow import TRANSITIONS, TransitionRefused, refusal, step_to, take_step
 from rubrics.models import Judgment
 from tests.factories import UserFactory
@@ -210,9 +210,9 @@ def test_under_review_and_signed_nothing_is_written_even_from_a_stale_copy(evalu
 def test_events_are_append_only(evaluation):
     event = step(evaluation, Step.SUBMIT, TeamRole.LEAD)
     event.comment = "改写"
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyRecord):
         event.save()
-    with pytest.raises(AppendOnly):
+    with pytest.raises(AppendOnlyRecord):
         event.delete()
     assert TransitionEvent.objects.get(pk=event.pk).comment == ""
 

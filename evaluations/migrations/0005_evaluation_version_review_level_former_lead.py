@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0003_applied_import_previews'),
+        ('evaluations', '0004_evaluation_facts_and_bureau_changes'),
     ]
 
     operations = [
