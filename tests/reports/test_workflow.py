@@ -9,8 +9,9 @@ from evaluations import services as evaluation_services
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation, Membership
 from reports import services as report_services
+from reports.archive import NO_SEAL
 from reports.enums import SectionKey, Step
-from reports.models import AppendOnlyRecord, Notification, TransitionEvent
+from reports.models import AppendOnlyRecord, FirmSigningKey, Notification, SignedVersion, TransitionEvent
 from reports.workflow import TRANSITIONS, TransitionRefused, refusal, step_to, take_step
 from rubrics.models import Judgment
 from tests.factories import UserFactory
@@ -221,3 +222,24 @@ def test_refusal_reasons_are_what_the_page_shows(evaluation):
     assert refusal(evaluation, Step.SUBMIT, evaluation.people[TeamRole.LEAD]) is None
     assert refusal(evaluation, Step.SUBMIT, evaluation.people[TeamRole.STAFF]) == "只有主评人可以提交审核。"
     assert refusal(evaluation, Step.SUBMIT, evaluation.people["outsider"]) == "您不能查看该评价项目。"
+
+
+def test_a_sign_off_whose_freezing_fails_does_not_happen(evaluation):
+    """Without a usable seal ``reports.archive.freeze`` refuses, and the whole step with it."""
+    step(evaluation, Step.SUBMIT, TeamRole.LEAD)
+    FirmSigningKey.objects.filter(firm=evaluation.firm).delete()
+    before = (TransitionEvent.objects.count(), Notification.objects.count())
+    reason = refused(evaluation, Step.SIGN_OFF, TeamRole.REVIEWER)
+    assert [f.message for f in reason.errors] == [NO_SEAL.format(firm=evaluation.firm.name)]
+    assert (fresh(evaluation).status, fresh(evaluation).review_level) == (S.REVIEW, 1)
+    assert (TransitionEvent.objects.count(), Notification.objects.count()) == before
+    assert not SignedVersion.objects.filter(evaluation=evaluation).exists()
+
+
+def test_sign_off_stores_the_version_it_signs(evaluation):
+    step(evaluation, Step.SUBMIT, TeamRole.LEAD)
+    event = step(evaluation, Step.SIGN_OFF, TeamRole.REVIEWER)
+    signed = SignedVersion.objects.get(evaluation=evaluation)
+    assert (signed.version, signed.signed_by, signed.signed_at) == (1, evaluation.people[TeamRole.REVIEWER], event.at)
+    # the small system has a first level wholly bound to 预算执行率, so the 自评表 is stored too
+    assert sorted(signed.files.values_list("format", flat=True)) == ["docx", "pdf", "selfeval-docx", "selfeval-xlsx", "xlsx"]
