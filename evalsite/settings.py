@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reports.context_processors.notifications",
             ],
         },
     },
@@ -243,6 +244,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = 20
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # an invitation mail stays valid for three days
+#: Where the links in notification mails (reports.notifications) point: the site's first host name in production.
+SITE_URL = env_str("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
 # Content-Security-Policy, the same in development and production so the browser tests see it: scripts
 # and stylesheets only from our static files (no inline <script>, no event-handler attributes, no <style>

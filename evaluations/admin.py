@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Membership, Project
-from evaluations.permissions import SIGNED_MESSAGE
+from evaluations.services import SIGNED_MESSAGE
 
 
 def evaluation_at(start, path: str):
@@ -83,9 +83,10 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(SignedReadOnly, admin.ModelAdmin):
-    list_display = ["__str__", "year", "bureau", "status"]
+    list_display = ["__str__", "year", "bureau", "status", "version"]
     list_filter = ["status", "year"]
-    readonly_fields = ["status"]  # only the workflow (reports.workflow) moves an evaluation between states
+    # Only the workflow (reports.workflow: the review page or the transition command) moves an evaluation between states.
+    readonly_fields = ["status", "version", "review_level"]
     inlines = [MembershipInline]
     evaluation_path = ""
 

@@ -11,6 +11,9 @@ class EvaluationStatus(models.TextChoices):
 #: Before it is submitted for review: the 委托单位 can still be changed (by the 项目负责人).
 BEFORE_SUBMISSION = frozenset({EvaluationStatus.DRAFT, EvaluationStatus.SCORING})
 
+#: While under review and once signed nobody changes the evaluation's data; only ``reports.workflow`` moves it on.
+LOCKED_STATUSES = frozenset(EvaluationStatus) - BEFORE_SUBMISSION
+
 
 class TeamRole(models.TextChoices):
     """A member's role on one evaluation's team; what each may do is ``evaluations.permissions.HOLDERS``.
@@ -23,6 +26,10 @@ class TeamRole(models.TextChoices):
     REVIEWER = "reviewer", "项目负责人"
     QUALITY = "quality", "质控复核人"
     HEAD = "head", "机构负责人"
+
+
+#: The review levels (三级复核) in order; a firm uses the first one to three (``Organization.review_levels``).
+REVIEW_LEVEL_ROLES: tuple[TeamRole, ...] = (TeamRole.REVIEWER, TeamRole.QUALITY, TeamRole.HEAD)
 
 
 class EconomicCategory(models.TextChoices):

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from evalsite.accounts.models import Organization
-from evaluations.enums import EconomicCategory, EvaluationStatus, TeamRole
+from evaluations.enums import LOCKED_STATUSES, EconomicCategory, EvaluationStatus, TeamRole
 
 
 def amount_field(label: str) -> models.DecimalField:
@@ -80,12 +80,17 @@ class Evaluation(models.Model):
     start_date = models.DateField("评价开始日期", null=True, blank=True)
     end_date = models.DateField("评价结束日期", null=True, blank=True)
     report_date = models.DateField("报告日期", null=True, blank=True)
+    # The state, the version and the review level change only through ``reports.workflow``.
     status = models.CharField(
         "状态", max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT
     )
     facts = models.JSONField(
         "签发时的事实", null=True, blank=True, editable=False,
         help_text="最近一次签发时报告所依据的部门、委托单位和评价机构信息（evaluations.facts）；签发后的页面显示这些。",
+    )
+    version = models.PositiveIntegerField("版本", default=1, help_text="签发后重新打开时加一。")
+    review_level = models.PositiveSmallIntegerField(
+        "复核级次", default=0, help_text="待审核时为正在复核的一级（1至3），其他状态为0。"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -113,7 +118,8 @@ class Evaluation(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.status == EvaluationStatus.SIGNED
+        """Under review or signed: the data is read-only (a reviewer returns it to change anything)."""
+        return self.status in LOCKED_STATUSES
 
 
 class Membership(models.Model):
@@ -129,6 +135,9 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField("角色", max_length=10, choices=TeamRole.choices)
+    former_lead = models.BooleanField(
+        "曾任主评人", default=False, help_text="主评人移交后仍记着：不能复核自己写过的报告。"
+    )
 
     class Meta:
         verbose_name = "团队成员"

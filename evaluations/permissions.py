@@ -20,7 +20,7 @@ from evalsite.lib.chinese import join_and
 from evaluations.enums import BEFORE_SUBMISSION, EvaluationStatus, TeamRole
 from evaluations.facts import with_frozen_facts
 from evaluations.models import Department, Evaluation, Membership
-from evaluations.services import BUREAU_SETTLED
+from evaluations.services import BUREAU_SETTLED, locked_message
 
 
 class Capability(models.TextChoices):
@@ -39,7 +39,8 @@ class Capability(models.TextChoices):
     DOWNLOAD_REPORT = "download_report", "下载报告"
     SUBMIT = "submit", "提交审核"
     REVIEW = "review", "复核（通过或退回）"
-    COMMENT = "comment", "填写、回复复核意见"
+    COMMENT = "comment", "提出、关闭复核意见"
+    REPLY_COMMENT = "reply_comment", "回复复核意见"
     SIGN_OFF = "sign_off", "签发报告"
     REOPEN = "reopen", "重新打开已签发的报告"
     VIEW_DELIVERED = "view_delivered", "查看交付的报告"
@@ -72,12 +73,26 @@ HOLDERS: dict[Capability, tuple[str, ...]] = {
     Capability.DOWNLOAD_REPORT: _TEAM,
     Capability.SUBMIT: (TeamRole.LEAD,),
     Capability.REVIEW: _REVIEW_LEVELS,
-    Capability.COMMENT: _TEAM,
+    Capability.COMMENT: _REVIEW_LEVELS,
+    Capability.REPLY_COMMENT: _TEAM,
     Capability.SIGN_OFF: _REVIEW_LEVELS,
     Capability.REOPEN: _REVIEW_LEVELS,
     Capability.VIEW_DELIVERED: (BUREAU,),
     Capability.CONFIRM_RECEIPT: (BUREAU,),
 }
+
+#: Under review the data is read-only: what is left is reading, the review itself and its comments.
+DURING_REVIEW = frozenset(
+    {
+        Capability.VIEW,
+        Capability.SEE_WORKING_PAPERS,
+        Capability.DOWNLOAD_REPORT,
+        Capability.REVIEW,
+        Capability.COMMENT,
+        Capability.REPLY_COMMENT,
+        Capability.SIGN_OFF,
+    }
+)
 
 #: After sign-off nothing changes: what is left is reading, and the steps taken on a signed report.
 AFTER_SIGN_OFF = frozenset(
@@ -98,7 +113,11 @@ UNTIL_SUBMITTED = frozenset({Capability.CHANGE_BUREAU})
 #: holding neither, it does not exist for him.
 SEEING = frozenset({Capability.VIEW, Capability.VIEW_DELIVERED})
 
-SIGNED_MESSAGE = "报告已签发，不能再修改。"
+#: What may still be done in each locked state (``Evaluation.is_locked``).
+STILL_ALLOWED: dict[str, frozenset[Capability]] = {
+    EvaluationStatus.REVIEW: DURING_REVIEW,
+    EvaluationStatus.SIGNED: AFTER_SIGN_OFF,
+}
 
 
 def permission_rows(roles: tuple[str, ...] = (*_TEAM, BUREAU)) -> list[tuple[str, list[bool]]]:
@@ -156,7 +175,7 @@ def capabilities_of(user, evaluation: Evaluation) -> Capabilities:
     else:
         held = frozenset()
     if evaluation.is_locked:
-        held = held & AFTER_SIGN_OFF
+        held = held & STILL_ALLOWED[evaluation.status]
     if evaluation.status not in BEFORE_SUBMISSION:
         held = held - UNTIL_SUBMITTED
     return Capabilities(held)
@@ -164,8 +183,8 @@ def capabilities_of(user, evaluation: Evaluation) -> Capabilities:
 
 def denial_message(capability: Capability, evaluation: Evaluation) -> str:
     """Why a user who sees the evaluation may not do this: it is signed, or who may."""
-    if evaluation.is_locked and capability not in AFTER_SIGN_OFF:
-        return SIGNED_MESSAGE
+    if evaluation.is_locked and capability not in STILL_ALLOWED[evaluation.status]:
+        return locked_message(evaluation.status)
     if capability in UNTIL_SUBMITTED and evaluation.status not in BEFORE_SUBMISSION:
         return BUREAU_SETTLED
     return only_holders(capability)
@@ -241,12 +260,15 @@ def department_refusal(user, department: Department) -> str | None:
     Those who edit the department on any of its evaluations may. A signed
     evaluation keeps the department's facts as they were at sign-off
     (``evaluations.facts``), so editing the department for a later year
-    changes neither its stored report nor its pages.
+    changes neither its stored report nor its pages. While one of them is under review, the
+    department is read-only like the evaluation.
     """
     if user.is_superuser:
         return None
     evaluations = list(department.evaluations.all())
-    if evaluations and all(evaluation.is_locked for evaluation in evaluations):
+    if any(evaluation.status == EvaluationStatus.REVIEW for evaluation in evaluations):
+        return "该部门有正在审核的评价报告，审核期间部门信息不能修改。"
+    if evaluations and all(evaluation.is_signed for evaluation in evaluations):
         return "该部门的评价项目都已签发（签发的报告保留签发时的部门信息）；新建下一年度的评价项目后，其团队可以修改部门信息。"
     if evaluations and not any(Capability.EDIT_DEPARTMENT in capabilities_of(user, e) for e in evaluations):
         return only_holders(Capability.EDIT_DEPARTMENT, of="该部门评价项目的")

@@ -13,7 +13,7 @@ from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evalsite.accounts.queries import client_bureaus
 from evaluations import fiscal
-from evaluations.enums import BEFORE_SUBMISSION, TeamRole
+from evaluations.enums import BEFORE_SUBMISSION, REVIEW_LEVEL_ROLES, EvaluationStatus, TeamRole
 from evaluations.models import (
     BudgetFigures,
     BureauChange,
@@ -27,11 +27,33 @@ from evaluations.queries import triple_field
 
 BUREAU_SETTLED = "评价项目已提交审核，不能再更改委托单位。"
 
+SIGNED_MESSAGE = "报告已签发，不能再修改。"
+REVIEW_MESSAGE = "报告正在审核中，不能修改；需要修改时请复核人退回。"
+
+
+def locked_message(status: str) -> str:
+    return SIGNED_MESSAGE if status == EvaluationStatus.SIGNED else REVIEW_MESSAGE
+
+
+def current_status(evaluation: Evaluation) -> str:
+    """The evaluation's state read afresh, its row locked until the caller's transaction ends.
+
+    A write and a transition (``reports.workflow``, which takes the same lock)
+    therefore never overlap: either the write lands before the step and is
+    checked by it, or it sees the new state.
+    """
+    rows = Evaluation.objects.filter(pk=evaluation.pk)
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    evaluation.status = rows.values_list("status", flat=True).first() or evaluation.status
+    return evaluation.status
+
 
 def refuse_if_locked(evaluation: Evaluation) -> None:
-    """Every write service calls this first: after sign-off nothing changes, whoever asks."""
+    """Every write service calls this first: under review and after sign-off nothing changes, whoever asks."""
+    status = current_status(evaluation)
     if evaluation.is_locked:
-        raise ValidationError("报告已签发，不能再修改。")
+        raise ValidationError(locked_message(status))
 
 
 def _refuse_other_firms_department(firm_id: int, department: Department) -> None:
@@ -143,7 +165,8 @@ def add_member(evaluation: Evaluation, user, role: str, *, actor=None) -> Member
     A team has exactly one 主评人 once it has one: naming a new 主评人 hands the
     role over (the previous one stays as 评价人员), nobody names himself, and
     the 主评人 cannot simply be given another role. The last 项目负责人 stays
-    one, so the review is never done by the author.
+    one, so the review is never done by the author: nobody who is or was this
+    evaluation's 主评人 takes a review level.
     """
     refuse_if_locked(evaluation)
     if not user.is_firm_staff or user.organization_id != evaluation.firm_id:
@@ -151,6 +174,10 @@ def add_member(evaluation: Evaluation, user, role: str, *, actor=None) -> Member
     current = evaluation.memberships.filter(user=user).first()
     if current is not None and current.role == role:
         return current
+    if role in REVIEW_LEVEL_ROLES and current is not None and (current.role == TeamRole.LEAD or current.former_lead):
+        raise ValidationError(
+            f"{user.display_name}是（或曾是）本项目的主评人，不能担任{TeamRole(role).label}：不能复核自己的工作。"
+        )
     if current is not None and current.role == TeamRole.LEAD:
         raise ValidationError("主评人不能直接改为其他角色：请先把主评人指定给另一位成员。")
     if current is not None and current.role == TeamRole.REVIEWER and _last_reviewer(evaluation, user):
@@ -158,7 +185,9 @@ def add_member(evaluation: Evaluation, user, role: str, *, actor=None) -> Member
     if role == TeamRole.LEAD:
         if actor is not None and actor.pk == user.pk:
             raise ValidationError("不能把自己指定为主评人，请由项目负责人或现任主评人指定。")
-        evaluation.memberships.filter(role=TeamRole.LEAD).exclude(user=user).update(role=TeamRole.STAFF)
+        evaluation.memberships.filter(role=TeamRole.LEAD).exclude(user=user).update(
+            role=TeamRole.STAFF, former_lead=True
+        )
     membership, _ = Membership.objects.update_or_create(evaluation=evaluation, user=user, defaults={"role": role})
     return membership
 

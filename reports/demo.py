@@ -1,8 +1,9 @@
 """The demo: two firms, one user per role, and the two seed evaluations, number for number.
 
 Loading is idempotent: running it again restores the demo data and the
-passwords without creating duplicates. A demo evaluation that has been signed
-off is left exactly as it is (sign-off freezes it); the result says which.
+passwords without creating duplicates. A demo evaluation that has been
+submitted or signed meanwhile is left as it is (nothing changes a locked
+evaluation, not even the demo loader); one just loaded is put 评分中 by its 主评人.
 Each demo firm gets a self-signed seal for its signed reports (kept while the
 configured passphrase opens it).
 """
@@ -23,11 +24,13 @@ from django.db import transaction
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evaluations import services
-from evaluations.enums import EvaluationStatus, TeamRole
+from evaluations.enums import LOCKED_STATUSES, EvaluationStatus, TeamRole
 from evaluations.models import Department, Evaluation, Membership
 from reports.demo_report import load_demo_report
+from reports.enums import Step
 from reports.models import FirmSigningKey
 from reports.signing import SealError, check_key_pair, generate_self_signed
+from reports.workflow import take_step
 from rubrics import services as rubric_services
 from surveys.services import load_demo_surveys
 
@@ -88,7 +91,7 @@ def _amount(text: str | None) -> Decimal | None:
 @dataclass
 class DemoResult:
     evaluations: dict[str, Evaluation]
-    signed: set[str] = field(default_factory=set)  # names of the demo evaluations left alone
+    kept: set[str] = field(default_factory=set)  # names of the demo evaluations left alone (under review or signed)
 
 
 def demo_seal(firm: Organization) -> None:
@@ -105,8 +108,8 @@ def demo_seal(firm: Organization) -> None:
     FirmSigningKey.objects.update_or_create(firm=firm, defaults={"certificate": certificate, "private_key": private_key})
 
 
-def signed_demo_evaluation(name: str) -> Evaluation | None:
-    """The demo evaluation ``name`` if it exists and has been signed off."""
+def locked_demo_evaluation(name: str) -> Evaluation | None:
+    """The demo evaluation ``name`` if it exists and is under review or signed off."""
     data = read_demo(name)
     return (
         Evaluation.objects.select_related("department")
@@ -114,7 +117,7 @@ def signed_demo_evaluation(name: str) -> Evaluation | None:
             firm__name=data["firm"],
             department__name=data["department"]["name"],
             year=data["evaluation"]["year"],
-            status=EvaluationStatus.SIGNED,
+            status__in=LOCKED_STATUSES,
         )
         .first()
     )
@@ -160,14 +163,14 @@ def load_scores(evaluation: Evaluation, name: str) -> None:
 def load_demo() -> DemoResult:
     result = DemoResult(evaluations={})
     for name in DEMO_EVALUATIONS:
-        signed = signed_demo_evaluation(name)
-        if signed is not None:
-            result.evaluations[name] = signed
-            result.signed.add(name)
+        kept = locked_demo_evaluation(name)
+        if kept is not None:
+            result.evaluations[name] = kept
+            result.kept.add(name)
             continue
         evaluation = result.evaluations[name] = load_evaluation(name)
         if (DEMO_DIR / f"{name}_surveys.json").exists():
-            load_demo_surveys(evaluation)
+            load_demo_surveys(evaluation, name)
         load_scores(evaluation, name)
         load_demo_report(evaluation, name)
     evaluations = result.evaluations
@@ -191,9 +194,14 @@ def load_demo() -> DemoResult:
         user.save()
         reset_login_failures(username=demo.username)
         evaluation = evaluations[demo.evaluation]
-        if demo.role in TeamRole.values and demo.evaluation not in result.signed:
+        if demo.role in TeamRole.values and demo.evaluation not in result.kept:
             Membership.objects.filter(evaluation=evaluation, role=demo.role).exclude(user=user).delete()
             Membership.objects.update_or_create(evaluation=evaluation, user=user, defaults={"role": demo.role})
+    for evaluation in evaluations.values():
+        if evaluation.status == EvaluationStatus.DRAFT:
+            lead = evaluation.memberships.get(role=TeamRole.LEAD).user
+            take_step(evaluation, Step.START, lead)
+            evaluation.refresh_from_db()
     return result
 
 

@@ -404,6 +404,20 @@ def leaf_paragraphs(builder: Builder, node: scoring.NodeResult) -> None:
     """
     judgment = builder.data.judgments.get(node.code)
     process = builder.filled(judgment.process, f"{node.code}评分过程") if judgment else ""
+    lines, stated = leaf_lines(node, process)
+    if stated is not None:
+        builder.warnings.append(
+            f"{node.code}{node.name}：评分过程写得{stated}分，计算得分为{format_amount(node.score)}分，报告按计算得分输出。"
+        )
+    for index, line in enumerate(lines):
+        builder.para(line, lead=leaf_lead(node) if index == 0 else "")
+
+
+def leaf_lines(node: scoring.NodeResult, process: str) -> tuple[list[str], str | None]:
+    """The paragraphs a leaf's (filled) 评分过程 prints as, and the score the text states when it is not the engine's.
+
+    The report and the checks before sign-off (``reports.checks``) both read a text through this.
+    """
     lines = narrative.paragraphs_of(process)
     score_text = None if node.score is None else format_amount(node.score)
     stated = None
@@ -420,12 +434,7 @@ def leaf_paragraphs(builder: Builder, node: scoring.NodeResult) -> None:
         lines, stated = list(closed.lines), closed.stated
         if node.score is None:
             lines[-1] += "（尚未评分）"
-    if stated is not None:
-        builder.warnings.append(
-            f"{node.code}{node.name}：评分过程写得{stated}分，计算得分为{score_text}分，报告按计算得分输出。"
-        )
-    for index, line in enumerate(lines):
-        builder.para(line, lead=leaf_lead(node) if index == 0 else "")
+    return lines, stated
 
 
 def chapter_analysis(builder: Builder) -> None:

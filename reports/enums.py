@@ -86,3 +86,50 @@ SECTION_OUTLINE: tuple[tuple[str, tuple[SectionKey, ...]], ...] = (
     ("其他需要说明的情况", (SectionKey.OTHER,)),
     ("自评表", (SectionKey.SELFEVAL_GOALS, SectionKey.SELFEVAL_OUTCOME, SectionKey.SELFEVAL_NOTES)),
 )
+
+
+class Step(models.TextChoices):
+    """The steps of the workflow (``reports.workflow.TRANSITIONS`` says from where to where and who)."""
+
+    START = "start", "开始评分"
+    SUBMIT = "submit", "提交审核"
+    APPROVE = "approve", "复核通过，提交下一级复核"
+    RETURN = "return", "退回修改"
+    SIGN_OFF = "sign_off", "签发"
+    REOPEN = "reopen", "重新打开"
+
+
+class CommentTarget(models.TextChoices):
+    """What a 复核意见 is about; with a key (an indicator code, a section key, a table key, a questionnaire id)."""
+
+    INDICATOR = "indicator", "指标"
+    SECTION = "section", "报告章节"
+    BUDGET = "budget", "预算表"
+    SURVEY = "survey", "满意度问卷"
+
+
+#: The budget page's tables a 复核意见 may point at (the anchors of templates/evaluations/_budget_tables.html).
+BUDGET_TABLES: dict[str, str] = {
+    "income": "表2-1 收入预算执行情况表",
+    "expense": "表2-2 支出预算执行情况表",
+    "basic": "表2-3 基本支出情况表",
+    "projects": "项目支出",
+    "other": "“三公”经费、上年数据与政府采购",
+    "ratios": "财政比率",
+}
+
+#: Report parts a 复核意见 may point at besides the narrative sections (``SectionKey``).
+REPORT_PARTS: dict[str, str] = {
+    "targets": "部门整体绩效目标申报表",
+    "problems": "存在的问题及原因分析",
+    "suggestions": "有关建议",
+}
+
+
+class NotificationKind(models.TextChoices):
+    SUBMITTED = "submitted", "提交审核"
+    RETURNED = "returned", "退回修改"
+    ANSWERED = "answered", "复核意见有回复"
+    SIGNED = "signed", "已签发"
+    REOPENED = "reopened", "重新打开（新版本）"
+    DELIVERED = "delivered", "报告已送达"

@@ -69,3 +69,10 @@ class OpinionForm(forms.Form):
         label="意见", widget=forms.Textarea(attrs={"rows": 4}), required=False,
         help_text="写给评价机构的意见，评价机构在该项目的报告页面看到。",
     )
+
+
+class StepForm(forms.Form):
+    """One workflow step: the comment (required to return or reopen) and the acknowledgement of warnings."""
+
+    comment = forms.CharField(label="意见或理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    acknowledge = forms.BooleanField(label="已阅读并确认以上提示", required=False)

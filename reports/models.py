@@ -10,10 +10,12 @@ the signed versions, their files with SHA-256, the firm's seal, and the bureau's
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
-from reports.enums import ReportFormat, SectionKey
+from reports.enums import CommentTarget, NotificationKind, ReportFormat, SectionKey, Step
 from rubrics.models import Indicator
 
 
@@ -268,3 +270,108 @@ class BureauResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation} 第{self.version}版 {self.get_kind_display()}"
+
+
+# ---------------------------------------------------------------------------
+# Review: the workflow's record, 复核意见, notifications
+
+
+class TransitionEvent(WrittenOnce):
+    """One step of the workflow (``reports.workflow``): appended once, never changed or deleted."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价项目", on_delete=models.PROTECT, related_name="transition_events"
+    )
+    step = models.CharField("操作", max_length=10, choices=Step.choices)
+    from_status = models.CharField("原状态", max_length=10, choices=EvaluationStatus.choices)
+    to_status = models.CharField("新状态", max_length=10, choices=EvaluationStatus.choices)
+    review_level = models.PositiveSmallIntegerField("复核级次", default=0)
+    version = models.PositiveIntegerField("版本")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+    comment = models.TextField("意见或理由", blank=True)
+    acknowledged = models.JSONField("已确认的提示", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} · {self.get_step_display()}"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's note (复核意见) on one part of an evaluation, answered by the team and closed by a reviewer."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价项目", on_delete=models.PROTECT, related_name="review_comments"
+    )
+    version = models.PositiveIntegerField("版本")
+    target_kind = models.CharField("对象类型", max_length=10, choices=CommentTarget.choices)
+    target_key = models.CharField("对象", max_length=50)
+    target_label = models.CharField("对象名称", max_length=300)
+    text = models.TextField("复核意见")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="复核人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("提出时间", default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="关闭人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "复核意见"
+        verbose_name_plural = "复核意见"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["evaluation", "closed_at"], name="review_comment_open")]
+
+    def __str__(self) -> str:
+        return f"{self.target_label}：{self.text[:30]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class CommentReply(models.Model):
+    """One message in a 复核意见's thread."""
+
+    comment = models.ForeignKey(ReviewComment, verbose_name="复核意见", on_delete=models.PROTECT, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="回复人", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("回复")
+    created_at = models.DateTimeField("回复时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "复核意见回复"
+        verbose_name_plural = "复核意见回复"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class Notification(models.Model):
+    """A message to one user inside the app (also sent by e-mail when he has an address)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField("类型", max_length=10, choices=NotificationKind.choices)
+    message = models.CharField("内容", max_length=500)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.message

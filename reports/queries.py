@@ -88,7 +88,7 @@ class ReportData:
 
     @property
     def signed(self) -> bool:
-        return self.evaluation.is_locked
+        return self.evaluation.is_signed
 
 
 def stored_sections(evaluation: Evaluation) -> dict[str, str]:

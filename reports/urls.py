@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views, views_delivery, views_downloads, views_report
+from reports import views, views_delivery, views_downloads, views_report, views_review
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -50,4 +50,24 @@ urlpatterns = [
         "evaluations/<int:pk>/report/suggestions/<int:suggestion_pk>/delete/", views_report.report_suggestion_delete,
         name="report_suggestion_delete",
     ),
+    path("evaluations/<int:pk>/review/", views_review.evaluation_review, name="evaluation_review"),
+    path("evaluations/<int:pk>/review/start/", views_review.evaluation_start, name="evaluation_start"),
+    path("evaluations/<int:pk>/review/submit/", views_review.evaluation_submit, name="evaluation_submit"),
+    path("evaluations/<int:pk>/review/approve/", views_review.evaluation_approve, name="evaluation_approve"),
+    path("evaluations/<int:pk>/review/return/", views_review.evaluation_return, name="evaluation_return"),
+    path("evaluations/<int:pk>/review/sign-off/", views_review.evaluation_sign_off, name="evaluation_sign_off"),
+    path("evaluations/<int:pk>/review/reopen/", views_review.evaluation_reopen, name="evaluation_reopen"),
+    path("evaluations/<int:pk>/review/comments/", views_review.review_comments, name="review_comments"),
+    path("evaluations/<int:pk>/review/comments/new/", views_review.review_comment_create, name="review_comment_create"),
+    path(
+        "evaluations/<int:pk>/review/comments/<int:comment_pk>/reply/", views_review.review_comment_reply,
+        name="review_comment_reply",
+    ),
+    path(
+        "evaluations/<int:pk>/review/comments/<int:comment_pk>/close/", views_review.review_comment_close,
+        name="review_comment_close",
+    ),
+    path("notifications/", views_review.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/read/", views_review.notification_read, name="notification_read"),
+    path("notifications/read-all/", views_review.notifications_read_all, name="notifications_read_all"),
 ]

@@ -16,6 +16,7 @@ from evaluations.permissions import (
     evaluations_for_user,
     team_prefetch,
 )
+from reports.comments import open_counts
 from rubrics.queries import evaluation_result, with_scoring_data
 
 
@@ -36,6 +37,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .prefetch_related(team_prefetch())
         .order_by("-year", "department__name")
     )
+    evaluations = list(evaluations)
+    comments = open_counts(evaluations) if not request.user.is_bureau_user else {}
     rows = []
     for evaluation in evaluations:
         can = capabilities_of(request.user, evaluation)
@@ -51,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "grade": frozen["grade"] if frozen else None if result is None else result.grade,
                 "provisional": result is not None and result.provisional,
                 "unscored": 0 if result is None else result.unscored_count,
+                "open_comments": comments.get(evaluation.pk, 0),
             }
         )
     return render(request, "reports/dashboard.html", {"rows": rows, "can_create": can_create_evaluation(request.user)})

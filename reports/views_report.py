@@ -19,7 +19,7 @@ from evalsite.exports import download
 from evaluations.permissions import Capability, get_evaluation_for_user
 from reports import services
 from reports.archive import signed_versions, stored_file
-from reports.checks import report_checks
+from reports.checks import check_context, run_checks
 from reports.defaults import draft_text, section_text
 from reports.delivery import responses
 from reports.document import build_report
@@ -62,7 +62,8 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/report_overview.html",
         _context(
-            request, evaluation, data=data, outline=outline, checks=report_checks(data, document),
+            request, evaluation, data=data, outline=outline,
+            checks=run_checks(check_context(evaluation, data, document)),
             formats=ReportFormat.choices, versions=signed_versions(evaluation), responses=responses(evaluation),
         ),
     )

@@ -25,7 +25,7 @@ from surveys.models import Option, Question, Questionnaire
 from surveys.queries import questionnaire_queryset, spec_of
 from surveys.tally import Tally
 
-DEMO_SURVEYS_FILE = Path(settings.BASE_DIR) / "demo" / "yanjin_2022_surveys.json"
+DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 MAX_WEIGHT = Decimal(100)
 
 
@@ -374,24 +374,25 @@ def delete_questionnaire(questionnaire: Questionnaire) -> None:
 # Demo
 
 
-def read_demo_surveys() -> dict:
-    return json.loads(DEMO_SURVEYS_FILE.read_text(encoding="utf-8"))
+def read_demo_surveys(name: str = "yanjin_2022") -> dict:
+    return json.loads((DEMO_DIR / f"{name}_surveys.json").read_text(encoding="utf-8"))
 
 
 @transaction.atomic
-def load_demo_surveys(evaluation: Evaluation) -> list[Questionnaire]:
-    """Seed 002's two questionnaires with their counts (demo/yanjin_2022_surveys.json).
+def load_demo_surveys(evaluation: Evaluation, name: str = "yanjin_2022") -> list[Questionnaire]:
+    """A demo's questionnaires with their counts (``demo/<name>_surveys.json``; by default seed 002's two).
 
     Idempotent: a questionnaire of the same group is restored to the data
     (same pk, questions and counts replaced); others are left alone.
     """
     loaded = []
-    for survey in read_demo_surveys()["surveys"]:
+    data = read_demo_surveys(name)
+    for survey in data["surveys"]:
         questions = entries_from_data(survey["questions"])
         fields = {
             "title": survey["title"], "mode": survey["mode"], "method": survey["method"],
             "aggregation": survey["aggregation"], "issued": survey["issued"], "returned": survey["returned"],
-            "valid": survey["valid"], "source": "演示数据：seed 002 附件2",
+            "valid": survey["valid"], "source": data["loaded_as"],
         }
         questionnaire = Questionnaire.objects.filter(evaluation=evaluation, group=survey["group"]).first()
         if questionnaire is None:

@@ -129,8 +129,9 @@ def test_budget_page_query_count_does_not_grow_with_rows(staff_client, evaluatio
     for index in range(count):
         economic_line(evaluation, name=f"科目{index}", position=index)
         project(evaluation, name=f"项目{index}", position=index)
-    # session, user, organisation, evaluation, memberships with users, budget, economic lines, projects
-    with django_assert_num_queries(8):
+    # session, user, organisation, evaluation, memberships with users, budget, economic lines, projects,
+    # the navbar's unread notifications, the 复核意见 panel
+    with django_assert_num_queries(10):
         response = staff_client.get(reverse("budget_detail", args=[evaluation.pk]))
     assert response.content.decode().count("科目") >= count
 
@@ -147,8 +148,8 @@ def test_dashboard_query_count_does_not_grow_with_evaluations(client, django_ass
     client.force_login(lead)
     # session, user, organisation, evaluations (with department, bureau, budget, rubric),
     # memberships with users, indicators with judgments, economic lines, projects,
-    # questionnaires with questions and options (3)
-    with django_assert_num_queries(11):
+    # questionnaires with questions and options (3), open 复核意见 counts, the navbar's unread notifications
+    with django_assert_num_queries(13):
         response = client.get(reverse("dashboard"))
     assert [row["total"] for row in response.context["rows"]] == ["100.00"] * count
     assert [row["grade"] for row in response.context["rows"]] == ["优"] * count

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 
 from evaluations.enums import TeamRole
-from reports.models import Problem, Suggestion
+from reports.models import Notification, Problem, ReviewComment, Suggestion
 from rubrics import services
 from rubrics.models import IndicatorSystem, ProjectForm
 from surveys.services import load_demo_surveys
@@ -91,6 +91,11 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
         evaluation=evaluation, name="政务服务经费", tree=SMALL_TREE,
         funds=[{"label": "年度资金总额", "initial": "245", "adjusted": "291.54", "final": "291.54"}],
     )
+    comment = ReviewComment.objects.create(
+        evaluation=evaluation, version=1, target_kind="indicator", target_key="A11", target_label="A11", text="意见",
+        author=user,
+    )
+    notification = Notification.objects.create(user=user, kind="submitted", message="通知", url="/")
     pk = evaluation.pk
     special = {
         "evaluation_team_remove": [[pk, evaluation.memberships.first().pk]],
@@ -120,6 +125,9 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
         "project_form_download": [[pk, project.pk, fmt] for fmt in ("xlsx", "docx")],
         "project_form_delete": [[pk, project.pk]],
         "project_form_in_report": [[pk, project.pk]],
+        "review_comment_reply": [[pk, comment.pk]],
+        "review_comment_close": [[pk, comment.pk]],
+        "notification_read": [[notification.pk]],
     }
     arguments = {}
     for name in set(named_urls(get_resolver().url_patterns)):

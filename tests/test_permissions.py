@@ -21,13 +21,15 @@ from evaluations.models import Evaluation
 from evaluations.permissions import (
     AFTER_SIGN_OFF,
     BUREAU,
+    DURING_REVIEW,
     HOLDERS,
     Capabilities,
     Capability,
     UnknownCapability,
     role_capabilities,
 )
-from reports.models import Problem, Suggestion
+from evaluations.services import locked_message
+from reports.models import Notification, Problem, ReviewComment, Suggestion
 from rubrics import services
 from rubrics.models import Evidence, Judgment, ProjectForm
 from surveys.services import copy_builtin
@@ -112,13 +114,25 @@ EVALUATION_URLS = {
     ("project_form_delete", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
     ("project_form_in_report", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
     ("project_form_download", "get"): (C.DOWNLOAD_REPORT, OK),
+    # Review and sign-off: a step answers a holder with the review page (and a message if it refused).
+    ("evaluation_review", "get"): (C.SEE_WORKING_PAPERS, OK),
+    ("evaluation_start", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
+    ("evaluation_submit", "post"): (C.SUBMIT, REDIRECT),
+    ("evaluation_approve", "post"): (C.REVIEW, REDIRECT),
+    ("evaluation_return", "post"): (C.REVIEW, REDIRECT),
+    ("evaluation_sign_off", "post"): (C.SIGN_OFF, REDIRECT),
+    ("evaluation_reopen", "post"): (C.REOPEN, REDIRECT),
+    ("review_comments", "get"): (C.SEE_WORKING_PAPERS, OK),
+    ("review_comment_create", "post"): (C.COMMENT, REDIRECT),
+    ("review_comment_reply", "post"): (C.REPLY_COMMENT, REDIRECT),
+    ("review_comment_close", "post"): (C.COMMENT, REDIRECT),
 }
 
 FIRM_PAGE = [OK, OK, OK, OK, OK, OK, FORBIDDEN, REDIRECT]
 FIRM_POST = [REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT]
 SIGNED_IN = [OK] * 7 + [REDIRECT]
 FIRM_ADMIN_ONLY = [FORBIDDEN] * 7 + [REDIRECT]
-# URLs outside one evaluation: expected status per role in ROLES order (the same in progress and signed unless listed below).
+# URLs outside one evaluation: expected status per role in ROLES order (the same in every state unless listed below).
 OTHER_URLS = {
     ("dashboard", "get"): [OK, OK, OK, OK, OK, OK, OK, REDIRECT],
     ("evaluation_create", "get"): FIRM_PAGE,
@@ -151,9 +165,13 @@ OTHER_URLS = {
     ("account_user_active", "post"): FIRM_ADMIN_ONLY,
     ("account_user_password_mail", "post"): FIRM_ADMIN_ONLY,
     ("account_client_add", "post"): FIRM_ADMIN_ONLY,
+    ("notification_list", "get"): SIGNED_IN,
+    ("notification_read", "post"): [REDIRECT] + [NOT_FOUND] * 6 + [REDIRECT],  # the notification is the 评价人员's
+    ("notifications_read_all", "post"): [REDIRECT] * 8,
 }
-# Once its only evaluation is signed nobody holds 修改部门信息 on it (the signed one keeps its own copy of the facts).
-OTHER_URLS_SIGNED = {
+# Once its only evaluation is submitted (read-only under review) or signed (nobody holds 修改部门信息 on it; the
+# signed one keeps its own copy of the facts), the department refuses everyone.
+OTHER_URLS_LOCKED = {
     ("department_edit", "get"): [FORBIDDEN] * 6 + [NOT_FOUND, REDIRECT],
     ("department_edit", "post"): [FORBIDDEN] * 6 + [NOT_FOUND, REDIRECT],
 }
@@ -172,7 +190,9 @@ STORED_FILES = {"report_download", "report_file", "delivery_file"}
 
 README_COLUMNS = {"评价人员": TeamRole.STAFF, "主评人": TeamRole.LEAD, "项目负责人": TeamRole.REVIEWER,
                   "质控复核人": TeamRole.QUALITY, "机构负责人": TeamRole.HEAD, "财政局": BUREAU,
-                  "机构内非团队成员": "outsider", "签发后仍可": "after_sign_off"}
+                  "机构内非团队成员": "outsider", "待审核时仍可": "during_review", "签发后仍可": "after_sign_off"}
+STATES = [EvaluationStatus.SCORING, EvaluationStatus.REVIEW, EvaluationStatus.SIGNED]
+STILL = {EvaluationStatus.REVIEW: "during_review", EvaluationStatus.SIGNED: "after_sign_off"}
 
 
 def readme_table() -> dict[str, dict[str, str]]:
@@ -202,27 +222,28 @@ def held_in_readme(cell: str, signed: bool) -> bool:
 README = readme_table()
 
 
-def readme_holds(role: str, capability: Capability, signed: bool) -> bool:
-    """Whether the README says ``role`` (a ROLES entry) may do ``capability`` on an evaluation in that state."""
+def readme_holds(role: str, capability: Capability, state: str) -> bool:
+    """Whether the README says ``role`` (a ROLES entry) may do ``capability`` on an evaluation in ``state``."""
     if role == "anonymous":
         return False
     row = README[capability.label]
     key = TEAM_ROLES.get(role, role)
-    if signed and not held_in_readme(row["after_sign_off"], signed):
+    signed = state == EvaluationStatus.SIGNED
+    if state in STILL and not held_in_readme(row[STILL[state]], signed):
         return False
     return held_in_readme(row[key], signed)
 
 
-def expected_status(name, method, role, signed):
+def expected_status(name, method, role, state):
     if (name, method) in EVALUATION_URLS:
         capability, allowed = EVALUATION_URLS[(name, method)]
         if role == "anonymous":
             return REDIRECT
-        if not readme_holds(role, C.VIEW, signed) and not readme_holds(role, C.VIEW_DELIVERED, signed):
+        if not readme_holds(role, C.VIEW, state) and not readme_holds(role, C.VIEW_DELIVERED, state):
             return NOT_FOUND  # he sees neither the workshop nor the delivery desk
-        return allowed if readme_holds(role, capability, signed) else FORBIDDEN
-    table = OTHER_URLS_SIGNED if signed and (name, method) in OTHER_URLS_SIGNED else OTHER_URLS
-    return table[(name, method)][ROLES.index(role)]
+        return allowed if readme_holds(role, capability, state) else FORBIDDEN
+    locked = state in STILL and (name, method) in OTHER_URLS_LOCKED
+    return (OTHER_URLS_LOCKED if locked else OTHER_URLS)[(name, method)][ROLES.index(role)]
 
 
 def test_role_table_is_the_readme_table():
@@ -234,6 +255,8 @@ def test_role_table_is_the_readme_table():
                 assert not held_in_readme(row[key], signed=True), (capability.label, column)
             elif key == "after_sign_off":
                 assert held_in_readme(row[key], signed=True) == (capability in AFTER_SIGN_OFF), capability.label
+            elif key == "during_review":
+                assert held_in_readme(row[key], signed=False) == (capability in DURING_REVIEW), capability.label
             else:
                 assert held_in_readme(row[key], signed=True) == (key in HOLDERS[capability]), (capability.label, column)
                 # Only the bureau's cells depend on the state: it sees nothing before sign-off.
@@ -270,7 +293,8 @@ def test_templates_ask_only_for_capabilities_that_exist():
 
 class World:
     """A scored evaluation with evidence and one user per role, and what the URLs ``names`` need
-    (a questionnaire, a problem, a suggestion, a template of the firm), all made before it takes ``status``."""
+    (a questionnaire, a problem, a suggestion, a 复核意见, a notification, a template of the firm),
+    all made before it takes ``status``."""
 
     def __init__(self, status, names):
         evaluation = small_rubric(EvaluationFactory(status=EvaluationStatus.DRAFT))
@@ -308,6 +332,20 @@ class World:
         )
 
     @cached_property
+    def comment(self):
+        return ReviewComment.objects.create(
+            evaluation=self.evaluation, version=1, target_kind="indicator", target_key="A11", target_label="A11绩效目标合理性",
+            text="请补充佐证材料。", author=self.people[TeamRole.REVIEWER],
+        )
+
+    @cached_property
+    def notification(self):
+        return Notification.objects.create(
+            user=self.people[TeamRole.STAFF], evaluation=self.evaluation, kind="returned", message="退回修改",
+            url=reverse("evaluation_review", args=[self.evaluation.pk]),
+        )
+
+    @cached_property
     def system(self):
         return services.save_system(self.evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
 
@@ -324,6 +362,9 @@ class World:
             "project_form_download": lambda: [e.pk, self.project.pk, "xlsx"],
             "system_detail": lambda: [self.system.pk], "system_node_save": lambda: [self.system.pk],
             "system_xlsx": lambda: [self.system.pk], "system_node_action": lambda: [self.system.pk, "A"],
+            "review_comment_reply": lambda: [e.pk, self.comment.pk],
+            "review_comment_close": lambda: [e.pk, self.comment.pk],
+            "notification_read": lambda: [self.notification.pk],
         }
         if name in lazy:
             return reverse(name, args=lazy[name]())
@@ -344,7 +385,8 @@ class World:
                     "survey_template_xlsx"}:
             return reverse(name, args=[e.pk, self.questionnaire.pk])
         if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list",
-                    "system_import", "system_import_confirm"} or name.startswith(("password_", "account_")):
+                    "system_import", "system_import_confirm", "notification_list", "notifications_read_all"} or \
+                name.startswith(("password_", "account_")):
             return reverse(name)
         return reverse(name, args=[e.pk])
 
@@ -375,6 +417,10 @@ POST_DATA = {
     "account_user_active": {"active": "0"},
     "account_client_add": {"name": "某某县财政局"},
     "evidence_share": {"shared": "0"},
+    "evaluation_return": {"comment": "请补充佐证材料。"},
+    "evaluation_reopen": {"comment": "发现笔误，需要更正。"},
+    "review_comment_create": {"kind": "indicator", "key": "A11", "text": "请补充佐证材料。"},
+    "review_comment_reply": {"text": "已补充。"},
 }
 
 
@@ -405,23 +451,24 @@ MATRIX = sorted({*EVALUATION_URLS, *OTHER_URLS})
 
 def test_matrix_covers_every_named_url():
     assert set(named_urls(get_resolver().url_patterns)) - IGNORED_URL_NAMES == {name for name, _ in MATRIX}
-    assert set(OTHER_URLS_SIGNED) <= set(OTHER_URLS)
-    assert all(len(statuses) == len(ROLES) for statuses in [*OTHER_URLS.values(), *OTHER_URLS_SIGNED.values()])
+    assert set(OTHER_URLS_LOCKED) <= set(OTHER_URLS)
+    assert all(len(statuses) == len(ROLES) for statuses in [*OTHER_URLS.values(), *OTHER_URLS_LOCKED.values()])
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("signed", [False, True], ids=["in_progress", "signed"])
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize(("name", "method"), MATRIX)
 @pytest.mark.parametrize("role", ROLES)
-def test_access(client, settings, tmp_path, name, method, role, signed):
+def test_access(client, settings, tmp_path, name, method, role, state):
     settings.MEDIA_ROOT = tmp_path
-    world = World(EvaluationStatus.SIGNED if signed else EvaluationStatus.SCORING, names=[name])
+    world = World(state, names=[name])
     response = request(world.login(client, role), method, world.urls[name], name)
-    assert response.status_code == expected_status(name, method, role, signed)
+    assert response.status_code == expected_status(name, method, role, state)
     if response.status_code == FORBIDDEN and (name, method) in EVALUATION_URLS:
-        # The refusal names what the view declared (or that the report is signed).
+        # The refusal names what the view declared (or that the report is under review or signed).
         capability = EVALUATION_URLS[(name, method)][0]
-        reason = "报告已签发，不能再修改。" if signed and capability not in AFTER_SIGN_OFF else capability.label
+        still = {EvaluationStatus.REVIEW: DURING_REVIEW, EvaluationStatus.SIGNED: AFTER_SIGN_OFF}.get(state)
+        reason = locked_message(state) if still is not None and capability not in still else capability.label
         assert reason in response.content.decode()
 
 
@@ -561,39 +608,49 @@ OFFERED = [
     ("delivery_desk", ("delivery_receipt", "post")),
     ("delivery_desk", ("delivery_opinion", "post")),
     ("evaluation_team", ("evaluation_team_remove", "post")),
+    ("evaluation_detail", ("evaluation_review", "get")),
+    ("evaluation_review", ("evaluation_submit", "post")),
+    ("evaluation_review", ("review_comments", "get")),
+    ("judgment_edit", ("review_comment_create", "post")),
+    ("report_overview", ("review_comment_create", "post")),
+    ("budget_detail", ("review_comment_create", "post")),
+    ("survey_detail", ("review_comment_create", "post")),
+    ("review_comments", ("review_comment_reply", "post")),
+    ("review_comments", ("review_comment_close", "post")),
+    ("notification_list", ("notification_read", "post")),
 ]
 
 
-def may_follow(name, method, role, signed):
-    return expected_status(name, method, role, signed) in {OK, REDIRECT}
+def may_follow(name, method, role, state):
+    return expected_status(name, method, role, state) in {OK, REDIRECT}
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("signed", [False, True], ids=["in_progress", "signed"])
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
-def test_pages_link_only_where_the_reader_may_go(client, settings, tmp_path, role, signed):
+def test_pages_link_only_where_the_reader_may_go(client, settings, tmp_path, role, state):
     settings.MEDIA_ROOT = tmp_path
-    world = World(EvaluationStatus.SIGNED if signed else EvaluationStatus.SCORING, names={name for name, _ in MATRIX})
+    world = World(state, names={name for name, _ in MATRIX})
     world.login(client, role)
     pages = [name for name, method in MATRIX
-             if method == "get" and name not in DOWNLOADS and expected_status(name, "get", role, signed) == OK]
+             if method == "get" and name not in DOWNLOADS and expected_status(name, "get", role, state) == OK]
     links = {name: links_on(client, world.urls[name]) for name in pages}
     refused = sorted(
         (page, link) for page, found in links.items() for link in found
-        if link not in {*EVALUATION_URLS, *OTHER_URLS} or not may_follow(*link, role, signed)
+        if link not in {*EVALUATION_URLS, *OTHER_URLS} or not may_follow(*link, role, state)
     )
     assert refused == [], refused
     for page, link in OFFERED:
         if page in links:
-            assert (link in links[page]) == may_follow(*link, role, signed), (page, link)
+            assert (link in links[page]) == may_follow(*link, role, state), (page, link)
 
 
 def test_offered_links_are_seen_by_someone():
     """Each OFFERED pair is shown to at least one role in some state, so the check above cannot pass vacuously."""
     for page, link in OFFERED:
         assert any(
-            may_follow(*link, role, signed) and expected_status(page, "get", role, signed) == OK
-            for role in ROLES for signed in (False, True)
+            may_follow(*link, role, state) and expected_status(page, "get", role, state) == OK
+            for role in ROLES for state in STATES
         ), (page, link)
 
 

@@ -206,8 +206,8 @@ def test_overview_query_count_does_not_grow_with_indicators(client, django_asser
     load_demo_surveys(evaluation)
     client.force_login(team(evaluation)[TeamRole.STAFF])
     # session, user, organisation, evaluation, memberships, indicators+judgments, budget, economic lines,
-    # projects, questionnaires + questions + options, rubric
-    with django_assert_num_queries(13):
+    # projects, questionnaires + questions + options, rubric, the navbar's unread notifications
+    with django_assert_num_queries(14):
         response = client.get(reverse("rubric_overview", args=[evaluation.pk]))
     assert response.context["result"].total == Decimal("100.00")
 

@@ -6,7 +6,7 @@ from evalsite.accounts.models import Organization, User
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
+    list_display = ["name", "kind", "review_levels"]
     list_filter = ["kind"]
     search_fields = ["name"]
     filter_horizontal = ["clients"]

@@ -1,6 +1,7 @@
 """Organisations (the evaluation firm, the finance bureaus) and their people."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from evalsite.accounts.enums import OrganizationKind
@@ -17,6 +18,12 @@ class Organization(models.Model):
         related_name="firms",
         limit_choices_to={"kind": OrganizationKind.BUREAU},
         help_text="评价机构添加的客户（财政局）；有评价项目的委托单位不必添加。",
+    )
+    review_levels = models.PositiveSmallIntegerField(
+        "复核级数",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text="评价机构的内部复核级数：1为项目负责人；2再加质控复核人；3再加机构负责人（三级复核）。",
     )
 
     class Meta:

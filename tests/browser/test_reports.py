@@ -19,7 +19,7 @@ def open_report_tab(page):
 def test_lead_edits_a_text_and_sees_it_in_the_preview(login):
     page = login("lead")
     open_report_tab(page)
-    expect(page.get_by_test_id("report-checks")).to_contain_text("没有关联到任何问题")
+    expect(page.get_by_test_id("report-checks")).to_contain_text("A23绩效指标明确性有扣分，但没有关联到任何存在的问题。")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     screenshot(page, "report-overview")
     page.locator("li", has_text="综合评价情况").get_by_role("link", name="编辑").first.click()

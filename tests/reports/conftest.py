@@ -118,3 +118,9 @@ def require(tool: str) -> str:
     if path is None:
         pytest.fail(f"{tool} is not installed (scripts/setup.sh installs poppler-utils)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Signing stores files (and evidence is uploaded) under a temporary MEDIA_ROOT, never the project's."""
+    settings.MEDIA_ROOT = tmp_path / "media"

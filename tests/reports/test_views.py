@@ -118,11 +118,13 @@ def test_targets_are_pasted_from_excel_and_bad_lines_are_named(lead, evaluation)
 
 def test_checks_list_unscored_indicators_and_missing_texts(lead, evaluation):
     page = lead.get(url("report_overview", evaluation)).content.decode()
-    assert "“综合评价情况”尚未填写。" in page
-    assert "尚未填写存在的问题。" in page
+    assert "“六、主要经验做法”一章没有内容。" in page
+    assert "“七、存在的问题及原因分析”一章没有内容。" in page
     unscored = small_rubric(EvaluationFactory(firm=evaluation.firm, budget=YANJIN_BUDGET), yes=None)
     lead.force_login(team(unscored)[TeamRole.LEAD])
-    assert "尚有2项指标未评分：A11、B11。" in lead.get(url("report_overview", unscored)).content.decode()
+    page = lead.get(url("report_overview", unscored)).content.decode()
+    for code, name in (("A11", "绩效目标合理性"), ("B11", "预算执行率")):
+        assert f'<a class="link-dark" href="/evaluations/{unscored.pk}/indicators/{code}/">{code}{name}尚未评分。</a>' in page
 
 
 def test_download_names_the_file_and_marks_the_draft(lead, evaluation):
@@ -168,4 +170,6 @@ def test_overview_queries_do_not_grow_with_problems(lead, evaluation, count):
     assert len(queries) == EXPECTED_OVERVIEW_QUERIES
 
 
-EXPECTED_OVERVIEW_QUERIES = 19  # 17, one for the signed versions (none here), one for the project forms the report may annex
+# 17, one for the signed versions (none here), one for the project forms the report may annex, one for the
+# navbar's unread notifications, one for the open 复核意见 the checks read, one for the 复核意见 panel.
+EXPECTED_OVERVIEW_QUERIES = 22

@@ -72,8 +72,8 @@ def test_list_query_count_does_not_grow_with_questionnaires(client, django_asser
     questionnaires(evaluation, count)
     client.force_login(team(evaluation)[TeamRole.STAFF])
 
-    # session, user, evaluation, memberships, organisation, questionnaires, questions, options
-    with django_assert_num_queries(8):
+    # session, user, evaluation, memberships, organisation, questionnaires, questions, options, unread notifications
+    with django_assert_num_queries(9):
         response = client.get(reverse("survey_list", args=[evaluation.pk]))
     assert len(response.context["rows"]) == count
 
@@ -87,7 +87,8 @@ def test_results_query_count_does_not_grow_with_questions(client, django_assert_
     )
     client.force_login(team(evaluation)[TeamRole.STAFF])
 
-    with django_assert_num_queries(8):
+    # … the page's 8, the navbar's unread notifications, the 复核意见 panel
+    with django_assert_num_queries(10):
         response = client.get(reverse("survey_detail", args=[evaluation.pk, questionnaire.pk]))
     assert len(response.context["result"].questions) == count
 
@@ -101,7 +102,8 @@ def test_counts_grid_query_count_does_not_grow_with_questions(client, django_ass
     )
     client.force_login(team(evaluation)[TeamRole.STAFF])
 
-    with django_assert_num_queries(8):
+    # … the page's 8 and the navbar's unread notifications
+    with django_assert_num_queries(9):
         client.get(reverse("survey_counts", args=[evaluation.pk, questionnaire.pk]))
 
 

@@ -1,0 +1,41 @@
+"""A small evaluation that passes every check, so a test can break one thing and see one check trip."""
+
+from datetime import date
+
+from evaluations.enums import EvaluationStatus, TeamRole
+from evaluations.models import Evaluation
+from reports import services as report_services
+from reports.enums import SectionKey
+from surveys.services import load_demo_surveys
+from tests.factories import YANJIN_BUDGET, EvaluationFactory, member, small_rubric, team
+
+
+def ready_evaluation(status: str = EvaluationStatus.DRAFT, **kwargs):
+    """Scored (A11 judged, B11 bound to 预算执行率), with a team, surveys, the chapters written, a problem and its suggestion.
+
+    Returns the evaluation in ``status`` with ``people`` (one user per role, 质控复核人 and 机构负责人 included).
+    """
+    evaluation = small_rubric(EvaluationFactory(
+        budget=YANJIN_BUDGET, year=2022, report_date=date(2023, 11, 28), bureau_section="预算股", **kwargs
+    ))
+    department = evaluation.department
+    department.contact_person, department.profile = "王主任", "负责全县政务服务。"
+    department.save()
+    people = team(evaluation)
+    people[TeamRole.QUALITY] = member(evaluation, TeamRole.QUALITY, email="quality@example.cn")
+    people[TeamRole.HEAD] = member(evaluation, TeamRole.HEAD, email="head@example.cn")
+    for role in (TeamRole.STAFF, TeamRole.LEAD, TeamRole.REVIEWER, "bureau"):
+        people[role].email = f"{role}@example.cn"
+        people[role].save()
+    load_demo_surveys(evaluation)
+    report_services.save_section(evaluation, SectionKey.EXPERIENCE, "一是坚持问题导向，全年办件{问卷发放数}份问卷全部回收。")
+    report_services.save_section(evaluation, SectionKey.OTHER, "无其他需要说明的情况。")
+    problem = report_services.save_problem(
+        evaluation, title="绩效目标不够细化", text="目标未分解到科室。",
+        indicators=evaluation.indicators.filter(code="A11"),
+    )
+    report_services.save_suggestion(evaluation, title="细化绩效目标", text="分解到科室。", problem=problem)
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
+    evaluation.refresh_from_db()
+    evaluation.people = people
+    return evaluation
