@@ -202,6 +202,26 @@ SIGNING_KEY_PASSPHRASE = (
     else env_str("SIGNING_KEY_PASSPHRASE", "dev-only-signing-passphrase")
 )
 
+# Results computed from an evaluation's content (its scores, a rendered preview) are cached under its content
+# version and shared by every process: files in CACHE_DIR by default (one machine), or the database
+# (CACHE_BACKEND=database, after `manage.py createcachetable`) when several app servers share the work.
+CACHE_BACKEND = env_choice("CACHE_BACKEND", ("file", "database"), "file")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "cache")),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+    if CACHE_BACKEND == "file"
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "evalsite_cache",
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
 # Request bodies other than files; uploaded files are limited by the forms below.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

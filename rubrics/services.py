@@ -18,7 +18,7 @@ from evalsite.accounts.models import Organization
 from evalsite.lib.numbers import NumberError, format_plain, to_decimal
 from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
-from rubrics import scoring
+from rubrics import result_cache, scoring
 from rubrics.models import Evidence, Indicator, IndicatorSystem, Judgment, Rubric
 from rubrics.queries import (
     NO_SOURCES,
@@ -359,9 +359,11 @@ def save_judgment(
     """
     evaluation = indicator.evaluation
     refuse_if_locked(evaluation)
-    return _store_judgment(
+    applicable_before = indicator.applicable
+    context = scoring_context(evaluation, [indicator])
+    judgment = _store_judgment(
         indicator,
-        scoring_context(evaluation, [indicator]),
+        context,
         inputs=inputs,
         user=user,
         process=process,
@@ -372,6 +374,15 @@ def save_judgment(
         applicable=applicable,
         not_applicable_reason=not_applicable_reason,
     )
+    if judgment is None:  # nothing stored: every cached shape carries forward as it was
+        result_cache.carry_judgment(evaluation, indicator.code, scored=None)
+    elif indicator.applicable == applicable_before:  # one leaf's state changed: the walk carries forward
+        entry = judgment_entry(
+            judgment.inputs, context.bound.get(indicator.code), judgment.override_score, judgment.override_reason
+        )
+        leaf = scoring.score_indicator(engine_indicator(indicator), entry, context.settings)
+        result_cache.carry_judgment(evaluation, indicator.code, scored=leaf.score is not None)
+    return judgment
 
 
 def _nothing_given(indicator: Indicator, entry: scoring.Judgment, texts: tuple[str, ...], applicable: bool | None) -> bool:

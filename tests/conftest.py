@@ -1,8 +1,26 @@
 """Shared test setup. Engine tests (tests/engine) must also run with ``-p no:django``."""
 
+import tempfile
+
+import pytest
+
 
 def pytest_configure(config):
     if config.pluginmanager.hasplugin("django"):
         from django.conf import settings
 
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        # The shared cache of computed results lives in a folder of this run, emptied before each test.
+        settings.CACHES = {
+            "default": {**settings.CACHES["default"], "LOCATION": tempfile.mkdtemp(prefix="evalsite-cache-")}
+        }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(pytestconfig):
+    """Each test starts with nothing cached (evaluation ids and versions repeat from one test to the next)."""
+    if pytestconfig.pluginmanager.hasplugin("django"):
+        from django.core.cache import cache
+
+        cache.clear()
+    yield

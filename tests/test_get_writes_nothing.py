@@ -93,6 +93,7 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
         "department_edit": [[evaluation.department.pk]],
         "judgment_edit": [[pk, "A11"]],
         "judgment_preview": [[pk, "A11"]],
+        "rubric_overview_section": [[pk, "A"]],
         "evidence_upload": [[pk, "A11"]],
         "evidence_download": [],  # a stored file, not a page
         "evidence_share": [],  # POST only

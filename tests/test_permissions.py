@@ -56,6 +56,7 @@ EVALUATION_URLS = {
     ("budget_import_confirm", "post"): (C.ENTER_FIGURES, REDIRECT),
     ("budget_xlsx", "get"): (C.VIEW, OK),
     ("rubric_overview", "get"): (C.VIEW, OK),
+    ("rubric_overview_section", "get"): (C.VIEW, OK),
     ("rubric_choose", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
     ("rubric_import", "get"): (C.EDIT_ENGAGEMENT, REDIRECT),  # the evaluation has a system already
     ("rubric_import_confirm", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
@@ -316,6 +317,7 @@ class World:
             "evidence_download": [e.pk, self.evidence.pk], "evidence_share": [e.pk, self.evidence.pk],
             "delivery_evidence": [e.pk, self.evidence.pk],
             "report_download": [e.pk, "docx"], "report_file": [e.pk, 1, "pdf"], "delivery_file": [e.pk, 1, "pdf"],
+            "rubric_overview_section": [e.pk, "A"],
             "report_section_edit": [e.pk, "overall"],
             "account_user_active": [self.people[TeamRole.STAFF].pk],
             "account_user_password_mail": [self.people[TeamRole.STAFF].pk],
