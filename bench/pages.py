@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from forms import form_fields  # noqa: E402
-from generated import setup_django  # noqa: E402
+from forms import form_fields
+from generated import setup_django
 
 SIZES = (30, 300, 3000)
 KINDS = ("dashboard", "dashboard (after a save)", "overview", "overview (after a save)", "judgment page",
@@ -48,7 +48,7 @@ def evaluator_for(evaluation):
 
 def judgment_post(client, url: str, flip: bool) -> dict:
     page = client.get(url)
-    fields, radios = form_fields(page.content.decode(), 'data-testid=judgment-form')
+    fields, _radios = form_fields(page.content.decode(), 'data-testid=judgment-form')
     fields["yes"] = "0" if flip else "1"
     fields["process"] = f"评价组查阅了相关资料（基准测试，{'不' if flip else ''}符合）。"
     return fields

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generated import large_evaluation, setup_django  # noqa: E402
+from generated import large_evaluation, setup_django
 
 
 def timed(function, runs: int) -> tuple[float, object]:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "evalsite",
     "evalsite.accounts",
     "evaluations",
@@ -221,6 +223,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
+
+# Background work (rendering reports, drawing charts): a task queue in the database (django-tasks), worked
+# by `manage.py db_worker` next to the app servers, on the same database. Tests run tasks as they are queued.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Request bodies other than files; uploaded files are limited by the forms below.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -31,7 +31,6 @@ from rubrics.queries import (
     stored_entry,
 )
 
-
 #: A tree with more third-level indicators than this shows its overview folded: first- and second-level
 #: rows, each first-level indicator's leaves opened on demand (the page stays small at 3,000 indicators).
 FOLD_ABOVE = 120

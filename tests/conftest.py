@@ -14,6 +14,13 @@ def pytest_configure(config):
         settings.CACHES = {
             "default": {**settings.CACHES["default"], "LOCATION": tempfile.mkdtemp(prefix="evalsite-cache-")}
         }
+        # Files the tests render or upload go to a folder of this run, never the project's media/.
+        settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="evalsite-media-")
+        # Background tasks run as they are queued (one test runs the real worker on the database queue).
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+            "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        }
 
 
 @pytest.fixture(autouse=True)
