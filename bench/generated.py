@@ -116,3 +116,76 @@ def large_evaluation(size: int = 300, *, name: str | None = None, judged: bool =
         for key in (SectionKey.OVERALL, SectionKey.EXPERIENCE, SectionKey.TASKS):
             report_services.save_section(evaluation, key, "{年度}年度，部门总体得分{总分}分，等级为“{等级}”。\n" * 20)
     return evaluation
+
+
+def copy_of_yanjin(index: int, *, password: str):
+    """A copy of the 延津 evaluation (engagement, budget, indicator system, judgments, surveys) for one
+    load-test evaluator, who leads it: fifty of them never touch the same rows."""
+    from django.contrib.auth import get_user_model
+
+    from evaluations import services
+    from evaluations.models import Department, Evaluation
+    from rubrics import services as rubric_services
+    from rubrics.queries import indicator_rows, judgment_of
+    from surveys.services import load_demo_surveys
+
+    yanjin = Evaluation.objects.get(department__name=YANJIN)
+    user, _ = get_user_model().objects.get_or_create(
+        username=f"load{index:02d}",
+        defaults={"organization": yanjin.firm, "full_name": f"负载测试{index}", "email": f"load{index}@example.com"},
+    )
+    user.set_password(password)
+    user.save()
+    department, _ = Department.objects.get_or_create(firm=yanjin.firm, name=f"负载测试部门{index:02d}")
+    evaluation = Evaluation.objects.filter(department=department).first()
+    if evaluation is not None:
+        return evaluation, user
+    evaluation = services.create_evaluation(
+        firm=yanjin.firm, department=department, creator=user, year=yanjin.year, bureau=yanjin.bureau,
+        methods=yanjin.methods, standards=yanjin.standards, basis=yanjin.basis, report_date=yanjin.report_date,
+    )
+    budget = yanjin.budget
+    services.save_budget(
+        evaluation, {name: getattr(budget, name) for name in services.BUDGET_AMOUNT_FIELDS},
+        economic=[services.EconomicEntry(line.category, line.name, line.amount) for line in yanjin.economic_lines.all()],
+        projects=[services.ProjectEntry(p.name, p.initial, p.adjusted, p.final) for p in yanjin.projects.all()],
+    )
+    rows = indicator_rows(yanjin)
+    rubric_services.copy_system_into(
+        evaluation, rubric_services.tree_as_dicts(rows), source_name="延津（负载测试副本）", settings=yanjin.rubric.settings
+    )
+    judgments = {}
+    for row in rows:
+        if (judgment := judgment_of(row)) is not None:
+            override = {"score": str(judgment.override_score), "reason": judgment.override_reason} if judgment.override_score is not None else {}
+            judgments[row.code] = {"inputs": judgment.inputs, "process": judgment.process, "override": override}
+    rubric_services.import_judgments(evaluation, judgments)
+    load_demo_surveys(evaluation)
+    return evaluation, user
+
+
+def prepare_load(evaluators: int, downloaders: int, password: str) -> dict:
+    """The people of the load bench: evaluators with an evaluation each, downloaders (项目负责人) on the first
+    ``downloaders`` of those evaluations; their leaves to judge."""
+    from django.contrib.auth import get_user_model
+
+    from evaluations import services
+    from evaluations.enums import TeamRole
+
+    people = {"evaluators": [], "downloaders": []}
+    for index in range(evaluators):
+        evaluation, user = copy_of_yanjin(index, password=password)
+        leaves = list(
+            evaluation.indicators.filter(children__isnull=True).order_by("position").values_list("code", flat=True)
+        )
+        people["evaluators"].append({"username": user.username, "evaluation": evaluation.pk, "leaves": leaves})
+        if index < downloaders:
+            reader, _ = get_user_model().objects.get_or_create(
+                username=f"reader{index:02d}", defaults={"organization": evaluation.firm, "full_name": f"下载{index}"}
+            )
+            reader.set_password(password)
+            reader.save()
+            if not evaluation.memberships.filter(user=reader).exists():
+                services.add_member(evaluation, reader, TeamRole.REVIEWER)
+            people["downloaders"].append({"username": reader.username, "evaluation": evaluation.pk})
+    return people

@@ -24,8 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from forms import form_fields
-from generated import setup_django
+from generated import setup_django  # puts the project on the path
+
+from tests.serving import form_fields
 
 SIZES = (30, 300, 3000)
 KINDS = ("dashboard", "dashboard (after a save)", "overview", "overview (after a save)", "judgment page",
@@ -48,7 +49,7 @@ def evaluator_for(evaluation):
 
 def judgment_post(client, url: str, flip: bool) -> dict:
     page = client.get(url)
-    fields, _radios = form_fields(page.content.decode(), 'data-testid=judgment-form')
+    fields = dict(form_fields(page.content.decode()))
     fields["yes"] = "0" if flip else "1"
     fields["process"] = f"评价组查阅了相关资料（基准测试，{'不' if flip else ''}符合）。"
     return fields
