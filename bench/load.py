@@ -79,7 +79,9 @@ def timed(record: Record, kind: str, call, ok=(200,)):
 
 
 def browser_for(port: int, username: str) -> Browser:
-    browser = Browser(port, extra_headers={"X-Forwarded-Proto": "https"}, timeout=120)
+    # Behind the TLS proxy we play: HTTPS as far as the app knows, and a same-origin Referer for CSRF.
+    browser = Browser(port, extra_headers={"X-Forwarded-Proto": "https", "Referer": f"https://127.0.0.1:{port}/"},
+                      timeout=120)
     response = browser.log_in(username, PASSWORD)
     if response.status != 302:
         raise RuntimeError(f"{username} cannot log in: {response.status} {response.text[:300]}")
