@@ -36,17 +36,19 @@ def document_for(data: ReportData, fmt: str, *, charts: bool = True) -> Document
 
 
 def render_document(document: Document, fmt: str, *, archival: bool = False) -> bytes:
-    """A document tree laid out in one format; ``archival`` makes the PDF a PDF/A (the file stored at
-    sign-off, ``reports.archive``)."""
-    from reports.render_docx import render_docx
-    from reports.render_pdf import render_pdf
-    from reports.render_xlsx import render_xlsx
-
+    """A document tree laid out in one format (each renderer's library is imported only when it is used);
+    ``archival`` makes the PDF a PDF/A (the file stored at sign-off, ``reports.archive``)."""
     fmt = ReportFormat(fmt)
     if fmt in (ReportFormat.DOCX, ReportFormat.SELFEVAL_DOCX):
+        from reports.render_docx import render_docx
+
         return render_docx(document)
     if fmt == ReportFormat.PDF:
+        from reports.render_pdf import render_pdf
+
         return render_pdf(document, archival=archival)
+    from reports.render_xlsx import render_xlsx
+
     return render_xlsx(document)
 
 
