@@ -30,6 +30,7 @@ FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 DRAWING = 1
 DPI = 150
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def wrap(text: str, width: int) -> str:
@@ -101,12 +102,15 @@ def stored_chart(question: QuestionResult, fmt: str = "png", *, title: str | Non
     name = chart_name(digest, fmt)
     try:
         with default_storage.open(name, "rb") as stored:
-            return digest, stored.read()
+            content = stored.read()
+        if fmt != "png" or content.startswith(PNG_SIGNATURE):  # a damaged file is drawn again
+            return digest, content
     except (FileNotFoundError, OSError):
         pass
     content = question_chart(question, fmt, title=title)
-    if not default_storage.exists(name):  # another process may have drawn it meanwhile: same bytes
-        default_storage.save(name, ContentFile(content))
+    if default_storage.exists(name):  # damaged (or drawn meanwhile by another process: the same bytes)
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(content))
     return digest, content
 
 

@@ -168,14 +168,20 @@ def test_a_chart_url_needs_access_to_the_evaluation(client, evaluation):
     assert client.get(reverse("report_chart", args=[evaluation.pk, f"{digest}.png"])).status_code == 404
 
 
-def test_a_chart_is_drawn_once_per_change_of_its_counts(evaluation):
+def test_a_chart_is_drawn_once_per_change_of_its_counts(evaluation, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the chart is replaced below: no other test may read it
     _questionnaire, result = survey_results(evaluation)[0]
     question = result.questions[0]
     digest, png = charts.stored_chart(question)
     assert png.startswith(b"\x89PNG") and default_storage.exists(charts.chart_name(digest))
     default_storage.delete(charts.chart_name(digest))
-    default_storage.save(charts.chart_name(digest), ContentFile(b"stored"))
-    assert charts.stored_chart(question) == (digest, b"stored")  # read, not drawn again
+    stored = b"\x89PNG\r\n\x1a\n(stored)"
+    default_storage.save(charts.chart_name(digest), ContentFile(stored))
+    assert charts.stored_chart(question) == (digest, stored)  # read, not drawn again
+    default_storage.delete(charts.chart_name(digest))
+    default_storage.save(charts.chart_name(digest), ContentFile(b"broken"))
+    assert charts.stored_chart(question) == (digest, png)  # a damaged file is drawn again
+    assert charts.read_stored_chart(digest) == png
     changed = question.__class__(**{**question.__dict__, "options": question.options[:-1]})
     assert charts.chart_digest(changed) != digest
 
