@@ -37,7 +37,7 @@ from rubrics.queries import Scored, evaluation_result, judgment_of
 logger = logging.getLogger(__name__)
 
 #: Part of every key: raise it when a cached shape changes, so an older pickle is never read.
-SHAPE = 1
+SHAPE = 2
 #: Stored for an evaluation without an indicator system (a miss would score it again on every read).
 NO_SYSTEM = "no-system"
 MISSING = object()
@@ -50,6 +50,7 @@ class Totals:
     unscored_count: int
     scored_count: int
     applicable_count: int
+    provisional: bool  # the engine's word: some leaf unscored, the total is 暂计
 
     @property
     def progress_percent(self) -> int:
@@ -137,7 +138,7 @@ def _shapes(scored: Scored) -> dict[str, object]:
                 mismatches[node.code] = mismatch
     return {
         "totals": Totals(result.total, result.grade, result.unscored_count, result.scored_count,
-                         result.applicable_leaf_count),
+                         result.applicable_leaf_count, result.provisional),
         "walk": Walk(
             tuple(node.code for node in leaves),
             frozenset(node.code for node in leaves if not node.applicable),
