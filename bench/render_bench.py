@@ -51,19 +51,22 @@ def fetched(evaluation_pk: int):
 
 
 def peak_memory(evaluation_pk: int, fmt: str, directory: Path) -> tuple[float, float]:
-    """Seconds and peak resident memory (MB) of ``render_report`` in a process of its own (as the worker renders)."""
+    """Seconds and peak resident memory (MB) of ``render_report`` in a process of its own (as the worker renders).
+
+    The process reads its own high-water mark (``VmHWM``, reset by ``exec``; a child's ``ru_maxrss``
+    would count the benchmark's own memory at the fork).
+    """
     output = directory / f"render-{evaluation_pk}.{fmt}"
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "render_report", str(evaluation_pk), "--format", fmt,
-         "--output", str(output)],
-        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL,
+    code = (
+        "from django.core.management import call_command; "
+        f"call_command('render_report', '{evaluation_pk}', '--format', '{fmt}', '--output', {str(output)!r}); "
+        "print(next(line for line in open('/proc/self/status') if line.startswith('VmHWM')))"
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise RuntimeError(f"render_report {evaluation_pk} {fmt} failed")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "shell", "-c", code], cwd=ROOT,
+                            env=os.environ.copy(), capture_output=True, text=True, check=True)
+    kilobytes = int(result.stdout.strip().splitlines()[-1].split()[1])
+    return time.perf_counter() - started, kilobytes / 1024
 
 
 def preview_page(evaluation, runs: int) -> float:
