@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evalsite.exports import CONTENT_TYPES, attachment
+from evaluations.facts import with_frozen_facts
 from evaluations.models import Evaluation
 from evaluations.permissions import team_prefetch
 from reports.enums import PREVIEW, RenderState, ReportFormat
@@ -106,10 +107,9 @@ def _fail(job: RenderJob, message: str) -> None:
 
 
 def _evaluation(pk: int) -> Evaluation:
-    return (
-        Evaluation.objects.select_related("department", "bureau", "firm")
-        .prefetch_related(team_prefetch())
-        .get(pk=pk)
+    """The evaluation as its pages show it (a signed one with the facts it was signed with)."""
+    return with_frozen_facts(
+        Evaluation.objects.select_related("department", "bureau", "firm").prefetch_related(team_prefetch()).get(pk=pk)
     )
 
 

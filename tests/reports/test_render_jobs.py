@@ -8,6 +8,7 @@ hand, and one test runs the real ``db_worker`` command on the database queue.
 
 import io
 import re
+import signal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -138,7 +139,12 @@ def test_the_database_worker_command_renders_a_queued_job(lead_client, evaluatio
     from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.filter(status="READY").count() == 1
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:  # the worker installs its own shutdown handlers in this process
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
     job = RenderJob.objects.get()
     assert job.state == RenderState.READY and default_storage.exists(job.file.name)
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"

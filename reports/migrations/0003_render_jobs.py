@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0004_evaluation_content_version'),
-        ('reports', '0001_initial'),
+        ('evaluations', '0005_evaluation_content_version'),
+        ('reports', '0002_signing_keys_signed_versions_files_bureau_responses'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
