@@ -231,7 +231,7 @@ def main() -> None:
             DJANGO_DEBUG="0", SECRET_KEY="load-" + "k" * 60, ALLOWED_HOSTS="127.0.0.1",
             DATABASE_URL=os.environ["DATABASE_URL"], MEDIA_ROOT=str(base / "media"), STATIC_ROOT=str(base / "static"),
             CACHE_DIR=str(base / "cache"), EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-            DEFAULT_FROM_EMAIL="noreply@example.cn", LOG_LEVEL="ERROR",
+            DEFAULT_FROM_EMAIL="noreply@example.cn", LOG_LEVEL="ERROR", SIGNING_KEY_PASSPHRASE="load-bench-passphrase",
         )
         started = time.perf_counter()
         manage(environment, "migrate", "--noinput")
@@ -244,14 +244,16 @@ def main() -> None:
 
         gunicorn = [str(VENV_BIN / "gunicorn"), "evalsite.wsgi", "--bind", f"127.0.0.1:{port}",
                     "--workers", str(options.workers), "--threads", str(options.threads), "--timeout", "120"]
-        worker = subprocess.Popen([str(VENV_BIN / "python"), "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
+        # The worker shares the machine with the app servers here: at a lower priority, as the README advises.
+        worker = subprocess.Popen(["nice", "-n", "10", str(VENV_BIN / "python"), "manage.py", "db_worker", "--no-reload",
+                                   "--interval", "0.5"],
                                   cwd=ROOT, env=environment, stdout=(base / "worker.log").open("wb"),
                                   stderr=subprocess.STDOUT, start_new_session=True)
         try:
             with running(gunicorn, cwd=ROOT, env=environment, port=port, log=base / "gunicorn.log"):
                 everyone = [*people["evaluators"], *people["downloaders"]]
                 browsers = {person["username"]: browser_for(port, person["username"]) for person in everyone}
-                print(f"gunicorn {options.workers} 个进程 × {options.threads} 线程，后台工作进程 1 个；"
+                print(f"gunicorn {options.workers} 个进程 × {options.threads} 线程，后台工作进程 1 个（nice 10）；"
                       f"{len(browsers)} 人已登录；负载 {os.getloadavg()[0]:.2f}", flush=True)
 
                 paced = Record()
