@@ -12,7 +12,10 @@ def pytest_configure(config):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         # The shared cache of computed results lives in a folder of this run, emptied before each test.
         settings.CACHES = {
-            "default": {**settings.CACHES["default"], "LOCATION": tempfile.mkdtemp(prefix="evalsite-cache-")}
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": tempfile.mkdtemp(prefix="evalsite-cache-"),
+            }
         }
         # Files the tests render or upload go to a folder of this run, never the project's media/.
         settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="evalsite-media-")
