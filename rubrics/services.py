@@ -522,6 +522,7 @@ def slug_for(name: str, firm: Organization) -> str:
     return slug
 
 
+@transaction.atomic
 def set_evidence_shared(evaluation: Evaluation, evidence: Evidence, shared: bool) -> None:
     """Mark a working paper 共享给委托单位 (the bureau sees it on its delivery desk once signed), or take it back."""
     refuse_if_locked(evaluation)

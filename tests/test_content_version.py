@@ -33,6 +33,7 @@ GUARDS = {"refuse_if_locked", "_move_versions"}
 NOT_CONTENT = {
     "create_evaluation": "a new evaluation starts at version 0; nothing is cached for it yet",
     "bureau_named": "an organisation, not an evaluation",
+    "client_bureau_named": "an organisation, not an evaluation",
     "install_builtin_systems": "the firm's template library",
     "save_system": "the firm's template library",
     "add_node": "the firm's template library",
