@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "evalsite",
     "evalsite.accounts",
     "evaluations",
@@ -202,6 +204,30 @@ SIGNING_KEY_PASSPHRASE = (
     if PRODUCTION
     else env_str("SIGNING_KEY_PASSPHRASE", "dev-only-signing-passphrase")
 )
+
+# Results computed from an evaluation's content (its scores, a rendered preview) are cached under its content
+# version and shared by every process: files in CACHE_DIR by default (one machine), or the database
+# (CACHE_BACKEND=database, after `manage.py createcachetable`) when several app servers share the work.
+CACHE_BACKEND = env_choice("CACHE_BACKEND", ("file", "database"), "file")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "cache")),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+    if CACHE_BACKEND == "file"
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "evalsite_cache",
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
+# Background work (rendering reports, drawing charts): a task queue in the database (django-tasks), worked
+# by `manage.py db_worker` next to the app servers, on the same database. Tests run tasks as they are queued.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Request bodies other than files; uploaded files are limited by the forms below.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -94,6 +94,9 @@ class Evaluation(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    #: Moved by every write service (``evaluations.services.refuse_if_locked``): results computed from the
+    #: evaluation's content (scores, a draft report) are cached under it, so a change is never served stale.
+    content_version = models.PositiveBigIntegerField("内容版本", default=0, editable=False)
 
     class Meta:
         verbose_name = "评价项目"
@@ -107,6 +110,17 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        """Saving an existing evaluation never writes ``content_version``: only the write guard moves it,
+        so an instance read before a change cannot put an older version back."""
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "content_version" and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def title(self) -> str:

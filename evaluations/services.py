@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
@@ -50,10 +51,34 @@ def current_status(evaluation: Evaluation) -> str:
 
 
 def refuse_if_locked(evaluation: Evaluation) -> None:
-    """Every write service calls this first: under review and after sign-off nothing changes, whoever asks."""
+    """Every write service calls this first, inside its transaction: the guard of every change.
+
+    Under review and after sign-off nothing changes, whoever asks (the state is read
+    afresh, the evaluation's row locked: see :func:`current_status`). Otherwise the evaluation's
+    ``content_version`` moves on in the same transaction as the change (so it
+    moves only if the change is stored): results cached under the old version
+    (scores, a rendered draft) are never read again. ``evaluation`` carries the
+    new version afterwards.
+    """
     status = current_status(evaluation)
     if evaluation.is_locked:
         raise ValidationError(locked_message(status))
+    _move_versions(Evaluation.objects.filter(pk=evaluation.pk))
+    evaluation.content_version = Evaluation.objects.filter(pk=evaluation.pk).values_list("content_version", flat=True).get()
+
+
+def _move_versions(evaluations) -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError("write services run in a transaction: the version must move with the change")
+    evaluations.update(content_version=F("content_version") + 1)
+
+
+@transaction.atomic
+def save_department(department: Department) -> Department:
+    """Store a department's facts; every evaluation of it prints them, so their versions move too."""
+    department.save()
+    _move_versions(Evaluation.objects.filter(department=department))
+    return department
 
 
 def _refuse_other_firms_department(firm_id: int, department: Department) -> None:

@@ -322,7 +322,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     department = get_department_for_user(request, pk, write=True)
     form = DepartmentForm(request.POST or None, instance=department, firm=department.firm)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_department(form.save(commit=False))
         messages.success(request, f"部门信息已保存：{department.name}")
         return redirect("department_list")
     return render(request, "evaluations/department_form.html", {"form": form, "department": department})

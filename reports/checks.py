@@ -554,7 +554,8 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("deduction_problem", "扣分指标未关联问题", deducted_without_problem),
     CheckSpec("problem_links", "问题未关联指标或建议", problems_unlinked),
     CheckSpec("budget", "预算表之间不一致", budget_consistency),
-    CheckSpec("selfeval", "自评表缺少指标值或完成值", selfeval_gaps),
+    # The 自评表 is a form of its own, not part of the signed report: shown on the report page, asked at no step.
+    CheckSpec("selfeval", "自评表缺少指标值或完成值", selfeval_gaps, frozenset()),
     CheckSpec("open_comments", "未关闭的复核意见", open_comments, frozenset({Stage.SIGN_OFF})),
 )
 

@@ -112,6 +112,7 @@ class Image:
     png: bytes
     width_cm: float
     alt: str = ""
+    digest: str = ""  # a stored chart's SHA-256: a page links it instead of inlining the picture
     kind: ClassVar[str] = "image"
 
     @property

@@ -44,6 +44,19 @@ class ReportFormat(models.TextChoices):
     SELFEVAL_DOCX = "selfeval-docx", "自评表 Word"
 
 
+#: The report's HTML body shown by the preview page, rendered by the worker like a download.
+PREVIEW = "preview"
+
+
+class RenderState(models.TextChoices):
+    """Where a background render is."""
+
+    QUEUED = "queued", "排队等待"
+    RUNNING = "running", "正在生成"
+    READY = "ready", "已完成"
+    FAILED = "failed", "生成失败"
+
+
 #: The narrative sections as the edit page lists them, by the part of the report they belong to.
 SECTION_OUTLINE: tuple[tuple[str, tuple[SectionKey, ...]], ...] = (
     ("基本信息表与摘要", (SectionKey.RESULT_SENTENCE, SectionKey.SUMMARY_PROFILE)),

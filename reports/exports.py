@@ -29,25 +29,34 @@ from surveys.exports import RESPONDENT_SHEET
 NO_SURVEYS = "本项目没有满意度问卷。"
 
 
-def render_data(data: ReportData, fmt: str, *, charts: bool = True, archival: bool = False) -> bytes:
-    """The report or the 自评表 of already read data in one format (also timed by ``bench/``).
-
-    ``archival`` makes the PDF a PDF/A (the file stored at sign-off, ``reports.archive``).
-    """
-    from reports.render_docx import render_docx
-    from reports.render_pdf import render_pdf
-    from reports.render_xlsx import render_xlsx
-
+def document_for(data: ReportData, fmt: str, *, charts: bool = True) -> Document:
+    """The document tree a format prints: the report (charts drawn unless XLSX) or the 自评表."""
     fmt = ReportFormat(fmt)
     if fmt in (ReportFormat.SELFEVAL_XLSX, ReportFormat.SELFEVAL_DOCX):
-        document = build_selfeval(data)
-    else:
-        document = build_report(data, charts=charts and fmt != ReportFormat.XLSX)
+        return build_selfeval(data)
+    return build_report(data, charts=charts and fmt != ReportFormat.XLSX)
+
+
+def render_document(document: Document, fmt: str, *, archival: bool = False) -> bytes:
+    """A document tree laid out in one format (each renderer's library is imported only when it is used);
+    ``archival`` makes the PDF a PDF/A (the file stored at sign-off, ``reports.archive``)."""
+    fmt = ReportFormat(fmt)
     if fmt in (ReportFormat.DOCX, ReportFormat.SELFEVAL_DOCX):
+        from reports.render_docx import render_docx
+
         return render_docx(document)
     if fmt == ReportFormat.PDF:
+        from reports.render_pdf import render_pdf
+
         return render_pdf(document, archival=archival)
+    from reports.render_xlsx import render_xlsx
+
     return render_xlsx(document)
+
+
+def render_data(data: ReportData, fmt: str, *, charts: bool = True, archival: bool = False) -> bytes:
+    """The report or the 自评表 of already read data in one format (also timed by ``bench/``)."""
+    return render_document(document_for(data, fmt, charts=charts), fmt, archival=archival)
 
 
 def _xlsx(document: Document) -> bytes:

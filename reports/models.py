@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
-from reports.enums import CommentTarget, NotificationKind, ReportFormat, SectionKey, Step
+from reports.enums import PREVIEW, CommentTarget, NotificationKind, RenderState, ReportFormat, SectionKey, Step
 from rubrics.models import Indicator
 
 
@@ -375,3 +375,55 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class RenderJob(models.Model):
+    """One rendering of a draft (a download or the preview) by the background worker, and its file.
+
+    Keyed by what the file is built from: the evaluation at one content version
+    and state, the format and the options; while that key stands, the stored
+    file is served again instead of rendering anew. The worker writes its
+    progress here (``step`` of ``steps``, named ``step_label``) for the page to poll.
+    """
+
+    evaluation = models.ForeignKey(Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="renders")
+    content_version = models.PositiveBigIntegerField("内容版本")
+    evaluation_status = models.CharField("项目状态", max_length=10)
+    format = models.CharField(
+        "格式", max_length=20, choices=[*ReportFormat.choices, (PREVIEW, "网页预览")]
+    )
+    options = models.CharField("选项", max_length=100, blank=True, default="")  # a report profile, once there are several
+    state = models.CharField("状态", max_length=10, choices=RenderState.choices, default=RenderState.QUEUED)
+    step = models.PositiveSmallIntegerField("当前步骤", default=0)
+    steps = models.PositiveSmallIntegerField("步骤数", default=0)
+    step_label = models.CharField("当前步骤名称", max_length=50, blank=True)
+    file = models.FileField("文件", upload_to="renders/%Y/%m/", blank=True)
+    filename = models.CharField("下载文件名", max_length=255, blank=True)
+    error = models.TextField("错误", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="请求人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    seconds = models.FloatField("耗时（秒）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "报告生成任务"
+        verbose_name_plural = "报告生成任务"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "content_version", "evaluation_status", "format", "options"],
+                name="render_job_unique_content",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id} v{self.content_version} {self.format} {self.state}"
+
+    @property
+    def ready(self) -> bool:
+        return self.state == RenderState.READY
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (RenderState.READY, RenderState.FAILED)

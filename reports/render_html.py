@@ -139,12 +139,16 @@ def toc_entries(document: Document) -> list[TocEntry]:
     ]
 
 
-def image_source(image: Image) -> str:
+def image_source(image: Image, chart_prefix: str = "") -> str:
+    """A stored chart's URL under ``chart_prefix`` when given, else the picture inlined as a ``data:`` URI."""
+    if chart_prefix and image.digest:
+        return f"{chart_prefix}{image.digest}.png"
     return "data:image/png;base64," + base64.b64encode(image.png).decode("ascii")
 
 
-def document_context(document: Document) -> dict:
+def document_context(document: Document, chart_prefix: str = "") -> dict:
     return {
+        "chart_prefix": chart_prefix,
         "document": document,
         "runs": page_runs(document),
         "toc": toc_entries(document),
@@ -159,6 +163,6 @@ def render_html(document: Document) -> str:
     return render_to_string(STANDALONE_TEMPLATE, document_context(document))
 
 
-def render_body(document: Document) -> str:
-    """The report's body for embedding in an app page (the preview)."""
-    return render_to_string(BODY_TEMPLATE, document_context(document))
+def render_body(document: Document, chart_prefix: str = "") -> str:
+    """The report's body for embedding in an app page (the preview); charts linked under ``chart_prefix``."""
+    return render_to_string(BODY_TEMPLATE, document_context(document, chart_prefix))

@@ -44,10 +44,10 @@ def questionnaire_blocks(number: int, questionnaire, result, *, charts: bool = T
         table = question_table(question, key=f"survey{number}_q{question.number}")
         blocks.append(replace(table, keep_with_next=True) if chart else table)  # the chart stays with its table
         if chart:
-            from surveys.charts import question_chart
+            from surveys.charts import stored_chart
 
-            png = question_chart(question, "png")
-            blocks.append(Image(png, CHART_WIDTH_CM, alt=f"第{question.number}题回答分布"))
+            digest, png = stored_chart(question, "png")
+            blocks.append(Image(png, CHART_WIDTH_CM, alt=f"第{question.number}题回答分布", digest=digest))
     if result.notes:
         blocks.append(paragraph(annex.notes_line(result.notes), PLAIN))
     return blocks

@@ -17,7 +17,8 @@ from evaluations.permissions import (
     team_prefetch,
 )
 from reports.comments import open_counts
-from rubrics.queries import evaluation_result, with_scoring_data
+from rubrics import result_cache
+from rubrics.queries import prefetch_scoring_data
 
 
 def _page_of(evaluation, can) -> str | None:
@@ -31,27 +32,28 @@ def _page_of(evaluation, can) -> str | None:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    evaluations = with_scoring_data(
-        evaluations_for_user(request.user)
-        .select_related("bureau")
+    evaluations = [
+        with_frozen_facts(evaluation)
+        for evaluation in evaluations_for_user(request.user)
+        .select_related("department", "bureau")
         .prefetch_related(team_prefetch())
         .order_by("-year", "department__name")
-    )
-    evaluations = list(evaluations)
+    ]
+    can = {evaluation.pk: capabilities_of(request.user, evaluation) for evaluation in evaluations}
+    frozen = {e.pk: e.facts for e in evaluations if e.is_signed and e.facts}
+    scored = [e for e in evaluations if Capability.VIEW in can[e.pk] and e.pk not in frozen]
+    totals = result_cache.totals_of_many(scored, prefetch=prefetch_scoring_data)
     comments = open_counts(evaluations) if not request.user.is_bureau_user else {}
     rows = []
     for evaluation in evaluations:
-        can = capabilities_of(request.user, evaluation)
-        evaluation = with_frozen_facts(evaluation)
-        frozen = evaluation.facts if evaluation.is_signed and evaluation.facts else None
-        result = evaluation_result(evaluation).result if Capability.VIEW in can and frozen is None else None
+        facts, result = frozen.get(evaluation.pk), totals.get(evaluation.pk)
         rows.append(
             {
                 "evaluation": evaluation,
-                "url": _page_of(evaluation, can),
+                "url": _page_of(evaluation, can[evaluation.pk]),
                 "team": list(evaluation.memberships.all()),
-                "total": frozen["total"] if frozen else None if result is None else format_amount(result.total),
-                "grade": frozen["grade"] if frozen else None if result is None else result.grade,
+                "total": facts["total"] if facts else None if result is None else format_amount(result.total),
+                "grade": facts["grade"] if facts else None if result is None else result.grade,
                 "provisional": result is not None and result.provisional,
                 "unscored": 0 if result is None else result.unscored_count,
                 "open_comments": comments.get(evaluation.pk, 0),

@@ -13,25 +13,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from evalsite.exports import download
 from evaluations.permissions import Capability, get_evaluation_for_user
-from reports import services
+from reports import render_jobs, services
 from reports.archive import signed_versions, stored_file
 from reports.checks import check_context, run_checks
 from reports.defaults import draft_text, section_text
 from reports.delivery import responses
 from reports.document import build_report
-from reports.enums import SECTION_OUTLINE, ReportFormat, SectionKey
-from reports.exports import EXPORTERS, INDICATOR_ANNEX
+from reports.enums import PREVIEW, SECTION_OUTLINE, RenderState, ReportFormat, SectionKey
+from reports.exports import INDICATOR_ANNEX
 from reports.forms import ProblemForm, SectionForm, SuggestionForm, TargetsForm
-from reports.models import Problem, Suggestion
+from reports.models import Problem, RenderJob, Suggestion
 from reports.placeholder_values import placeholder_values
 from reports.placeholders import catalog_groups, fill
 from reports.queries import report_data
-from reports.render_html import render_body
 from reports.views_delivery import serve_signed_file
+from surveys.charts import read_stored_chart
+from surveys.views import chart_response
 
 
 def _context(request, evaluation, **extra) -> dict:
@@ -69,28 +71,84 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _render_page(request, evaluation, fmt: str, *, retry: bool = False) -> tuple[RenderJob, HttpResponse | None]:
+    """The job of ``fmt`` at the evaluation's current content; a page showing its progress unless it is ready."""
+    job = render_jobs.request_render(evaluation, fmt, user=request.user, retry=retry)
+    if job.ready:
+        return job, None
+    context = _context(request, evaluation, job=job, fmt=fmt, what=_what(fmt), steps=len(render_jobs.STEPS))
+    return job, render(request, "reports/render_wait.html", context)
+
+
+def _what(fmt: str) -> str:
+    return "报告预览" if fmt == PREVIEW else ReportFormat(fmt).label
+
+
 @login_required
 def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a page: rendered by the worker once per change, its charts linked (cached by the browser)."""
     evaluation = get_evaluation_for_user(request, pk)
-    document = build_report(report_data(evaluation))
+    job, waiting = _render_page(request, evaluation, PREVIEW, retry="retry" in request.GET)
+    if waiting is not None:
+        return waiting
     return render(
         request, "reports/report_preview.html",
-        _context(request, evaluation, body=render_body(document), formats=ReportFormat.choices),
+        _context(request, evaluation, body=mark_safe(render_jobs.read_preview(job)), formats=ReportFormat.choices),
     )
 
 
 @login_required
 def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """A draft rendered now; once signed, the file stored at sign-off (its latest version), never rendered again."""
+    """The draft in ``fmt``: the worker's file while the content is unchanged, else a page following its rendering;
+    once signed, the file stored at sign-off."""
     evaluation = get_evaluation_for_user(request, pk, Capability.DOWNLOAD_REPORT)
     if fmt not in ReportFormat.values:
         raise Http404("没有这种格式")
-    if evaluation.is_signed:
+    if evaluation.is_signed:  # the file stored at sign-off (its latest version), never rendered again
         report_file = stored_file(evaluation, fmt)
         if report_file is None:
             raise Http404("签发时没有保存这种文件。")
         return serve_signed_file(request, report_file)
-    return download(EXPORTERS[fmt], evaluation)
+    job, waiting = _render_page(request, evaluation, fmt, retry="retry" in request.GET)
+    return waiting if waiting is not None else render_jobs.file_response(job)
+
+
+@login_required
+def report_render_status(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """htmx, polled every second: the progress of the current content's render, then the link to its file."""
+    capability = Capability.VIEW if fmt == PREVIEW else Capability.DOWNLOAD_REPORT
+    evaluation = get_evaluation_for_user(request, pk, capability)
+    if fmt not in render_jobs.render_formats():
+        raise Http404("没有这种格式")
+    job = render_jobs.request_render(evaluation, fmt, user=request.user)
+    response = render(
+        request, "reports/_render_progress.html",
+        {"evaluation": evaluation, "job": job, "fmt": fmt, "what": _what(fmt), "steps": len(render_jobs.STEPS)},
+    )
+    if job.ready and fmt == PREVIEW:
+        response["HX-Refresh"] = "true"  # the preview page now shows the report
+    return response
+
+
+@login_required
+def report_render_file(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    """The file a finished render stored (the one the page waited for, even if the content moved on since)."""
+    evaluation = get_evaluation_for_user(request, pk, Capability.DOWNLOAD_REPORT)
+    job = get_object_or_404(RenderJob, pk=job_pk, evaluation=evaluation, state=RenderState.READY)
+    if job.format == PREVIEW:
+        raise Http404("预览没有文件可下载")
+    return render_jobs.file_response(job)
+
+
+@login_required
+def report_chart(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """A survey chart the preview links, by its digest: cached by the browser for good (the digest is its content)."""
+    get_evaluation_for_user(request, pk)
+    digest, _, extension = name.partition(".")
+    content = read_stored_chart(digest, extension)
+    if content is None:
+        raise Http404("图表不存在")
+    return chart_response(request, digest, lambda: content, extension, immutable=True)
 
 
 @login_required

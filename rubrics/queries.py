@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from evalsite.lib.numbers import format_percent, round_half_up
 from evaluations import fiscal
@@ -269,8 +270,13 @@ class Scored:
     bound: dict[str, LeafSources]
     settings: scoring.ScoringSettings = field(default_factory=scoring.ScoringSettings)
 
+    @cached_property
+    def _rows_by_code(self) -> dict[str, Indicator]:
+        return {row.code: row for row in self.rows}
+
     def row(self, code: str) -> Indicator:
-        return next(row for row in self.rows if row.code == code)
+        """The row of ``code`` (a lookup, not a scan: a page asks for every leaf's row)."""
+        return self._rows_by_code[code]
 
     def changed(self, code: str) -> list[BoundValue]:
         """The bound values of ``code`` that changed since the evaluator last saved its judgment."""
@@ -329,9 +335,13 @@ def evaluation_result(evaluation: Evaluation, figures: fiscal.Figures | None = N
     return Scored(scoring.score(tree, judgments, context.settings), rows, context.bound, context.settings)
 
 
-def with_scoring_data(queryset):
-    """Prefetch what :func:`evaluation_result` reads, so a list of evaluations costs a fixed number of queries."""
-    return queryset.select_related("department", "budget", "rubric").prefetch_related(
+def prefetch_scoring_data(evaluations: list[Evaluation]) -> None:
+    """Prefetch what :func:`evaluation_result` reads for evaluations already read, so scoring a list of
+    them costs a fixed number of queries."""
+    prefetch_related_objects(
+        evaluations,
+        "budget",
+        "rubric",
         Prefetch("indicators", queryset=Indicator.objects.select_related("judgment")),
         "economic_lines",
         "projects",

@@ -1143,6 +1143,13 @@ class SummaryRow:
         return format_percent(self.rate)
 
 
+def progress_percent(scored: int, applicable: int) -> int:
+    """``scored`` of ``applicable`` third-level indicators as a whole percent (0 when none applies)."""
+    if not applicable:
+        return 0
+    return int(round_half_up(Decimal(scored * 100) / applicable, 0))
+
+
 @dataclass(frozen=True)
 class EvaluationResult:
     """Everything a view, a check or a renderer needs; no caller adds numbers itself.
@@ -1198,9 +1205,7 @@ class EvaluationResult:
     @property
     def progress_percent(self) -> int:
         """Scored share of the applicable third-level indicators, a whole percent for a progress bar."""
-        if not self.applicable_leaf_count:
-            return 0
-        return int(round_half_up(Decimal(self.scored_count * 100) / self.applicable_leaf_count, 0))
+        return progress_percent(self.scored_count, self.applicable_leaf_count)
 
     @property
     def incomplete(self) -> bool:

@@ -19,7 +19,7 @@ from evalsite.lib.numbers import NumberError, format_plain, to_decimal
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 from evaluations.services import refuse_if_locked, save_budget
-from rubrics import scoring, selfeval_form
+from rubrics import result_cache, scoring, selfeval_form
 from rubrics.models import Evidence, Indicator, IndicatorSystem, Judgment, ProjectForm, Rubric
 from rubrics.queries import (
     NO_SOURCES,
@@ -360,9 +360,11 @@ def save_judgment(
     """
     evaluation = indicator.evaluation
     refuse_if_locked(evaluation)
-    return _store_judgment(
+    applicable_before = indicator.applicable
+    context = scoring_context(evaluation, [indicator])
+    judgment = _store_judgment(
         indicator,
-        scoring_context(evaluation, [indicator]),
+        context,
         inputs=inputs,
         user=user,
         process=process,
@@ -373,6 +375,15 @@ def save_judgment(
         applicable=applicable,
         not_applicable_reason=not_applicable_reason,
     )
+    if judgment is None:  # nothing stored: every cached shape carries forward as it was
+        result_cache.carry_judgment(evaluation, indicator.code, scored=None)
+    elif indicator.applicable == applicable_before:  # one leaf's state changed: the walk carries forward
+        entry = judgment_entry(
+            judgment.inputs, context.bound.get(indicator.code), judgment.override_score, judgment.override_reason
+        )
+        leaf = scoring.score_indicator(engine_indicator(indicator), entry, context.settings)
+        result_cache.carry_judgment(evaluation, indicator.code, scored=leaf.score is not None)
+    return judgment
 
 
 def _nothing_given(indicator: Indicator, entry: scoring.Judgment, texts: tuple[str, ...], applicable: bool | None) -> bool:
@@ -617,6 +628,7 @@ def slug_for(name: str, firm: Organization) -> str:
     return slug
 
 
+@transaction.atomic
 def set_evidence_shared(evaluation: Evaluation, evidence: Evidence, shared: bool) -> None:
     """Mark a working paper 共享给委托单位 (the bureau sees it on its delivery desk once signed), or take it back."""
     refuse_if_locked(evaluation)

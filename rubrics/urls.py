@@ -4,6 +4,7 @@ from rubrics import views, views_projects
 
 urlpatterns = [
     path("evaluations/<int:pk>/indicators/", views.rubric_overview, name="rubric_overview"),
+    path("evaluations/<int:pk>/indicators/section/<str:code>/", views.rubric_overview_section, name="rubric_overview_section"),
     path("evaluations/<int:pk>/indicators/choose/", views.rubric_choose, name="rubric_choose"),
     path("evaluations/<int:pk>/indicators/import/", views.rubric_import, name="rubric_import"),
     path("evaluations/<int:pk>/indicators/import/confirm/", views.rubric_import_confirm, name="rubric_import_confirm"),

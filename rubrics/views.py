@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from evaluations.permissions import Capability, denial_message, get_evaluation_for_user
 from evaluations.previews import apply_preview, read_upload, sign_preview, sign_upload
-from rubrics import scoring, selfeval_form, services
+from rubrics import result_cache, scoring, selfeval_form, services
 from rubrics.consistency import process_mismatch
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
 from rubrics.indicator_columns import KEY_CHOICES
@@ -19,48 +21,86 @@ from rubrics.models import Evidence, Indicator
 from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
 from rubrics.queries import (
     NO_SOURCES,
+    Scored,
     engine_indicator,
-    evaluation_result,
     fed_inputs,
     judgment_entry,
     judgment_of,
     part_rules,
     rubric_of,
+    scoring_context,
+    stored_entry,
 )
+
+#: A tree with more third-level indicators than this shows its overview folded: first- and second-level
+#: rows, each first-level indicator's leaves opened on demand (the page stays small at 3,000 indicators).
+FOLD_ABOVE = 120
+
+
+def _overview_lines(cached: result_cache.Overview, nodes) -> list[dict]:
+    return [
+        {"node": node, "review": node.is_leaf and node.code in cached.review, "mismatch": cached.mismatches.get(node.code)}
+        for node in nodes
+    ]
+
+
+def _first_level(cached: result_cache.Overview, code: str):
+    node = next((node for node in cached.result.nodes if node.code == code), None)
+    if node is None:
+        raise Http404("没有这个一级指标")
+    return node
 
 
 @login_required
 def rubric_overview(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk)
-    scored = evaluation_result(evaluation)
-    context = {"evaluation": evaluation, "scored": scored}
-    if scored.result is None:
+    cached = result_cache.overview(evaluation)
+    context = {"evaluation": evaluation}
+    if cached is None:
         if Capability.EDIT_ENGAGEMENT in evaluation.can:
             context["choose_form"] = ChooseSystemForm(systems=systems_for_user(request.user).filter(firm=evaluation.firm))
         else:
             context["who_chooses"] = denial_message(Capability.EDIT_ENGAGEMENT, evaluation)
         return render(request, "rubrics/rubric_empty.html", context)
-    rows = {row.code: row for row in scored.rows}
-    lines = [
-        {"node": node, "row": rows[node.code], "review": node.is_leaf and scored.needs_review(node.code)}
-        for node in scored.result.walk()
+    result = cached.result
+    nodes = {node.code: node for node in result.walk()}
+    folded = sum(1 for node in nodes.values() if node.is_leaf) > FOLD_ABOVE
+    opened = request.GET.get("open", "")
+    sections = [
+        {
+            "code": first.code,
+            "open": not folded or first.code == opened,
+            "leaves": sum(1 for node in first.walk() if node.is_leaf),
+            "lines": _overview_lines(cached, first.walk() if not folded or first.code == opened else (first, *first.children)),
+        }
+        for first in result.nodes
     ]
-    leaves = [line for line in lines if line["node"].is_leaf and line["node"].applicable]
-    for line in leaves:
-        judgment = judgment_of(line["row"])
-        line["mismatch"] = process_mismatch(judgment.process, line["node"].score, line["node"].kind) if judgment else None
     context.update(
-        lines=lines,
-        result=scored.result,
-        progress_done=scored.result.scored_count,
-        progress_total=scored.result.applicable_leaf_count,
-        progress_percent=scored.result.progress_percent,
+        sections=sections,
+        folded=folded,
+        result=result,
+        progress_done=result.scored_count,
+        progress_total=result.applicable_leaf_count,
+        progress_percent=result.progress_percent,
         rubric=rubric_of(evaluation),
-        review_flags=scored.review_flags,
-        mismatches=[line for line in leaves if line["mismatch"]],
-        flagged=[scored.result.node(code) for code in scored.result.flagged],
+        review_flags=cached.review_flags,
+        mismatches=[{"node": nodes[code], "mismatch": text} for code, text in cached.mismatches.items()],
+        flagged=[nodes[code] for code in result.flagged],
     )
     return render(request, "rubrics/rubric_overview.html", context)
+
+
+@login_required
+def rubric_overview_section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """htmx: one first-level indicator of a folded overview, opened with all its rows."""
+    evaluation = get_evaluation_for_user(request, pk)
+    cached = result_cache.overview(evaluation)
+    if cached is None:
+        raise Http404("本项目尚未设置指标体系")
+    first = _first_level(cached, code)
+    section = {"code": first.code, "open": True, "leaves": sum(1 for node in first.walk() if node.is_leaf),
+               "lines": _overview_lines(cached, first.walk())}
+    return render(request, "rubrics/_overview_section.html", {"evaluation": evaluation, "section": section, "folded": True})
 
 
 @login_required
@@ -91,8 +131,16 @@ def _leaf(evaluation, code: str) -> Indicator:
     return indicator
 
 
+def _one_leaf(evaluation, indicator: Indicator, *, applies: bool = True) -> tuple[Scored, scoring.NodeResult]:
+    """The leaf alone, scored as the whole tree scores it: its page never scores the other leaves."""
+    context = scoring_context(evaluation, [indicator])
+    scored = Scored(None, [indicator], context.bound, context.settings)
+    leaf = replace(engine_indicator(indicator), applicable=indicator.applicable and applies)
+    entry = stored_entry(indicator, context.bound.get(indicator.code))
+    return scored, scoring.score_indicator(leaf, entry, context.settings, level=indicator.level)
+
+
 def _judgment_form(request, indicator, scored, data=None):
-    node = scored.result.node(indicator.code) if scored.result else None
     leaf = engine_indicator(indicator)
     rule = leaf.rule or scoring.JudgmentRule()
     sources = scored.bound.get(indicator.code) or NO_SOURCES
@@ -105,7 +153,7 @@ def _judgment_form(request, indicator, scored, data=None):
         tiers=scored.settings.tiers,
         initial=JudgmentForm.initial_from(judgment_of(indicator), indicator, rule),
     )
-    return form, node, sources
+    return form, sources
 
 
 def _bound_cards(indicator, sources) -> list[dict]:
@@ -125,8 +173,9 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     capability = Capability.SCORE if request.method == "POST" else Capability.VIEW
     evaluation = get_evaluation_for_user(request, pk, capability)
     indicator = _leaf(evaluation, code)
-    scored = evaluation_result(evaluation)
-    form, node, sources = _judgment_form(request, indicator, scored, request.POST if request.method == "POST" else None)
+    walk = result_cache.walk(evaluation)
+    scored, node = _one_leaf(evaluation, indicator, applies=walk.applies(indicator.code))
+    form, sources = _judgment_form(request, indicator, scored, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_judgment(
@@ -150,8 +199,7 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 messages.success(request, f"{indicator.code}{indicator.name}：已保存。")
             target = request.POST.get("next_code") or indicator.code
             return redirect("judgment_edit", pk=evaluation.pk, code=target)
-    leaves = [line.code for line in scored.result.walk() if line.is_leaf]
-    index = leaves.index(indicator.code)
+    previous_code, next_code = walk.neighbours(indicator.code)
     judgment = judgment_of(indicator)
     unsaved = judgment is None and sources.any and indicator.applicable
     if unsaved:  # what the figures would give, shown as not yet saved (a leaf nobody saved stays unscored)
@@ -166,12 +214,12 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "judgment": judgment,
         "changed": scored.changed(indicator.code),
         "mismatch": process_mismatch(judgment.process, node.score, node.kind) if judgment and node else None,
-        "previous_code": leaves[index - 1] if index > 0 else None,
-        "next_code": leaves[index + 1] if index + 1 < len(leaves) else None,
-        "position": index + 1,
-        "count": len(leaves),
-        "progress_done": scored.result.scored_count,
-        "progress_percent": scored.result.progress_percent,
+        "previous_code": previous_code,
+        "next_code": next_code,
+        "position": walk.position(indicator.code),
+        "count": len(walk.codes),
+        "progress_done": walk.scored_count,
+        "progress_percent": walk.progress_percent,
         "evidence": judgment.evidence.all() if judgment and Capability.SEE_WORKING_PAPERS in evaluation.can else [],
         "evidence_form": EvidenceForm(),
         "history": judgment.history.select_related("updated_by").all()[:10] if judgment else [],
@@ -185,8 +233,8 @@ def judgment_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """htmx: the score the engine would give for the inputs typed so far (nothing is saved)."""
     evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
     indicator = _leaf(evaluation, code)
-    scored = evaluation_result(evaluation)
-    form, _node, sources = _judgment_form(request, indicator, scored, request.POST)
+    scored, _node = _one_leaf(evaluation, indicator)
+    form, sources = _judgment_form(request, indicator, scored, request.POST)
     preview = None
     problem = None
     if form.is_valid():

@@ -288,8 +288,23 @@ def survey_chart(request: HttpRequest, pk: int, sid: int, number: int, fmt: str)
     result = result_of(_questionnaire(evaluation, sid))
     if not 1 <= number <= len(result.questions):
         raise Http404("题目不存在")
-    response = HttpResponse(charts.question_chart(result.questions[number - 1], fmt), content_type=charts.FORMATS[fmt])
-    response["Cache-Control"] = "private, max-age=3600"
+    digest, content = charts.stored_chart(result.questions[number - 1], fmt)
+    return chart_response(request, digest, lambda: content, fmt, immutable=False)
+
+
+def chart_response(request: HttpRequest, digest: str, content, fmt: str, *, immutable: bool) -> HttpResponse:
+    """A stored chart with its digest as ETag (``content`` is called only when the browser lacks it).
+
+    ``immutable``: the URL names the digest, so the picture never changes; otherwise (a question's chart
+    by its number) the browser asks again each time and gets 304 while the counts are unchanged.
+    """
+    etag = f'"{digest}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(content(), content_type=charts.FORMATS[fmt])
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=31536000, immutable" if immutable else "private, no-cache"
     return response
 
 

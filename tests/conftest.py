@@ -1,5 +1,9 @@
 """Shared test setup. Engine tests (tests/engine) must also run with ``-p no:django``."""
 
+import tempfile
+
+import pytest
+
 
 def pytest_configure(config):
     if config.pluginmanager.hasplugin("django"):
@@ -10,3 +14,27 @@ def pytest_configure(config):
         # database connection past their request: with a persistent one, dropping the PostgreSQL test
         # database at the end of the session fails with "being accessed by other users".
         settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+        # The shared cache of computed results lives in a folder of this run, emptied before each test.
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": tempfile.mkdtemp(prefix="evalsite-cache-"),
+            }
+        }
+        # Files the tests render or upload go to a folder of this run, never the project's media/.
+        settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="evalsite-media-")
+        # Background tasks run as they are queued (one test runs the real worker on the database queue).
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+            "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+        }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(pytestconfig):
+    """Each test starts with nothing cached (evaluation ids and versions repeat from one test to the next)."""
+    if pytestconfig.pluginmanager.hasplugin("django"):
+        from django.core.cache import cache
+
+        cache.clear()
+    yield

@@ -17,6 +17,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -146,3 +147,64 @@ class Browser:
     def log_in(self, username: str, password: str) -> Response:
         _, token = self.csrf_form("/login/")
         return self.post("/login/", {"csrfmiddlewaretoken": token, "username": username, "password": password})
+
+
+class FormFields(HTMLParser):
+    """The fields a browser would submit, unchanged, from the page's form marked ``data-testid=testid``."""
+
+    def __init__(self, testid: str = "judgment-form") -> None:
+        super().__init__()
+        self.testid = testid
+        self.inside = False
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._first_option: str | None = None
+        self._chosen = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form" and attributes.get("data-testid") == self.testid:
+            self.inside = True
+        if not self.inside:
+            return
+        name = attributes.get("name")
+        if tag == "input" and name and attributes.get("type") not in {"submit", "button", "file"}:
+            if attributes.get("type") in {"checkbox", "radio"}:
+                if "checked" in attributes:
+                    self.fields.append((name, attributes.get("value", "on")))
+            else:
+                self.fields.append((name, attributes.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields.append((name, ""))
+        elif tag == "select" and name:
+            self._select, self._first_option, self._chosen = name, None, False
+        elif tag == "option" and self._select:
+            if self._first_option is None:
+                self._first_option = attributes.get("value", "")
+            if "selected" in attributes and not self._chosen:
+                self.fields.append((self._select, attributes.get("value", "")))
+                self._chosen = True
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            name, text = self.fields[-1]
+            self.fields[-1] = (name, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select:
+            if not self._chosen and self._first_option is not None:
+                self.fields.append((self._select, self._first_option))
+            self._select = None
+
+
+def form_fields(html: str, testid: str = "judgment-form") -> list[tuple[str, str]]:
+    """The fields of the page's form marked ``data-testid=testid``, as a browser would submit them."""
+    parser = FormFields(testid)
+    parser.feed(html)
+    return parser.fields

@@ -146,10 +146,16 @@ def test_dashboard_query_count_does_not_grow_with_evaluations(client, django_ass
         load_demo_surveys(other)
         other.memberships.create(user=lead, role=TeamRole.LEAD)
     client.force_login(lead)
-    # session, user, organisation, evaluations (with department, bureau, budget, rubric),
-    # memberships with users, indicators with judgments, economic lines, projects,
-    # questionnaires with questions and options (3), open 复核意见 counts, the navbar's unread notifications
-    with django_assert_num_queries(13):
+    # Nothing cached: session, user, organisation, evaluations (with department and bureau), memberships
+    # with users, then for the evaluations not cached: budget, rubric, indicators with judgments,
+    # economic lines, projects, questionnaires with questions and options (3), open 复核意见 counts,
+    # the navbar's unread notifications
+    with django_assert_num_queries(15):
         response = client.get(reverse("dashboard"))
     assert [row["total"] for row in response.context["rows"]] == ["100.00"] * count
     assert [row["grade"] for row in response.context["rows"]] == ["优"] * count
+    # Cached under each evaluation's version: nothing is scored again (session, user, organisation,
+    # evaluations, memberships, open 复核意见 counts, unread notifications)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("dashboard"))
+    assert [row["total"] for row in response.context["rows"]] == ["100.00"] * count

@@ -89,7 +89,7 @@ def test_after_submission_nobody_changes_the_bureau(client, firm_world, status):
     evaluation, people, our_other_client, _ = firm_world
     Evaluation.objects.filter(pk=evaluation.pk).update(status=status)
     evaluation.refresh_from_db()
-    with pytest.raises(ValidationError, match=r"已提交审核|已签发"):
+    with pytest.raises(ValidationError, match=r"已提交审核|审核中|已签发"):
         services.change_bureau(evaluation, our_other_client, actor=people[TeamRole.REVIEWER])
     client.force_login(people[TeamRole.REVIEWER])
     client.post(reverse("evaluation_edit", args=[evaluation.pk]), form_data(evaluation, bureau=our_other_client.pk))

@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
 
@@ -30,6 +32,7 @@ from evaluations.permissions import (
 )
 from evaluations.services import locked_message
 from reports.models import Notification, Problem, ReviewComment, Suggestion
+from reports.render_jobs import request_render
 from rubrics import services
 from rubrics.models import Evidence, Judgment, ProjectForm
 from surveys.services import copy_builtin
@@ -58,6 +61,7 @@ EVALUATION_URLS = {
     ("budget_import_confirm", "post"): (C.ENTER_FIGURES, REDIRECT),
     ("budget_xlsx", "get"): (C.VIEW, OK),
     ("rubric_overview", "get"): (C.VIEW, OK),
+    ("rubric_overview_section", "get"): (C.VIEW, OK),
     ("rubric_choose", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
     ("rubric_import", "get"): (C.EDIT_ENGAGEMENT, REDIRECT),  # the evaluation has a system already
     ("rubric_import_confirm", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
@@ -93,6 +97,9 @@ EVALUATION_URLS = {
     ("delivery_evidence", "get"): (C.VIEW_DELIVERED, OK),
     ("delivery_receipt", "post"): (C.CONFIRM_RECEIPT, REDIRECT),
     ("delivery_opinion", "post"): (C.CONFIRM_RECEIPT, OK),  # the empty form comes back with its errors
+    ("report_render_status", "get"): (C.DOWNLOAD_REPORT, OK),
+    ("report_render_file", "get"): (C.DOWNLOAD_REPORT, OK),
+    ("report_chart", "get"): (C.VIEW, OK),
     ("report_section_edit", "get"): (C.WRITE_REPORT, OK),
     ("report_section_edit", "post"): (C.WRITE_REPORT, REDIRECT),
     ("report_targets_edit", "get"): (C.WRITE_REPORT, OK),
@@ -180,7 +187,7 @@ IGNORED_URL_NAMES = {"login", "logout", "password_reset_confirm"}  # the last ne
 #: Pages that answer with a file, not HTML: requested by the matrix, not read for links.
 DOWNLOADS = {"budget_xlsx", "rubric_xlsx", "evidence_download", "survey_chart", "survey_template_xlsx",
              "survey_annex_xlsx", "report_download", "system_xlsx", "report_file", "delivery_file", "delivery_evidence",
-             "project_form_download"}
+             "project_form_download", "report_render_file", "report_chart"}
 #: URLs that serve a file stored at sign-off: the world has a signed version for them.
 STORED_FILES = {"report_download", "report_file", "delivery_file"}
 
@@ -317,6 +324,12 @@ class World:
         return copy_builtin(self.evaluation, "hall-staff")
 
     @cached_property
+    def chart(self):
+        """A stored chart's file name (a digest and its extension)."""
+        default_storage.save(f"charts/{'a' * 64}.png", ContentFile(b"\x89PNG"))
+        return f"{'a' * 64}.png"
+
+    @cached_property
     def problem(self):
         return Problem.objects.create(evaluation=self.evaluation, title="问题")
 
@@ -353,6 +366,8 @@ class World:
         e = self.evaluation
         lazy = {
             "survey_chart": lambda: [e.pk, self.questionnaire.pk, 1, "png"],
+            "report_render_file": lambda: [e.pk, request_render(e, "xlsx").pk],
+            "report_chart": lambda: [e.pk, self.chart],
             "report_problem_edit": lambda: [e.pk, self.problem.pk],
             "report_problem_delete": lambda: [e.pk, self.problem.pk],
             "report_suggestion_edit": lambda: [e.pk, self.suggestion.pk],
@@ -375,6 +390,8 @@ class World:
             "evidence_download": [e.pk, self.evidence.pk], "evidence_share": [e.pk, self.evidence.pk],
             "delivery_evidence": [e.pk, self.evidence.pk],
             "report_download": [e.pk, "docx"], "report_file": [e.pk, 1, "pdf"], "delivery_file": [e.pk, 1, "pdf"],
+            "rubric_overview_section": [e.pk, "A"],
+            "report_render_status": [e.pk, "docx"],
             "report_section_edit": [e.pk, "overall"],
             "account_user_active": [self.people[TeamRole.STAFF].pk],
             "account_user_password_mail": [self.people[TeamRole.STAFF].pk],

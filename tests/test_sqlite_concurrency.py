@@ -13,69 +13,15 @@ import json
 import subprocess
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from html.parser import HTMLParser
 
 import pytest
 
-from tests.serving import VENV_BIN, Browser, clean_environment, free_port, fresh_copy, running
+from tests.serving import VENV_BIN, Browser, clean_environment, form_fields, free_port, fresh_copy, running
 
 pytestmark = pytest.mark.server
 
 WRITERS = 20
 DEMO = "延津县政务服务和大数据管理局"
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would submit from the page's judgment form, unchanged."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.inside = False
-        self.fields: list[tuple[str, str]] = []
-        self._textarea: str | None = None
-        self._select: str | None = None
-        self._first_option: str | None = None
-        self._chosen = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "form" and attributes.get("data-testid") == "judgment-form":
-            self.inside = True
-        if not self.inside:
-            return
-        name = attributes.get("name")
-        if tag == "input" and name and attributes.get("type") not in {"submit", "button", "file"}:
-            if attributes.get("type") in {"checkbox", "radio"}:
-                if "checked" in attributes:
-                    self.fields.append((name, attributes.get("value", "on")))
-            else:
-                self.fields.append((name, attributes.get("value") or ""))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields.append((name, ""))
-        elif tag == "select" and name:
-            self._select, self._first_option, self._chosen = name, None, False
-        elif tag == "option" and self._select:
-            if self._first_option is None:
-                self._first_option = attributes.get("value", "")
-            if "selected" in attributes and not self._chosen:
-                self.fields.append((self._select, attributes.get("value", "")))
-                self._chosen = True
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            name, text = self.fields[-1]
-            self.fields[-1] = (name, text + data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select" and self._select:
-            if not self._chosen and self._first_option is not None:
-                self.fields.append((self._select, self._first_option))
-            self._select = None
 
 
 def manage(app, environment, *args) -> str:
@@ -114,9 +60,7 @@ def test_twenty_concurrent_writers_on_sqlite_all_succeed_and_are_kept(tmp_path):
         path = f"/evaluations/{evaluation}/indicators/{code}/"
         page = browser.get(path)
         assert page.status == 200, page.text[:500]
-        parser = FormFields()
-        parser.feed(page.text)
-        fields = [(name, value) for name, value in parser.fields if name != "process"]
+        fields = [(name, value) for name, value in form_fields(page.text) if name != "process"]
         text = f"并发保存第{number}份：{code}"
         barrier.wait(timeout=120)
         response = browser.request("POST", path, form=[*fields, ("process", text)],

@@ -8,6 +8,7 @@ register = template.Library()
 
 
 @register.filter
-def png_data_uri(image) -> str:
-    """An image block as a ``data:`` URI (the PDF fetcher allows no other outside resource)."""
-    return image_source(image)
+def png_data_uri(image, chart_prefix: str = "") -> str:
+    """An image block as a ``data:`` URI (the PDF fetcher allows no other outside resource), or, given the
+    URL prefix of the charts (the preview page), a stored chart as a link the browser caches."""
+    return image_source(image, chart_prefix)

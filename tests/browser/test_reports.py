@@ -51,6 +51,9 @@ def test_staff_downloads_the_word_report_but_cannot_edit(login):
     page = login("staff")
     open_report_tab(page)
     expect(page.get_by_role("link", name="编辑")).to_have_count(0)
+    page.get_by_role("link", name="下载 Word").first.click()  # the worker renders it; the page follows
+    progress = page.get_by_test_id("render-progress")
+    expect(progress).to_have_attribute("data-state", "ready")
     with page.expect_download() as download:
-        page.get_by_role("link", name="下载 Word").first.click()
+        progress.get_by_test_id("render-file").click()
     assert download.value.suggested_filename == "2022年度延津县政务服务和大数据管理局部门整体支出绩效评价报告.docx"

@@ -6,6 +6,7 @@ from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from reports import services as report_services
 from reports.enums import SectionKey
+from rubrics.models import Judgment
 from surveys.services import load_demo_surveys
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, member, small_rubric, team
 
@@ -28,6 +29,10 @@ def ready_evaluation(status: str = EvaluationStatus.DRAFT, **kwargs):
         people[role].email = f"{role}@example.cn"
         people[role].save()
     load_demo_surveys(evaluation)
+    # The 自评表's 年度指标值 and 实际完成值 (B11's actual is its bound 预算执行率).
+    evaluation.indicators.filter(code="A11").update(target="目标明确")
+    evaluation.indicators.filter(code="B11").update(target="100%")
+    Judgment.objects.filter(indicator__evaluation=evaluation, indicator__code="A11").update(actual="目标明确")
     report_services.save_section(evaluation, SectionKey.EXPERIENCE, "一是坚持问题导向，全年办件{问卷发放数}份问卷全部回收。")
     report_services.save_section(evaluation, SectionKey.OTHER, "无其他需要说明的情况。")
     problem = report_services.save_problem(

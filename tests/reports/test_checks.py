@@ -102,6 +102,10 @@ def budget(e):
     economic_line(e, name="基本工资", amount="1.00")
 
 
+def selfeval(e):
+    e.indicators.filter(code="A11").update(target="")
+
+
 def open_comments(e):
     ReviewComment.objects.create(
         evaluation=e, version=1, target_kind="indicator", target_key="A11", target_label="A11绩效目标合理性",
@@ -126,6 +130,8 @@ BREAKERS = {
                           "/report/#problems"),
     "problem_links": (problem_links, Severity.WARNING, "问题“绩效目标不够细化”没有关联指标。", "/report/#problems"),
     "budget": (budget, Severity.WARNING, "表2-3基本支出明细合计1.00万元，与表2-2基本支出决算数180.10万元不一致。", "/budget/"),
+    "selfeval": (selfeval, Severity.WARNING,
+                 "自评表：以下指标没有年度指标值（标杆值或绩效目标申报表中同名指标的指标值）：A11绩效目标合理性。", "/report/"),
     "open_comments": (open_comments, Severity.ERROR, "复核意见未关闭：A11绩效目标合理性——请补充会议纪要。",
                       "/review/comments/#comment-"),
 }
