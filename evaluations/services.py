@@ -18,6 +18,7 @@ from evaluations.models import (
     BudgetFigures,
     BureauChange,
     Department,
+    DepartmentFacts,
     EconomicLine,
     Evaluation,
     Membership,
@@ -87,6 +88,20 @@ def update_evaluation(
     if chosen is not None and chosen.pk != evaluation.bureau_id:
         change_bureau(evaluation, chosen, actor=actor)
     return evaluation
+
+
+@transaction.atomic
+def save_department_facts(evaluation: Evaluation, values: dict) -> DepartmentFacts:
+    """Change the department as this evaluation's report prints it; the firm's list and other evaluations keep theirs."""
+    refuse_if_locked(evaluation)
+    facts = DepartmentFacts.objects.select_for_update().get(evaluation=evaluation)
+    for name in DepartmentFacts.PROFILE_FIELDS:
+        if name in values:
+            setattr(facts, name, values[name])
+    facts.full_clean(exclude=["evaluation"])
+    facts.save()
+    evaluation.department_facts = facts
+    return facts
 
 
 def client_bureau_named(firm: Organization, name: str) -> Organization:

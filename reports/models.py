@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from evalsite.fields import BoundedTextField
+from evalsite.lib.text_limits import LONG_TEXT
 from evaluations.models import Evaluation
 from reports.enums import ReportFormat, SectionKey
 from rubrics.models import Indicator
@@ -24,7 +26,7 @@ class Section(models.Model):
         Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="report_sections"
     )
     key = models.CharField("章节", max_length=30, choices=SectionKey.choices)
-    text = models.TextField("内容", blank=True)
+    text = BoundedTextField("内容", max_length=LONG_TEXT, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -48,7 +50,7 @@ class Problem(models.Model):
     )
     position = models.PositiveIntegerField("顺序", default=0)
     title = models.CharField("问题", max_length=200)
-    text = models.TextField("问题说明及原因分析", blank=True)
+    text = BoundedTextField("问题说明及原因分析", max_length=LONG_TEXT, blank=True)
     indicators = models.ManyToManyField(
         Indicator, verbose_name="相关指标", blank=True, related_name="report_problems"
     )
@@ -75,7 +77,7 @@ class Suggestion(models.Model):
     )
     position = models.PositiveIntegerField("顺序", default=0)
     title = models.CharField("建议", max_length=200)
-    text = models.TextField("建议内容", blank=True)
+    text = BoundedTextField("建议内容", max_length=LONG_TEXT, blank=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     history = HistoricalRecords(verbose_name="建议历史")
 

@@ -26,7 +26,7 @@ EXECUTION_RATIO = "budget_execution_rate"
 
 
 def selfeval_title(evaluation) -> str:
-    return f"{evaluation.year}年{evaluation.department.name}整体支出绩效自评表"
+    return f"{evaluation.year}年{evaluation.department_name}整体支出绩效自评表"
 
 
 def execution_node(data: ReportData) -> scoring.NodeResult | None:
@@ -162,7 +162,7 @@ def build_selfeval(data: ReportData, *, draft: bool | None = None) -> Document:
         blocks.append(paragraph("尚未选定指标体系，无法生成自评表。"))
         return Document(title=title, blocks=tuple(blocks), draft=not data.signed if draft is None else draft)
     execution = execution_node(data)
-    rows: list[tuple[Cell, ...]] = [(head("部门（单位）名称"), text(evaluation.department.name, colspan=7))]
+    rows: list[tuple[Cell, ...]] = [(head("部门（单位）名称"), text(evaluation.department_name, colspan=7))]
     rows += budget_rows(data, execution)
     rows += goal_rows(data, values)
     rows += indicator_rows(data, execution)

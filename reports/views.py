@@ -32,9 +32,9 @@ def _page_of(evaluation, can) -> str | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     evaluations = with_scoring_data(
         evaluations_for_user(request.user)
-        .select_related("bureau")
+        .select_related("bureau", "department_facts")
         .prefetch_related(team_prefetch())
-        .order_by("-year", "department__name")
+        .order_by("-year", "department_facts__name")
     )
     rows = []
     for evaluation in evaluations:

@@ -331,7 +331,7 @@ def evaluation_result(evaluation: Evaluation, figures: fiscal.Figures | None = N
 
 def with_scoring_data(queryset):
     """Prefetch what :func:`evaluation_result` reads, so a list of evaluations costs a fixed number of queries."""
-    return queryset.select_related("department", "budget", "rubric").prefetch_related(
+    return queryset.select_related("department", "department_facts", "budget", "rubric").prefetch_related(
         Prefetch("indicators", queryset=Indicator.objects.select_related("judgment")),
         "economic_lines",
         "projects",

@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         evaluation = (
-            Evaluation.objects.select_related("department", "bureau", "firm")
+            Evaluation.objects.select_related("department_facts", "bureau", "firm")
             .prefetch_related(team_prefetch())
             .filter(pk=options["evaluation_id"])
             .first()

@@ -1,0 +1,15 @@
+"""How long each stored text of a questionnaire may be.
+
+Django-free, because the respondent-sheet counter (:mod:`surveys.tally`,
+tested without Django) checks the titles and answers it turns into questions
+and options; the model fields take their ``max_length`` from here.
+"""
+
+from __future__ import annotations
+
+GROUP = 50  # 调查对象
+TITLE = 100  # 问卷名称
+MODE = 50  # 调查方式
+SOURCE = 200  # 份数来源
+QUESTION = 300  # 题目
+OPTION = 100  # 选项
