@@ -74,7 +74,9 @@ from evalsite.lib.sheet_cells import (
     strip_numbering,
 )
 from evalsite.lib.sheet_problems import Problem, SheetImportError
+from evalsite.lib.text_limits import too_long
 from rubrics import indicator_sheet, scoring
+from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME
 from rubrics.points import points_from_texts
 
 # ---------------------------------------------------------------------------
@@ -270,6 +272,7 @@ class _SheetParser:
         self.stated_total: Decimal | None = None
         self.total_row: int | None = None
         self.title = ""
+        self.title_row: int | None = None
 
     # -- access
 
@@ -337,6 +340,7 @@ class _SheetParser:
         for above in range(row - 1, 0, -1):
             cells = [cell_text(v) for v in self.values[above - 1] if not is_blank(v)]
             if cells and not cells[0].startswith("单位"):
+                self.title_row = above
                 return squeeze(cells[0])
         return ""
 
@@ -453,11 +457,36 @@ class _SheetParser:
 
     def _labelled(self, raw: Any, level: int, row: int) -> Label | None:
         label = parse_label(raw, level)
+        what = "一级指标" if level == 1 else "二级指标"
         if not label.name:
-            what = "一级指标" if level == 1 else "二级指标"
             self.problem(row, self.columns[f"level{level}"], f"{what}“{shown(raw)}”缺少名称")
             return None
+        if not self.fits(row, self.columns[f"level{level}"], f"{what}名称", label.name, INDICATOR["name"]):
+            return None
         return label
+
+    # -- lengths: every text must fit where it is stored (``rubrics.limits``), or the preview says where it does not
+
+    def fits(self, row: int | None, column: int | None, what: str, text: str, limit: int) -> bool:
+        problem = too_long(text, limit)
+        if problem:
+            self.problem(row, column, f"{what}{problem}")
+        return problem is None
+
+    def check_leaf_lengths(self, row: int, leaf: _Node) -> None:
+        self.fits(row, leaf.column, "三级指标名称", leaf.label.name, INDICATOR["name"])
+        for key, text in leaf.texts.items():
+            self.fits(row, self.columns.get(key), indicator_sheet.COLUMN[key].header, text, INDICATOR[key])
+
+    def judgment_fits(self, row: int, judgment: dict[str, Any]) -> bool:
+        """The texts stored with an imported score (评分过程, 实际完成值, 偏差原因)."""
+        places = {"process": ("process", "评分过程"), "actual": ("actual", "实际完成值"),
+                  "deviation_reason": ("deviation", "偏差原因分析")}
+        fits = [
+            self.fits(row, self.columns.get(key), what, judgment[field], JUDGMENT[field])
+            for field, (key, what) in places.items()
+        ]
+        return all(fits)
 
     @staticmethod
     def _same(node: _Node, label: Label) -> bool:
@@ -528,6 +557,7 @@ class _SheetParser:
         leaf.weight = weight
         for key in indicator_sheet.TEXT_KEYS:
             leaf.texts[key] = self.text(row, key)
+        self.check_leaf_lengths(row, leaf)
         second.children.append(leaf)
         self.leaves.append(leaf)
         self.read_score(row, leaf)
@@ -568,13 +598,16 @@ class _SheetParser:
         if leaf.weight is not None and score > leaf.weight:
             self.score_problem(row, f"得分{format_plain(score)}超过权重{format_plain(leaf.weight)}")
             return
-        self.scores[row] = score
-        self.judgments[row] = {
+        judgment = {
             "inputs": {"score": format_plain(score)},
             "process": process,
             "actual": self.text(row, "actual"),
             "deviation_reason": self.text(row, "deviation"),
         }
+        if self.with_scores and not self.judgment_fits(row, judgment):
+            return
+        self.scores[row] = score
+        self.judgments[row] = judgment
         if leaf.weight:
             self.check_rate(row, score, leaf.weight)
 
@@ -646,6 +679,7 @@ class _SheetParser:
                 )
         self.assign_codes()
         self.check_duplicates()
+        self.fits(self.title_row, 1, "标题", self.title, SYSTEM_NAME)
         if self.problems:
             return None
         return [self.as_dict(node) for node in self.first_level]

@@ -18,7 +18,9 @@ from evalsite.accounts.models import Organization
 from evalsite.lib.numbers import NumberError, format_plain, to_decimal
 from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
+from evalsite.lib.text_limits import too_long
 from rubrics import scoring
+from rubrics.limits import INDICATOR, code_problem
 from rubrics.models import Evidence, Indicator, IndicatorSystem, Judgment, Rubric
 from rubrics.queries import (
     NO_SOURCES,
@@ -46,10 +48,23 @@ def check_system(tree: list[dict], settings: Mapping | None = None) -> list[scor
         scoring.settings_from_dict(settings or {})
     except scoring.ScoringError as error:
         raise ValidationError(error.messages) from None
-    problems = scoring.validate_tree(parsed)
+    problems = scoring.validate_tree(parsed) or text_problems(tree)
     if problems:
         raise ValidationError(problems)
     return parsed
+
+
+def text_problems(tree: list[dict]) -> list[str]:
+    """Codes that cannot be addressed and texts longer than the indicator's fields (``rubrics.limits``)."""
+    problems = []
+    for node, _level, _parent in walk_dicts(tree):
+        code = str(node.get("code") or "")
+        if problem := code_problem(code):
+            problems.append(problem)
+        for name in ("name", *TEXT_FIELDS):
+            if problem := too_long(str(node.get(name) or ""), INDICATOR[name]):
+                problems.append(f"{code}：{Indicator._meta.get_field(name).verbose_name}{problem}")
+    return problems
 
 
 def walk_dicts(nodes: list[dict], level: int = 1, parent: dict | None = None) -> Iterator[tuple[dict, int, dict | None]]:

@@ -9,7 +9,8 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from evaluations.forms import XlsxFileField
-from surveys import scale
+from evalsite.lib.text_limits import lines_problem
+from surveys import limits, scale
 from surveys.builtin import builtin, builtin_questionnaires
 from surveys.enums import Aggregation, Method
 from surveys.models import Questionnaire
@@ -29,10 +30,10 @@ def _helper(submit: str, form_id: str) -> FormHelper:
 class QuestionnaireCreateForm(forms.Form):
     source = forms.ChoiceField(label="问卷来源", widget=forms.RadioSelect, initial=BLANK)
     group = forms.CharField(
-        label="调查对象", max_length=50, required=False,
+        label="调查对象", max_length=limits.GROUP, required=False,
         help_text="如：企业和办事群众、窗口工作人员。从模板复制时可留空，沿用模板的调查对象。",
     )
-    title = forms.CharField(label="问卷名称", max_length=100, required=False, help_text="留空时为“调查对象+满意度调查”。")
+    title = forms.CharField(label="问卷名称", max_length=limits.TITLE, required=False, help_text="留空时为“调查对象+满意度调查”。")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,14 +91,14 @@ class SmallInputs:
 
 class QuestionForm(SmallInputs, forms.Form):
     order = forms.IntegerField(label="题号", min_value=1, widget=forms.NumberInput(attrs={"style": "width: 4.5rem"}))
-    title = forms.CharField(label="题目", max_length=300)
+    title = forms.CharField(label="题目", max_length=limits.QUESTION)
     counted = forms.BooleanField(label="计入满意度", required=False)
     delete = forms.BooleanField(label="删除本题", required=False)
 
 
 class OptionForm(SmallInputs, forms.Form):
     option = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    label = forms.CharField(label="选项", max_length=100, required=False)
+    label = forms.CharField(label="选项", max_length=limits.OPTION, required=False)
     weight = forms.DecimalField(
         label="权重", max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100), required=False,
         widget=forms.NumberInput(attrs={"step": "0.01", "style": "width: 6rem"}),
@@ -178,7 +179,7 @@ PRESET_CUSTOM = "custom"
 
 
 class AddQuestionForm(forms.Form):
-    title = forms.CharField(label="题目", max_length=300)
+    title = forms.CharField(label="题目", max_length=limits.QUESTION)
     preset = forms.ChoiceField(
         label="选项",
         widget=forms.RadioSelect,
@@ -203,6 +204,9 @@ class AddQuestionForm(forms.Form):
             labels = [line.strip() for line in (cleaned.get("options_text") or "").splitlines() if line.strip()]
             if len(labels) < 2:
                 self.add_error("options_text", "自定义选项至少两行，每行一个选项。")
+            elif problem := lines_problem(labels, limits.MAX_OPTIONS, limits.OPTION):
+                self.add_error("options_text", f"自定义选项{problem}。")
+                labels = []
             cleaned["options"] = standard_options(labels)
         return cleaned
 
@@ -268,7 +272,7 @@ class SurveyImportForm(forms.Form):
         label="导入到", queryset=Questionnaire.objects.none(), required=False, empty_label="新建问卷（题目和选项由文件生成）"
     )
     new_group = forms.CharField(
-        label="新问卷的调查对象", max_length=50, required=False, help_text="新建问卷时填写，如：企业和办事群众。"
+        label="新问卷的调查对象", max_length=limits.GROUP, required=False, help_text="新建问卷时填写，如：企业和办事群众。"
     )
     file = XlsxFileField(
         label="答卷XLSX文件",

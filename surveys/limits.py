@@ -13,3 +13,4 @@ MODE = 50  # 调查方式
 SOURCE = 200  # 份数来源
 QUESTION = 300  # 题目
 OPTION = 100  # 选项
+MAX_OPTIONS = 12  # options of one question (more is not a single-choice question)

@@ -19,7 +19,8 @@ from django.db.models import Max
 
 from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
-from surveys import results, scale
+from evalsite.lib.text_limits import too_long
+from surveys import limits, results, scale
 from surveys.builtin import builtin
 from surveys.models import Option, Question, Questionnaire
 from surveys.queries import questionnaire_queryset, spec_of
@@ -62,6 +63,8 @@ def question_errors(number: int, entry: QuestionEntry) -> list[str]:
     errors: list[str] = []
     if not entry.title.strip():
         errors.append(f"第{number}题：题目不能为空")
+    elif problem := too_long(entry.title.strip(), limits.QUESTION):
+        errors.append(f"第{number}题：题目{problem}")
     if len(entry.options) < 2:
         errors.append(f"第{number}题：至少要有两个选项")
     seen: set[str] = set()
@@ -69,6 +72,9 @@ def question_errors(number: int, entry: QuestionEntry) -> list[str]:
         name = f"第{number}题选项{results.letter(index)}"
         if not option.label.strip():
             errors.append(f"{name}：选项文字不能为空")
+            continue
+        if problem := too_long(option.label.strip(), limits.OPTION):
+            errors.append(f"{name}：选项文字{problem}")
             continue
         key = scale.option_key(option.label)
         if key in seen:
@@ -315,6 +321,7 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
     """
     refuse_if_locked(evaluation)
     group = group.strip()
+    source = source if len(source) <= limits.SOURCE else source[: limits.SOURCE - 1] + "…"
     questionnaire = questionnaire_queryset(evaluation).select_for_update(of=("self",)).filter(group=group).first()
     valid = tally.respondents
     if questionnaire is None:

@@ -25,11 +25,12 @@ from decimal import Decimal
 
 from evalsite.lib.sheet_cells import cell_text
 from evalsite.lib.sheet_problems import Problem, SheetImportError, column_letter
-from surveys import scale
+from evalsite.lib.text_limits import too_long
+from surveys import limits, scale
 from surveys.results import OptionSpec, QuestionSpec, SurveySpec, letter
 
 #: More distinct answers than this in one column is not a single-choice question.
-MAX_OPTIONS = 12
+MAX_OPTIONS = limits.MAX_OPTIONS
 #: Cells that mean "no answer" (a skipped question).
 SKIPPED = {"", "(跳过)", "跳过", "(空)", "-", "—", "/", "未作答", "(未作答)"}
 #: Header cells of columns that are not questions (export metadata), compared lower-case.
@@ -184,6 +185,9 @@ def tally_rows(sheet: str, rows: list[list], existing: SurveySpec | None = None)
         questions = _map_columns(reader, header_row, candidates, existing)
     else:
         questions = [TalliedQuestion(scale.clean_title(h), c, []) for c, h in candidates.items()]
+        for question in questions:
+            if problem := too_long(question.title, limits.QUESTION):
+                reader.problem(header_row, question.column, f"题目{problem}")
         if not questions:
             reader.problem(header_row, None, "没有找到题目列：第一行应为各题题目（可在前面保留序号、提交时间等列）")
     if reader.problems:
@@ -238,7 +242,10 @@ def _infer_options(reader: _Reader, header_row: int, questions: list[TalliedQues
         for row in data_rows:
             value = cell_text(reader.cell(row, question.column))
             if value not in SKIPPED:
-                seen.setdefault(scale.option_key(value), scale.clean_label(value))
+                key = scale.option_key(value)
+                if key not in seen and (problem := too_long(scale.clean_label(value), limits.OPTION)):
+                    reader.problem(row, question.column, f"回答（作为第{questions.index(question) + 1}题的选项）{problem}")
+                seen.setdefault(key, scale.clean_label(value))
         if len(seen) > MAX_OPTIONS:
             reader.problem(
                 header_row, question.column,
