@@ -8,8 +8,8 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from evalsite.accounts.models import Organization
-from evaluations.enums import TeamRole
 from evalsite.lib.text_limits import LINE, MAX_LINES, lines_problem
+from evaluations.enums import TeamRole
 from evaluations.models import BudgetFigures, Department, DepartmentFacts, EconomicLine, Evaluation, Project
 from evaluations.services import BUDGET_AMOUNT_FIELDS
 

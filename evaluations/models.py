@@ -13,6 +13,9 @@ from evalsite.fields import BoundedTextField, LinesLimit
 from evalsite.lib.text_limits import LONG_TEXT
 from evaluations.enums import EconomicCategory, EvaluationStatus, TeamRole
 
+#: The largest 编制数/实有人数 a department may state (any department; far inside the database integer).
+MAX_STAFF = 1_000_000
+
 
 def amount_field(label: str) -> models.DecimalField:
     return models.DecimalField(label, max_digits=14, decimal_places=2, null=True, blank=True)
@@ -31,10 +34,10 @@ class DepartmentProfile(models.Model):
     profile = BoundedTextField("部门简介", max_length=LONG_TEXT, blank=True)
     functions = models.JSONField("部门职能", default=list, blank=True, validators=[LinesLimit()])
     internal_units = models.JSONField("内设机构", default=list, blank=True, validators=[LinesLimit()])
-    admin_authorized = models.PositiveIntegerField("行政编制数", default=0)
-    admin_actual = models.PositiveIntegerField("行政实有人数", default=0)
-    institution_authorized = models.PositiveIntegerField("事业编制数", default=0)
-    institution_actual = models.PositiveIntegerField("事业实有人数", default=0)
+    admin_authorized = models.PositiveIntegerField("行政编制数", default=0, validators=[MaxValueValidator(MAX_STAFF)])
+    admin_actual = models.PositiveIntegerField("行政实有人数", default=0, validators=[MaxValueValidator(MAX_STAFF)])
+    institution_authorized = models.PositiveIntegerField("事业编制数", default=0, validators=[MaxValueValidator(MAX_STAFF)])
+    institution_actual = models.PositiveIntegerField("事业实有人数", default=0, validators=[MaxValueValidator(MAX_STAFF)])
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=50, blank=True)
 

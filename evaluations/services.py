@@ -12,6 +12,7 @@ from django.db import transaction
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evalsite.accounts.queries import client_bureaus
+from evalsite.lib.text_limits import too_long
 from evaluations import fiscal
 from evaluations.enums import BEFORE_SUBMISSION, TeamRole
 from evaluations.models import (
@@ -112,6 +113,8 @@ def client_bureau_named(firm: Organization, name: str) -> Organization:
     receive the report); the firm's administrator adds clients.
     """
     name = name.strip()
+    if problem := too_long(name, Organization._meta.get_field("name").max_length):
+        raise ValidationError(f"委托单位名称{problem}。")
     existing = Organization.objects.filter(name=name).first()
     if existing is None:
         bureau = Organization.objects.create(name=name, kind=OrganizationKind.BUREAU)

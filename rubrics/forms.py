@@ -15,8 +15,8 @@ from rubrics import scoring
 from rubrics.enums import IndicatorKind, rule_kind_choices
 from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME, code_problem
 from rubrics.models import Evidence, IndicatorSystem
-from surveys import limits as survey_limits
 from rubrics.rule_fields import RuleFields, composite_kinds, part_prefix, ratio_choices
+from surveys import limits as survey_limits
 
 DECIMAL_ATTRS = {"class": "form-control", "step": "0.01", "inputmode": "decimal"}
 MET, NOT_MET = "1", "0"

@@ -76,7 +76,7 @@ from evalsite.lib.sheet_cells import (
 from evalsite.lib.sheet_problems import Problem, SheetImportError
 from evalsite.lib.text_limits import too_long
 from rubrics import indicator_sheet, scoring
-from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME
+from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME, weight_problem
 from rubrics.points import points_from_texts
 
 # ---------------------------------------------------------------------------
@@ -553,6 +553,9 @@ class _SheetParser:
                     weight = -weight
         elif weight is not None and weight <= 0:
             self.problem(row, weight_column, f"权重必须大于0（现为{format_plain(weight)}）")
+            weight = None
+        if weight is not None and (problem := weight_problem(weight)):
+            self.problem(row, weight_column, problem)
             weight = None
         leaf.weight = weight
         for key in indicator_sheet.TEXT_KEYS:

@@ -9,7 +9,9 @@ written once.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
+from evalsite.lib.numbers import format_plain
 from evalsite.lib.text_limits import LONG_TEXT, NOTE, too_long
 
 #: An indicator's texts (``rubrics.models.Indicator``), by field.
@@ -29,6 +31,20 @@ JUDGMENT: dict[str, int] = {
     "deviation_reason": NOTE,
     "override_reason": NOTE,
 }
+#: An indicator's weight and an adjusted score are stored with 7 digits, 2 of them decimals.
+WEIGHT_DIGITS = 7
+WEIGHT_PLACES = 2
+
+
+def weight_problem(weight: Decimal) -> str | None:
+    """Why ``weight`` cannot be stored as an indicator's weight, or ``None``."""
+    if weight != weight.quantize(Decimal(1).scaleb(-WEIGHT_PLACES)):
+        return f"权重{format_plain(weight)}超过两位小数"
+    if abs(weight) >= Decimal(10) ** (WEIGHT_DIGITS - WEIGHT_PLACES):
+        return f"权重{format_plain(weight)}超出范围（最多{WEIGHT_DIGITS - WEIGHT_PLACES}位整数）"
+    return None
+
+
 #: What an indicator's code may hold: it is part of the judgment page's address (``…/indicators/A11/``).
 CODE_PATTERN = re.compile(r"[0-9A-Za-z\u4e00-\u9fff._-]+")
 CODE_RULE = "只能由字母、数字、汉字和“.”“_”“-”组成"

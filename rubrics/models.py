@@ -14,7 +14,7 @@ from evalsite.accounts.models import Organization
 from evalsite.fields import BoundedTextField, LinesLimit
 from evaluations.models import Evaluation
 from rubrics.enums import IndicatorKind
-from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME, SYSTEM_SOURCE
+from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME, SYSTEM_SOURCE, WEIGHT_DIGITS, WEIGHT_PLACES
 
 
 class IndicatorSystem(models.Model):
@@ -73,7 +73,7 @@ class Indicator(models.Model):
     position = models.PositiveIntegerField("顺序", default=0)
     code = models.CharField("编码", max_length=INDICATOR["code"])
     name = models.CharField("名称", max_length=INDICATOR["name"])
-    weight = models.DecimalField("权重", max_digits=7, decimal_places=2)
+    weight = models.DecimalField("权重", max_digits=WEIGHT_DIGITS, decimal_places=WEIGHT_PLACES)
     kind = models.CharField("类型", max_length=12, choices=IndicatorKind.choices, default=IndicatorKind.NORMAL)
     explanation = BoundedTextField("指标解释", max_length=INDICATOR["explanation"], blank=True)
     basis = BoundedTextField("评价依据", max_length=INDICATOR["basis"], blank=True)

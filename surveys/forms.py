@@ -8,8 +8,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from evaluations.forms import XlsxFileField
 from evalsite.lib.text_limits import lines_problem
+from evaluations.forms import XlsxFileField
 from surveys import limits, scale
 from surveys.builtin import builtin, builtin_questionnaires
 from surveys.enums import Aggregation, Method
@@ -217,14 +217,15 @@ class AddQuestionForm(forms.Form):
 class TotalsForm(SmallInputs, forms.Form):
     """发放/回收/有效; left blank each defaults to the next (有效 ← the largest question total)."""
 
-    issued = forms.IntegerField(label="发放问卷（份）", min_value=0, required=False)
-    returned = forms.IntegerField(label="回收问卷（份）", min_value=0, required=False)
-    valid = forms.IntegerField(label="有效问卷（份）", min_value=0, required=False)
+    issued = forms.IntegerField(label="发放问卷（份）", min_value=0, max_value=limits.MAX_COUNT, required=False)
+    returned = forms.IntegerField(label="回收问卷（份）", min_value=0, max_value=limits.MAX_COUNT, required=False)
+    valid = forms.IntegerField(label="有效问卷（份）", min_value=0, max_value=limits.MAX_COUNT, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages.update({"invalid": f"{field.label}应为整数", "min_value": f"{field.label}不能为负数"})
+            field.error_messages.update({"invalid": f"{field.label}应为整数", "min_value": f"{field.label}不能为负数",
+                                         "max_value": f"{field.label}不能超过{limits.MAX_COUNT}"})
 
     def totals(self, largest_question_total: int) -> tuple[int, int, int]:
         data = self.cleaned_data
@@ -239,13 +240,15 @@ class TotalsForm(SmallInputs, forms.Form):
 
 class CountForm(SmallInputs, forms.Form):
     option = forms.IntegerField(widget=forms.HiddenInput)
-    count = forms.IntegerField(label="份数", min_value=0, required=False, widget=forms.NumberInput(attrs={"style": "width: 6rem"}))
+    count = forms.IntegerField(label="份数", min_value=0, max_value=limits.MAX_COUNT, required=False,
+                               widget=forms.NumberInput(attrs={"style": "width: 6rem"}))
 
     def __init__(self, *args, where: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.where = where
         self.fields["count"].error_messages.update(
-            {"invalid": f"{where}：份数应为整数", "min_value": f"{where}：份数不能为负数"}
+            {"invalid": f"{where}：份数应为整数", "min_value": f"{where}：份数不能为负数",
+             "max_value": f"{where}：份数不能超过{limits.MAX_COUNT}"}
         )
 
     def clean_count(self):

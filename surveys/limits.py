@@ -13,4 +13,5 @@ MODE = 50  # 调查方式
 SOURCE = 200  # 份数来源
 QUESTION = 300  # 题目
 OPTION = 100  # 选项
+MAX_COUNT = 10_000_000  # 份数: any survey, far inside the database integer
 MAX_OPTIONS = 12  # options of one question (more is not a single-choice question)

@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from evalsite.lib.text_limits import too_long
 from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
-from evalsite.lib.text_limits import too_long
 from surveys import limits, results, scale
 from surveys.builtin import builtin
 from surveys.models import Option, Question, Questionnaire

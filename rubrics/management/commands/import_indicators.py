@@ -7,6 +7,7 @@ from django.db import transaction
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evalsite.accounts.services import add_client
+from evalsite.lib.text_limits import too_long
 from evaluations import services as evaluation_services
 from evaluations.models import Department
 from rubrics import services
@@ -61,7 +62,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def create(self, firm, options, imported):
-        department, _ = Department.objects.get_or_create(firm=firm, name=options["department"].strip())
+        name = options["department"].strip()
+        if problem := too_long(name, Department._meta.get_field("name").max_length):
+            raise ValidationError(f"部门名称{problem}")
+        department, _ = Department.objects.get_or_create(firm=firm, name=name)
         bureau = add_client(firm, options["bureau"])  # the operator's command makes it one of the firm's clients
         evaluation = evaluation_services.create_evaluation(
             firm=firm, department=department, creator=None, bureau=bureau, year=options["year"]
