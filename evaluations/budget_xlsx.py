@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from evalsite.lib import write_xlsx
-from evalsite.lib.numbers import AMOUNT_FORMAT, PERCENT_FORMAT, NumberError, format_amount
+from evalsite.lib.numbers import AMOUNT_FORMAT, PERCENT_FORMAT, NumberError, format_amount, round_half_up
 from evalsite.lib.open_xlsx import open_workbook
 from evalsite.lib.sheet_cells import cell_number, compact_label, shown
 from evalsite.lib.sheet_problems import Problem, SheetImportError
@@ -120,7 +120,7 @@ class SheetReader:
         if abs(number) >= MAX_AMOUNT:
             self.problem(row, column, f"{what}{number}超出范围（万元金额最多12位整数）")
             return None
-        if number != number.quantize(Decimal("0.01")):
+        if number != round_half_up(number):
             self.problem(row, column, f"{what}{number}超过两位小数（金额以万元计，保留两位小数）")
             return None
         return number

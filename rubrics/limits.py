@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from evalsite.lib.numbers import format_plain
+from evalsite.lib.numbers import format_plain, round_half_up
 from evalsite.lib.text_limits import LONG_TEXT, NOTE, too_long
 
 #: An indicator's texts (``rubrics.models.Indicator``), by field.
@@ -38,7 +38,7 @@ WEIGHT_PLACES = 2
 
 def weight_problem(weight: Decimal) -> str | None:
     """Why ``weight`` cannot be stored as an indicator's weight, or ``None``."""
-    if weight != weight.quantize(Decimal(1).scaleb(-WEIGHT_PLACES)):
+    if weight != round_half_up(weight, WEIGHT_PLACES):
         return f"权重{format_plain(weight)}超过两位小数"
     if abs(weight) >= Decimal(10) ** (WEIGHT_DIGITS - WEIGHT_PLACES):
         return f"权重{format_plain(weight)}超出范围（最多{WEIGHT_DIGITS - WEIGHT_PLACES}位整数）"

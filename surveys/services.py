@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from evalsite.lib.numbers import round_half_up
 from evalsite.lib.text_limits import too_long
 from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
@@ -82,7 +83,7 @@ def question_errors(number: int, entry: QuestionEntry) -> list[str]:
         seen.add(key)
         if option.weight is None or not (Decimal(0) <= option.weight <= MAX_WEIGHT):
             errors.append(f"{name}“{option.label}”：权重应在0到100之间")
-        elif option.weight != option.weight.quantize(Decimal("0.01")):
+        elif option.weight != round_half_up(option.weight):
             errors.append(f"{name}“{option.label}”：权重最多两位小数")
         if option.count < 0:
             errors.append(f"{name}“{option.label}”：份数不能为负数")
@@ -113,6 +114,8 @@ def _check_group(evaluation: Evaluation, group: str, exclude_pk: int | None = No
     group = group.strip()
     if not group:
         raise ValidationError("调查对象不能为空（如：企业和办事群众）")
+    if problem := too_long(group, limits.GROUP):
+        raise ValidationError(f"调查对象{problem}")
     if Questionnaire.objects.filter(evaluation=evaluation, group=group).exclude(pk=exclude_pk).exists():
         raise ValidationError(f"本项目已有调查对象为“{group}”的问卷")
     return group

@@ -253,6 +253,13 @@ def _infer_options(reader: _Reader, header_row: int, questions: list[TalliedQues
             )
             continue
         recognised = scale.recognise(list(seen.values()))
+        if recognised is None and len(seen) < 2:
+            only = "、".join(f"“{label}”" for label in seen.values()) or "没有回答"
+            reader.problem(
+                header_row, question.column,
+                f"“{question.title}”只有一种回答（{only}），无法由答卷确定它的选项；请先在系统中新建这份问卷（含全部选项）再导入",
+            )
+            continue
         if recognised is not None:
             question.options = [TalliedOption(o.label, o.weight, o.excluded) for o in recognised]
             question.counted = True

@@ -15,11 +15,13 @@ import re
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
 from evaluations.models import Project
+from rubrics import services as rubric_services
 from rubrics.models import Indicator, Judgment
 from surveys.models import Option, Question
 from tests.bad_input.conftest import NASTY_TEXT, UNESCAPED
@@ -93,7 +95,7 @@ BUDGET_CASES = {
     "a 5,000-character project name": (
         [["名" * 5000, 1, 1, 1]], "工作表“项目支出”第2行A列：项目名称内容过长（5,000字），最多200字"),
     "a negative amount": ([["信息化", -1, 1, 1]], "工作表“项目支出”第2行B列：“信息化”的年初预算数不能为负数（-1.00）"),
-    "1e30": ([["信息化", 1e30, 1, 1]], "工作表“项目支出”第2行B列：“信息化”的年初预算数1000000000000000000000000000000超出范围（万元金额最多12位整数）"),
+    "1e30": ([["信息化", 1e30, 1, 1]], "工作表“项目支出”第2行B列：“信息化”的年初预算数1E+30超出范围（万元金额最多12位整数）"),
     "NaN typed": ([["信息化", "NaN", 1, 1]], "工作表“项目支出”第2行B列：“信息化”的年初预算数“NaN”不是数字"),
     "text in a number cell": ([["信息化", "约一百万", 1, 1]], "工作表“项目支出”第2行B列：“信息化”的年初预算数“约一百万”不是数字"),
     "three decimals": ([["信息化", 1.234, 1, 1]], "工作表“项目支出”第2行B列：“信息化”的年初预算数1.234超过两位小数（金额以万元计，保留两位小数）"),
@@ -140,7 +142,7 @@ def test_full_width_digits_html_and_template_syntax_are_stored_as_typed(client, 
 
 @pytest.mark.parametrize("token", ["", "forged", "a" * 5000])
 def test_a_forged_confirmation_saves_nothing(client, world, token):
-    client.force_login(world.staff)
+    client.force_login(world.lead)
     for name in ("budget_import_confirm", "rubric_import_confirm", "survey_import_confirm"):
         evaluation = world.empty if name == "rubric_import_confirm" else world.evaluation
         before = snapshot()
@@ -154,8 +156,9 @@ def test_a_preview_of_another_evaluation_is_refused(client, world):
     _page, token = preview(client, reverse("budget_import", args=[world.evaluation.pk]),
                            xlsx(("项目支出", [PROJECT_HEADER, ["信息化", 1, 1, 1]])))
     before = snapshot()
-    response = client.post(reverse("budget_import_confirm", args=[world.empty.pk]), {"token": token}, follow=True)
-    assert "导入失败，未保存任何数据" in response.content.decode()
+    response = client.post(reverse("budget_import_confirm", args=[world.empty.pk]), {"token": token})
+    assert response.status_code == 403
+    assert "导入数据不属于本评价项目" in response.content.decode()
     assert changed_tables(before, snapshot()) == []
 
 
@@ -181,7 +184,7 @@ INDICATOR_CASES = {
     "a first level named at length": (
         {(0, 0): "A" + "决" * 300 + "（40）"}, "工作表“指标”第2行A列：一级指标名称内容过长（300字），最多200字"),
     "a weight of 0": ({(0, 3): 0}, "工作表“指标”第2行D列：权重必须大于0（现为0）"),
-    "a weight of 1e30": ({(0, 3): 1e30}, "工作表“指标”第2行D列：权重1000000000000000000000000000000与三级指标名称中标注的"),
+    "a weight of 1e30": ({(0, 3): 1e30}, "工作表“指标”第2行D列：权重1000000000000000000000000000000超出范围（最多5位整数）"),
     "NaN as a weight": ({(0, 3): "NaN"}, "工作表“指标”第2行D列：权重“NaN”不是数字"),
     "a 评分过程 of 25,000 characters": ({(0, 6): "过" * 25_000}, "工作表“指标”第2行G列：评分过程内容过长（25,000字），最多20,000字"),
     "a duplicate code": ({(1, 2): "A11预算执行率"}, "工作表“指标”第3行C列：编码A11重复（第2行已使用）"),
@@ -206,18 +209,25 @@ def test_a_title_row_longer_than_a_template_name_is_refused(client, world):
     assert "工作表“指标”第1行A列：标题内容过长（201字），最多200字" in problems
 
 
-def test_a_ten_level_deep_template_tree_is_refused_by_the_editor(client, world):
+def deep_tree(levels: int) -> list[dict]:
+    node: dict = {"code": f"A{'1' * (levels - 1)}", "name": "最下级", "weight": "100", "rule": {"kind": "yes_no"}}
+    for level in range(levels - 1, 0, -1):
+        node = {"code": f"A{'1' * (level - 1)}", "name": f"第{level}级", "weight": "100", "children": [node]}
+    return [node]
+
+
+def test_a_ten_level_deep_tree_is_refused_everywhere(client, world):
     client.force_login(world.lead)
-    url = reverse("system_node_save", args=[world.system.pk])
-    parent = "A11"
     before = snapshot()
-    for depth in range(10):
-        code = f"Z{depth}"
-        response = client.post(url, {"adding_under": parent, "code": code, "name": "下级", "weight": "1", "kind": "normal",
-                                     "rule_kind": "yes_no", "rule_params": "{}"})
-        assert response.status_code == 200
-        assert "三级指标下不能再添加下级指标。" in response.content.decode()
-        parent = code
+    response = client.post(reverse("system_node_save", args=[world.system.pk]), {
+        "adding_under": "A11", "code": "A111", "name": "第四级", "weight": "1", "kind": "normal",
+        "rule_kind": "yes_no", "rule_params": "{}"})
+    assert "三级指标下不能再添加下级指标。" in response.content.decode()
+    with pytest.raises(ValidationError) as caught:
+        rubric_services.save_system(world.evaluation.firm, slug="deep", name="十级", tree=deep_tree(10))
+    assert any("层级" in message or "三级" in message for message in caught.value.messages), caught.value.messages
+    with pytest.raises(ValidationError):
+        rubric_services.copy_system_into(world.empty, deep_tree(10), source_name="十级")
     assert changed_tables(before, snapshot()) == []
 
 
@@ -262,7 +272,7 @@ def test_an_answer_longer_than_an_option_is_refused(client, world):
 def test_html_in_answers_is_stored_as_typed_and_shown_as_text(client, world):
     client.force_login(world.staff)
     url = reverse("survey_import", args=[world.evaluation.pk])
-    page, token = preview(client, url, answers([1, HTML, TEMPLATE], [2, "满意", TEMPLATE]), {"new_group": "窗口工作人员"})
+    page, token = preview(client, url, answers([1, HTML, TEMPLATE], [2, "满意", "一般般"]), {"new_group": "窗口工作人员"})
     assert_escaped(page)
     response = client.post(reverse("survey_import_confirm", args=[world.evaluation.pk]), {"token": token})
     assert response.status_code == 302

@@ -12,6 +12,7 @@ from evaluations import services as evaluation_services
 from evaluations.models import Department
 from rubrics import services
 from rubrics.indicator_xlsx import IndicatorImportError, read_indicator_workbook
+from rubrics.limits import SYSTEM_SOURCE
 
 DEFAULT_BUREAU = "委托单位（待补充）"
 
@@ -44,10 +45,13 @@ class Command(BaseCommand):
             self.stderr.write(f"提示：{warning}")
         if options["template"]:
             name = options["template"]
-            system = services.save_system(
-                firm, slug=services.slug_for(name, firm), name=name, tree=imported.system["indicators"],
-                source=f"导入自 {path.name}",
-            )
+            try:
+                system = services.save_system(
+                    firm, slug=services.slug_for(name, firm), name=name, tree=imported.system["indicators"],
+                    source=f"导入自 {path.name}"[:SYSTEM_SOURCE],
+                )
+            except ValidationError as error:
+                raise CommandError("导入失败，未保存任何数据：\n" + "\n".join(error.messages)) from None
             self.stdout.write(f"已保存模板“{system.name}”")
             self.stdout.write(str(system.pk))
             return
