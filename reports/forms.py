@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from reports.models import Problem, Section, Suggestion
+from reports.models import BureauResponse, Problem, Section, Suggestion
 from reports.services import parse_target_lines
 from rubrics.models import Indicator
 
@@ -71,6 +71,6 @@ class OpinionForm(forms.Form):
     """The bureau's written 意见 on a delivered report."""
 
     text = forms.CharField(
-        label="意见", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label="意见", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=limit(BureauResponse, "text"),
         help_text="写给评价机构的意见，评价机构在该项目的报告页面看到。",
     )

@@ -147,8 +147,8 @@ class FirmSigningKey(models.Model):
     firm = models.OneToOneField(
         "accounts.Organization", verbose_name="评价机构", on_delete=models.CASCADE, related_name="signing_key"
     )
-    certificate = models.TextField("证书（PEM）")
-    private_key = models.TextField("加密的私钥（PEM）")
+    certificate = BoundedTextField("证书（PEM）", max_length=LONG_TEXT)
+    private_key = BoundedTextField("加密的私钥（PEM）", max_length=LONG_TEXT)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -176,7 +176,7 @@ class SignedVersion(WrittenOnce):
     )
     signed_at = models.DateTimeField("签发时间")
     facts = models.JSONField("签发时的事实", default=dict)
-    certificate = models.TextField("签章证书（PEM）", blank=True)
+    certificate = BoundedTextField("签章证书（PEM）", max_length=LONG_TEXT, blank=True)
 
     class Meta:
         verbose_name = "签发版本"
@@ -259,7 +259,7 @@ class BureauResponse(models.Model):
     )
     version = models.PositiveIntegerField("版本")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    text = models.TextField("内容", blank=True)
+    text = BoundedTextField("内容", max_length=LONG_TEXT, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="委托单位用户", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField("时间", auto_now_add=True)
 

@@ -59,7 +59,7 @@ def two_teams():
 def test_an_evaluation_starts_with_a_copy_of_the_department_in_the_firms_list():
     department = DepartmentFactory(functions=["职能一"], internal_units=["办公室"], contact_person="李四")
     evaluation = services.create_evaluation(firm=department.firm, department=department, creator=None,
-                                            year=2022, bureau=BureauFactory())
+                                            year=2022, new_bureau="测试县财政局")
     facts = DepartmentFacts.objects.get(evaluation=evaluation)
     copied = department.profile_values()
     assert facts.profile_values() == copied
@@ -153,7 +153,7 @@ def test_bad_facts_are_refused_with_the_field_named(client, two_teams):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_existing_evaluations_their_departments_facts():
     executor = MigrationExecutor(connection)
-    before = [("evaluations", "0003_applied_import_previews")]
+    before = [("evaluations", "0004_evaluation_facts_and_bureau_changes")]
     try:
         executor.migrate(before)
         old = executor.loader.project_state(before).apps
@@ -165,6 +165,10 @@ def test_the_migration_gives_existing_evaluations_their_departments_facts():
         evaluation = old.get_model("evaluations", "Evaluation").objects.create(
             firm=firm, department=department, bureau=bureau, year=2021
         )
+        signed = old.get_model("evaluations", "Evaluation").objects.create(
+            firm=firm, department=department, bureau=bureau, year=2020, status=EvaluationStatus.SIGNED,
+            facts={"department": {"name": "签发时的部门名称", "admin_authorized": 3}, "bureau": "迁移测试财政局"},
+        )
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
@@ -172,6 +176,8 @@ def test_the_migration_gives_existing_evaluations_their_departments_facts():
         assert (facts.name, facts.admin_authorized, facts.admin_actual, facts.functions, facts.contact_person) == (
             "迁移前的部门", 5, 4, ["职能"], "王五"
         )
+        frozen = DepartmentFacts.objects.get(evaluation_id=signed.pk)  # what it was signed with, not today's record
+        assert (frozen.name, frozen.admin_authorized, frozen.admin_actual) == ("签发时的部门名称", 3, 4)
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
