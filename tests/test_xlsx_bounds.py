@@ -30,6 +30,7 @@ from rubrics.indicator_xlsx import IndicatorImportError, read_indicator_workbook
 from surveys.survey_xlsx import read_responses
 from surveys.tally import SurveyImportError
 from tests.factories import EvaluationFactory, project, team
+from tests.zip_parts import rewrite_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILTIN_KEY = "public-service"
@@ -177,15 +178,14 @@ def test_the_part_limit_is_what_the_message_says():
 
 def with_saved_value(data: bytes, value: str) -> bytes:
     """The workbook ``data`` (written by openpyxl, whose formulas carry an empty ``<v>``) as Excel saves it."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename.startswith("xl/worksheets/"):
-                content = content.replace(b"<v></v>", f"<v>{value}</v>".encode()).replace(b"<v />", f"<v>{value}</v>".encode())
-            target.writestr(info, content)
-    return buffer.getvalue()
+    saved = f"<v>{value}</v>".encode()
+
+    def change(name: str, content: bytes) -> bytes:
+        if not name.startswith("xl/worksheets/"):
+            return content
+        return content.replace(b"<v></v>", saved).replace(b"<v />", saved)
+
+    return rewrite_parts(data, change)
 
 
 def indicator_sheet(weight_cell) -> bytes:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
+from django.core.files.base import ContentFile
 
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from reports import services as report_services
 from rubrics import services as rubric_services
+from rubrics.models import Evidence, Judgment
 from surveys.services import copy_builtin
 from tests.factories import SMALL_TREE, EvaluationFactory, UserFactory, economic_line, member, project, small_rubric
 
@@ -39,13 +42,31 @@ class World:
     problem: object
     suggestion: object
     questionnaire: object
+    bureau_user: object  # a user of the client bureau
+
+    @cached_property
+    def signed(self) -> Evaluation:
+        """A signed evaluation of the same firm and bureau, its report files sealed and stored (the delivery desk)."""
+        from django.utils import timezone
+
+        from reports.archive import freeze
+
+        signed = EvaluationFactory(firm=self.evaluation.firm, department=self.evaluation.department,
+                                   bureau=self.evaluation.bureau, year=2021)
+        reviewer = member(signed, TeamRole.REVIEWER)
+        small_rubric(signed)
+        Evaluation.objects.filter(pk=signed.pk).update(status=EvaluationStatus.SIGNED)
+        signed.refresh_from_db()
+        freeze(signed, version=1, signed_by=reviewer, signed_at=timezone.now())
+        return signed
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
     evaluation = EvaluationFactory(status=EvaluationStatus.SCORING, year=2022)
     lead = member(evaluation, TeamRole.LEAD)
-    staff = member(evaluation, TeamRole.STAFF)
+    staff = member(evaluation, TeamRole.STAFF, email="staff@example.com")
     member(evaluation, TeamRole.REVIEWER)
     small_rubric(evaluation)
     economic_line(evaluation)
@@ -59,4 +80,8 @@ def world(db) -> World:
     Membership.objects.create(evaluation=empty, user=lead, role=TeamRole.LEAD)
     admin = UserFactory(organization=evaluation.firm, is_firm_admin=True)
     system = rubric_services.save_system(evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
-    return World(evaluation, empty, lead, staff, admin, system, problem, suggestion, questionnaire)
+    judgment = Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11")
+    evidence = Evidence(judgment=judgment, title="会议纪要", uploaded_by=staff)
+    evidence.file.save("会议纪要.txt", ContentFile("纪要".encode()))
+    bureau_user = UserFactory(organization=evaluation.bureau)
+    return World(evaluation, empty, lead, staff, admin, system, problem, suggestion, questionnaire, bureau_user)

@@ -38,6 +38,8 @@ GOOD_SYSTEM = [
 def command_cases(world, tmp_path) -> list[tuple[tuple, str]]:
     good = workbook(tmp_path / "good.xlsx", GOOD_SYSTEM)
     bad = workbook(tmp_path / "bad.xlsx", [GOOD_SYSTEM[0], ["A决策（40）", "A1目标（40）", "A11" + LONG, 0, "x", "y"]])
+    pem = tmp_path / "not-a-certificate.pem"
+    pem.write_text(NASTY_TEXT["html"])
     word = tmp_path / "word.xlsx"
     word.write_bytes(b"PK\x03\x04 not really a zip")
     evaluation = str(world.evaluation.pk)
@@ -70,6 +72,14 @@ def command_cases(world, tmp_path) -> list[tuple[tuple, str]]:
         (("import_evaluation", good), "不是评价项目存档"),
         (("load_indicator_systems", "--firm", LONG), "不存在"),
         (("survey_summary", questionnaire, "--json", "--bogus"), "unrecognized arguments"),
+        (("set_signing_key", "--firm", LONG, "--self-signed"), "不存在"),
+        (("set_signing_key", "--firm", world.evaluation.firm.name), "请用 --cert 和 --key"),
+        (("set_signing_key", "--firm", world.evaluation.firm.name, "--cert", str(tmp_path / "no.pem"), "--key", good),
+         "证书文件不存在"),
+        (("set_signing_key", "--firm", world.evaluation.firm.name, "--cert", good, "--key", good), "证书文件不是PEM格式"),
+        (("set_signing_key", "--firm", world.evaluation.firm.name, "--cert", str(pem), "--key", str(pem),
+          "--key-password-env", "NO_SUCH_VARIABLE_FOR_TESTS"), "环境变量 NO_SUCH_VARIABLE_FOR_TESTS 没有设置"),
+        (("set_signing_key", "--firm", world.evaluation.firm.name, "--cert", str(pem), "--key", str(pem)), "证书"),
     ]
 
 

@@ -38,8 +38,15 @@ from tests.bad_input.pages import Form, post_forms
 from tests.bad_input.storage import changed_tables, overflowing, snapshot
 
 ERROR_MARKERS = ("invalid-feedback", "alert-danger", "errorlist", "is-invalid", "text-danger")
-#: Forms whose posting ends the session or belongs to another test (files: tests/bad_input/test_imports.py).
+#: Forms whose posting ends the session.
 SKIPPED_ACTIONS = {"logout"}
+#: Every URL that takes a POST and is not a form of the pages below, with the test that posts its nasty cases.
+POSTED_ELSEWHERE = {
+    "budget_import": "test_imports", "budget_import_confirm": "test_imports",
+    "rubric_import_confirm": "test_imports", "survey_import": "test_imports", "survey_import_confirm": "test_imports",
+    "system_import": "test_imports", "system_import_confirm": "test_imports",
+    "evidence_upload": "test_imports", "judgment_preview": "test_imports (htmx, not a form)",
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ PAGES = [
     Page("password_change", "staff", lambda w: reverse("password_change")),
     Page("account_users", "admin", lambda w: reverse("account_users")),
     Page("account_user_create", "admin", lambda w: reverse("account_user_create")),
+    Page("delivery_desk", "bureau_user", lambda w: reverse("delivery_desk", args=[w.signed.pk])),
     Page("login", "", lambda w: reverse("login")),
     Page("password_reset", "", lambda w: reverse("password_reset")),
 ]
@@ -174,8 +182,7 @@ def test_every_form_refuses_or_safely_stores_its_nastiest_input(client, world, f
     response = client.get(page_url)
     assert response.status_code == 200, page_url
     forms = [form for form in post_forms(response.content.decode(), page_url) if not form.multipart]
-    forms = [form for form in forms if resolve(form.action.split("?")[0].replace("http://testserver", "")).url_name
-             not in SKIPPED_ACTIONS]
+    forms = [form for form in forms if action_name(form) not in SKIPPED_ACTIONS]
     assert forms, f"{page_url} 没有可提交的表单"
     before = snapshot()
     problems = []
@@ -183,3 +190,23 @@ def test_every_form_refuses_or_safely_stores_its_nastiest_input(client, world, f
         for description, data in cases(form):
             problems += post_case(client, page_url, form, description, data, before)
     assert problems == []
+
+
+def action_name(form: Form) -> str:
+    return resolve(form.action.split("?")[0].replace("http://testserver", "")).url_name
+
+
+@pytest.mark.django_db
+def test_every_url_that_takes_a_post_is_posted_with_nasty_input(client, world):
+    """A new form is covered as soon as a page of PAGES shows it; a URL no page shows must be named above."""
+    from tests.test_permissions import MATRIX
+
+    posted = set(POSTED_ELSEWHERE)
+    for form_page in PAGES:
+        if form_page.user:
+            client.force_login(getattr(world, form_page.user))
+        else:
+            client.logout()
+        url = form_page.url(world)
+        posted |= {action_name(form) for form in post_forms(client.get(url).content.decode(), url) if not form.multipart}
+    assert {name for name, method in MATRIX if method == "post"} - posted == set()

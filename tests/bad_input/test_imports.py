@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -26,6 +25,7 @@ from rubrics.models import Indicator, Judgment
 from surveys.models import Option, Question
 from tests.bad_input.conftest import NASTY_TEXT, UNESCAPED
 from tests.bad_input.storage import changed_tables, overflowing, snapshot
+from tests.zip_parts import rewrite_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +47,14 @@ def xlsx(*sheets: tuple[str, list[list]]) -> bytes:
 
 def with_cell_xml(data: bytes, old: bytes, new: bytes) -> bytes:
     """``data`` with one piece of its first sheet's XML replaced (values no spreadsheet program would write)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                assert old in content
-                content = content.replace(old, new)
-            target.writestr(info, content)
-    return buffer.getvalue()
+
+    def change(name: str, content: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return content
+        assert old in content
+        return content.replace(old, new)
+
+    return rewrite_parts(data, change)
 
 
 def refused(client, url: str, data: bytes, extra: dict | None = None) -> list[str]:
@@ -285,14 +283,39 @@ def test_html_in_answers_is_stored_as_typed_and_shown_as_text(client, world):
     assert annex.status_code == 200
 
 
-def test_a_group_named_with_a_slash_downloads_annex_2(client, world):
-    """One of the three 500s of issue 13: the 附件2 workbook names a sheet after the group."""
-    client.force_login(world.staff)
-    world.questionnaire.group = "企业/群众:[全部]?*"
-    world.questionnaire.save()
-    response = client.get(reverse("survey_annex_xlsx", args=[world.evaluation.pk]))
-    assert response.status_code == 200
-    from openpyxl import load_workbook
+# ---------------------------------------------------------------------------
+# Evidence files and the score preview (not forms of a page: an upload, and htmx)
 
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["企业群众全部"]
+
+@pytest.mark.parametrize(("name", "title", "message"), [
+    ("纪" * 101 + ".pdf", "纪要", "上传失败：确保该文件名长度不超过 100 字符(目前字符数 105)"),
+    ("纪要.exe", "纪要", "不支持这种文件类型"),
+    ("纪要.pdf", "说" * 201, "确保该变量包含不超过 200 字符"),
+])
+def test_a_bad_evidence_upload_is_refused_with_a_message(client, world, name, title, message):
+    client.force_login(world.staff)
+    before = snapshot()
+    response = client.post(reverse("evidence_upload", args=[world.evaluation.pk, "A11"]),
+                           {"file": SimpleUploadedFile(name, b"%PDF-1.4"), "title": title}, follow=True)
+    assert message in response.content.decode()
+    assert changed_tables(before, snapshot()) == []
+
+
+def test_html_in_an_evidence_title_is_stored_as_typed_and_shown_as_text(client, world):
+    client.force_login(world.staff)
+    response = client.post(reverse("evidence_upload", args=[world.evaluation.pk, "A11"]),
+                           {"file": SimpleUploadedFile("纪" * 96 + ".pdf", b"%PDF-1.4"), "title": HTML}, follow=True)
+    assert response.status_code == 200
+    assert_escaped(response.content.decode())
+    assert overflowing() == []
+
+
+@pytest.mark.parametrize("value", ["-1", "1e30", "NaN", "１２３", "abc", "99999999999999999999", "inf"])
+def test_the_score_preview_answers_nasty_numbers_with_a_message(client, world, value):
+    client.force_login(world.staff)
+    before = snapshot()
+    response = client.post(reverse("judgment_preview", args=[world.evaluation.pk, "B11"]),
+                           {"applicable": "on", "rate": value, "override_score": value, "override_reason": HTML})
+    assert response.status_code == 200
+    assert changed_tables(before, snapshot()) == []
+    assert_escaped(response.content.decode())
