@@ -53,7 +53,7 @@ class EvaluationFile(Exporter):
     what: ClassVar[str]
 
     def name(self, evaluation: Any) -> str:
-        return f"{evaluation.year}{evaluation.department.name}{self.what}"
+        return f"{evaluation.year}{evaluation.department_name}{self.what}"
 
 
 class Registry:

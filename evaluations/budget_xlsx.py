@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from evalsite.lib import write_xlsx
-from evalsite.lib.numbers import AMOUNT_FORMAT, PERCENT_FORMAT, NumberError, format_amount
+from evalsite.lib.numbers import AMOUNT_FORMAT, PERCENT_FORMAT, NumberError, format_amount, round_half_up
 from evalsite.lib.open_xlsx import open_workbook
 from evalsite.lib.sheet_cells import cell_number, compact_label, shown
 from evalsite.lib.sheet_problems import Problem, SheetImportError
+from evalsite.lib.text_limits import too_long
 from evaluations import fiscal
 from evaluations.enums import EconomicCategory
+from evaluations.models import EconomicLine, Project
 
 # ---------------------------------------------------------------------------
 # Reading
@@ -71,6 +73,9 @@ class ParsedBudget:
 
 
 MAX_AMOUNT = Decimal(10) ** 12  # the model stores 14 digits, 2 of them decimals
+#: The names a workbook brings are stored in these fields; their lengths are the fields' own.
+PROJECT_NAME_LENGTH = Project._meta.get_field("name").max_length
+ECONOMIC_NAME_LENGTH = EconomicLine._meta.get_field("name").max_length
 
 
 class SheetReader:
@@ -115,10 +120,17 @@ class SheetReader:
         if abs(number) >= MAX_AMOUNT:
             self.problem(row, column, f"{what}{number}超出范围（万元金额最多12位整数）")
             return None
-        if number != number.quantize(Decimal("0.01")):
+        if number != round_half_up(number):
             self.problem(row, column, f"{what}{number}超过两位小数（金额以万元计，保留两位小数）")
             return None
         return number
+
+    def fits(self, row: int, column: int, what: str, text: str, limit: int) -> bool:
+        """Whether ``text`` fits the model field it will be stored in; if not, the cell is named."""
+        problem = too_long(text, limit)
+        if problem:
+            self.problem(row, column, f"{what}{problem}")
+        return problem is None
 
     def text_contains(self, *needles: str, rows: int = 40) -> bool:
         for row in self.rows[:rows]:
@@ -365,6 +377,8 @@ def read_economic(reader: SheetReader, parsed: ParsedBudget) -> None:
         if category is None:
             reader.problem(row, 1, f"“{name}”缺少所属类别")
             continue
+        if not reader.fits(row, 2, "科目名称", name, ECONOMIC_NAME_LENGTH):
+            continue
         amount = reader.amount(row, amount_column, f"“{name}”的支出金额")
         if name == "小计":
             computed = sum((a for c, _, a in lines if c == category), Decimal("0"))
@@ -398,6 +412,8 @@ def read_projects(reader: SheetReader, parsed: ParsedBudget) -> None:
     for row in range(header + 1, len(reader.rows) + 1):
         name = str(reader.cell(row, name_column) or "").strip()
         if not name or compact_label(name) in {"合计", "总计"}:
+            continue
+        if not reader.fits(row, name_column, "项目名称", name, PROJECT_NAME_LENGTH):
             continue
         values = [reader.amount(row, columns[key], f"“{name}”的{label}") for key, label in fiscal.COLUMNS]
         projects.append((name, *values))

@@ -17,7 +17,7 @@ class BudgetWorkbook(EvaluationFile):
     def render(self, evaluation: Evaluation) -> bytes:
         from evaluations.budget_xlsx import write_budget_workbook
 
-        department = evaluation.department
+        department = evaluation.department_facts
         prefix = f"{evaluation.year}年度{department.short_name or department.name}"
         return write_budget_workbook(figures_for(evaluation), prefix)
 

@@ -8,8 +8,9 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from evalsite.accounts.models import Organization
+from evalsite.lib.text_limits import LINE, MAX_LINES, lines_problem
 from evaluations.enums import TeamRole
-from evaluations.models import BudgetFigures, Department, EconomicLine, Evaluation, Project
+from evaluations.models import BudgetFigures, Department, DepartmentFacts, EconomicLine, Evaluation, Project
 from evaluations.services import BUDGET_AMOUNT_FIELDS
 
 METHOD_CHOICES = [(m, m) for m in ("因素分析法", "比较法", "公众评判法", "专家评议法", "成本效益分析法", "最低成本法", "标杆管理法")]
@@ -17,9 +18,14 @@ STANDARD_CHOICES = [(s, s) for s in ("计划标准", "行业标准", "历史标�
 
 
 class LinesField(forms.CharField):
-    """A textarea holding one item per line, cleaned to a list of non-empty lines."""
+    """A textarea holding one item per line, cleaned to a list of non-empty lines (bounded like the model's list)."""
 
     widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, *args, max_lines: int = MAX_LINES, max_line_length: int = LINE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_lines = max_lines
+        self.max_line_length = max_line_length
 
     def prepare_value(self, value):
         if isinstance(value, list):
@@ -30,19 +36,36 @@ class LinesField(forms.CharField):
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
+    def validate(self, value):
+        super().validate(value)
+        problem = lines_problem(value, self.max_lines, self.max_line_length)
+        if problem:
+            raise forms.ValidationError(problem)
 
-class DepartmentForm(forms.ModelForm):
+
+class DepartmentProfileForm(forms.ModelForm):
+    """The facts a report prints about a department, in the firm's list or on one evaluation."""
+
     functions = LinesField(label="部门职能（每行一项）", required=False)
     internal_units = LinesField(label="内设机构（每行一个）", required=False)
 
     class Meta:
-        model = Department
-        fields = [
-            "name", "short_name", "profile", "functions", "internal_units",
-            "admin_authorized", "admin_actual", "institution_authorized", "institution_actual",
-            "contact_person", "contact_phone",
-        ]
+        fields = list(Department.PROFILE_FIELDS)
         widgets = {"profile": forms.Textarea(attrs={"rows": 3})}
+
+
+class DepartmentFactsForm(DepartmentProfileForm):
+    """The evaluation's own copy (页签“部门情况”): what its report prints."""
+
+    class Meta(DepartmentProfileForm.Meta):
+        model = DepartmentFacts
+
+
+class DepartmentForm(DepartmentProfileForm):
+    """A department of the firm's list: the starting point of its next evaluations."""
+
+    class Meta(DepartmentProfileForm.Meta):
+        model = Department
 
     def __init__(self, *args, firm=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,38 +9,47 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from evalsite.accounts.models import Organization
+from evalsite.fields import BoundedTextField, LinesLimit
+from evalsite.lib.text_limits import LONG_TEXT
 from evaluations.enums import LOCKED_STATUSES, EconomicCategory, EvaluationStatus, TeamRole
+
+#: The largest 编制数/实有人数 a department may state (any department; far inside the database integer).
+MAX_STAFF = 1_000_000
 
 
 def amount_field(label: str) -> models.DecimalField:
     return models.DecimalField(label, max_digits=14, decimal_places=2, null=True, blank=True)
 
 
-class Department(models.Model):
-    """A government department (项目单位 / 被评价单位) as the firm knows it."""
+class DepartmentProfile(models.Model):
+    """What a report says about a department: name, functions, units, staffing (编制/实有 by 行政/事业), contact.
 
-    firm = models.ForeignKey(
-        Organization, verbose_name="评价机构", on_delete=models.PROTECT, related_name="departments"
-    )
+    The firm's :class:`Department` list holds these as a starting point; each
+    evaluation holds its own copy (:class:`DepartmentFacts`), taken when it is
+    created and edited there by its team, so no team changes another's report.
+    """
+
     name = models.CharField("部门名称", max_length=100)
     short_name = models.CharField("简称", max_length=50, blank=True)
-    profile = models.TextField("部门简介", blank=True)
-    functions = models.JSONField("部门职能", default=list, blank=True)
-    internal_units = models.JSONField("内设机构", default=list, blank=True)
-    admin_authorized = models.PositiveIntegerField("行政编制数", default=0)
-    admin_actual = models.PositiveIntegerField("行政实有人数", default=0)
-    institution_authorized = models.PositiveIntegerField("事业编制数", default=0)
-    institution_actual = models.PositiveIntegerField("事业实有人数", default=0)
+    profile = BoundedTextField("部门简介", max_length=LONG_TEXT, blank=True)
+    functions = models.JSONField("部门职能", default=list, blank=True, validators=[LinesLimit()])
+    internal_units = models.JSONField("内设机构", default=list, blank=True, validators=[LinesLimit()])
+    admin_authorized = models.PositiveIntegerField("行政编制数", default=0, validators=[MaxValueValidator(MAX_STAFF)])
+    admin_actual = models.PositiveIntegerField("行政实有人数", default=0, validators=[MaxValueValidator(MAX_STAFF)])
+    institution_authorized = models.PositiveIntegerField("事业编制数", default=0, validators=[MaxValueValidator(MAX_STAFF)])
+    institution_actual = models.PositiveIntegerField("事业实有人数", default=0, validators=[MaxValueValidator(MAX_STAFF)])
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=50, blank=True)
 
+    #: The fields an evaluation copies from the firm's list.
+    PROFILE_FIELDS: tuple[str, ...] = (
+        "name", "short_name", "profile", "functions", "internal_units",
+        "admin_authorized", "admin_actual", "institution_authorized", "institution_actual",
+        "contact_person", "contact_phone",
+    )
+
     class Meta:
-        verbose_name = "部门"
-        verbose_name_plural = "部门"
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["firm", "name"], name="department_unique_name_per_firm")
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return self.name
@@ -52,6 +61,25 @@ class Department(models.Model):
     @property
     def actual_total(self) -> int:
         return self.admin_actual + self.institution_actual
+
+    def profile_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.PROFILE_FIELDS}
+
+
+class Department(DepartmentProfile):
+    """A government department (项目单位 / 被评价单位) in the firm's list: the starting point of its evaluations."""
+
+    firm = models.ForeignKey(
+        Organization, verbose_name="评价机构", on_delete=models.PROTECT, related_name="departments"
+    )
+
+    class Meta:
+        verbose_name = "部门"
+        verbose_name_plural = "部门"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "name"], name="department_unique_name_per_firm")
+        ]
 
 
 class Evaluation(models.Model):
@@ -74,9 +102,9 @@ class Evaluation(models.Model):
     )
     bureau_section = models.CharField("财政局分管科室", max_length=50, blank=True)
     fund_source = models.CharField("资金来源", max_length=100, default="一般公共预算", blank=True)
-    methods = models.JSONField("评价方法", default=list, blank=True)
-    standards = models.JSONField("评价标准", default=list, blank=True)
-    basis = models.JSONField("评价依据", default=list, blank=True)
+    methods = models.JSONField("评价方法", default=list, blank=True, validators=[LinesLimit()])
+    standards = models.JSONField("评价标准", default=list, blank=True, validators=[LinesLimit()])
+    basis = models.JSONField("评价依据", default=list, blank=True, validators=[LinesLimit()])
     start_date = models.DateField("评价开始日期", null=True, blank=True)
     end_date = models.DateField("评价结束日期", null=True, blank=True)
     report_date = models.DateField("报告日期", null=True, blank=True)
@@ -101,7 +129,7 @@ class Evaluation(models.Model):
     class Meta:
         verbose_name = "评价项目"
         verbose_name_plural = "评价项目"
-        ordering = ["-year", "department__name"]
+        ordering = ["-year", "department_facts__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "year"], name="evaluation_unique_department_year"
@@ -124,7 +152,12 @@ class Evaluation(models.Model):
 
     @property
     def title(self) -> str:
-        return f"{self.year}年度{self.department.name}部门整体支出绩效评价"
+        return f"{self.year}年度{self.department_name}部门整体支出绩效评价"
+
+    @property
+    def department_name(self) -> str:
+        """The department's name as this evaluation's report prints it (its own copy of the facts)."""
+        return self.department_facts.name
 
     @property
     def is_signed(self) -> bool:
@@ -134,6 +167,24 @@ class Evaluation(models.Model):
     def is_locked(self) -> bool:
         """Under review or signed: the data is read-only (a reviewer returns it to change anything)."""
         return self.status in LOCKED_STATUSES
+
+
+class DepartmentFacts(DepartmentProfile):
+    """The evaluated department as this evaluation's report prints it; edited by its team (页签“部门情况”).
+
+    Copied from the firm's :class:`Department` when the evaluation is created
+    (``evaluations.signals``); every reader (在职人员控制率, the cover, the
+    基本信息表, the report's placeholders) reads this copy, never the firm's list.
+    """
+
+    evaluation = models.OneToOneField(
+        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="department_facts"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "部门情况"
+        verbose_name_plural = "部门情况"
 
 
 class Membership(models.Model):

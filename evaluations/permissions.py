@@ -27,14 +27,13 @@ class Capability(models.TextChoices):
     """What a role may do on an evaluation. The label is the row of the README's table and the verb of a refusal."""
 
     VIEW = "view", "查看项目、预算数据、评分与问卷"
-    ENTER_FIGURES = "enter_figures", "录入、导入预算数据"
+    ENTER_FIGURES = "enter_figures", "录入、导入预算数据，修改部门情况"
     SCORE = "score", "评分、上传佐证材料"
     ENTER_SURVEYS = "enter_surveys", "录入问卷"
     WRITE_REPORT = "write_report", "编写报告文字、绩效目标、问题与建议"
     EDIT_ENGAGEMENT = "edit_engagement", "修改项目信息、选定或导入指标体系"
     CHANGE_BUREAU = "change_bureau", "更改委托单位（提交审核前）"
     MANAGE_TEAM = "manage_team", "调整评价团队"
-    EDIT_DEPARTMENT = "edit_department", "修改部门信息"
     SEE_WORKING_PAPERS = "see_working_papers", "查看、下载佐证材料（工作底稿）"
     DOWNLOAD_REPORT = "download_report", "下载报告"
     SUBMIT = "submit", "提交审核"
@@ -68,7 +67,6 @@ HOLDERS: dict[Capability, tuple[str, ...]] = {
     Capability.EDIT_ENGAGEMENT: (TeamRole.LEAD, TeamRole.REVIEWER),
     Capability.CHANGE_BUREAU: (TeamRole.REVIEWER,),
     Capability.MANAGE_TEAM: (TeamRole.LEAD, TeamRole.REVIEWER),
-    Capability.EDIT_DEPARTMENT: (TeamRole.STAFF, TeamRole.LEAD, TeamRole.REVIEWER),
     Capability.SEE_WORKING_PAPERS: _TEAM,
     Capability.DOWNLOAD_REPORT: _TEAM,
     Capability.SUBMIT: (TeamRole.LEAD,),
@@ -201,7 +199,7 @@ def get_evaluation_for_user(request, pk: int, capability: Capability = Capabilit
     A signed evaluation comes with the facts it was signed with (``evaluations.facts``).
     """
     evaluation = (
-        Evaluation.objects.select_related("department", "bureau", "firm")
+        Evaluation.objects.select_related("department", "department_facts", "bureau", "firm")
         .prefetch_related(team_prefetch())
         .filter(pk=pk)
         .first()
@@ -249,47 +247,15 @@ def departments_for_user(user) -> QuerySet[Department]:
     return Department.objects.none()
 
 
-def department_prefetch() -> Prefetch:
-    """A department's evaluations with their teams, as :func:`department_refusal` reads them."""
-    return Prefetch("evaluations", queryset=Evaluation.objects.prefetch_related(team_prefetch()))
+def get_department_for_user(request, pk: int) -> Department:
+    """A department of the user's firm's list, which its staff keep.
 
-
-def department_refusal(user, department: Department) -> str | None:
-    """Why ``user`` may not change ``department`` (already visible to him), or None if he may.
-
-    Those who edit the department on any of its evaluations may. A signed
-    evaluation keeps the department's facts as they were at sign-off
-    (``evaluations.facts``), so editing the department for a later year
-    changes neither its stored report nor its pages. While one of them is under review, the
-    department is read-only like the evaluation.
+    The list is where a new evaluation's department facts start from
+    (``evaluations.signals``); each evaluation then holds and edits its own
+    copy (``DepartmentFacts``, capability :attr:`Capability.ENTER_FIGURES`),
+    so changing the list changes no evaluation, and no team another's report.
     """
-    if user.is_superuser:
-        return None
-    evaluations = list(department.evaluations.all())
-    if any(evaluation.status == EvaluationStatus.REVIEW for evaluation in evaluations):
-        return "该部门有正在审核的评价报告，审核期间部门信息不能修改。"
-    if evaluations and all(evaluation.is_signed for evaluation in evaluations):
-        return "该部门的评价项目都已签发（签发的报告保留签发时的部门信息）；新建下一年度的评价项目后，其团队可以修改部门信息。"
-    if evaluations and not any(Capability.EDIT_DEPARTMENT in capabilities_of(user, e) for e in evaluations):
-        return only_holders(Capability.EDIT_DEPARTMENT, of="该部门评价项目的")
-    return None
-
-
-def departments_with_access(user) -> list[Department]:
-    """The departments listed for ``user``, each with ``editable``: whether he may change it."""
-    departments = list(departments_for_user(user).prefetch_related(department_prefetch()).order_by("name"))
-    for department in departments:
-        department.editable = department_refusal(user, department) is None
-    return departments
-
-
-def get_department_for_user(request, pk: int, write: bool = False) -> Department:
-    """A department of the user's firm; to change it, see :func:`department_refusal`."""
-    department = departments_for_user(request.user).prefetch_related(department_prefetch()).filter(pk=pk).first()
+    department = departments_for_user(request.user).filter(pk=pk).first()
     if department is None:
         raise Http404("部门不存在")
-    if write:
-        refusal = department_refusal(request.user, department)
-        if refusal is not None:
-            raise PermissionDenied(refusal)
     return department

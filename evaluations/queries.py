@@ -47,7 +47,7 @@ def figures_for(evaluation: Evaluation) -> fiscal.Figures:
         fiscal.ProjectItem(project.name, fiscal.Triple(project.initial, project.adjusted, project.final))
         for project in evaluation.projects.all()
     )
-    department = evaluation.department
+    department = evaluation.department_facts
     return fiscal.Figures(
         lines=lines,
         **{name: getattr(budget, name) for name in FIGURE_FIELDS},

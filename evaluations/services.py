@@ -13,12 +13,14 @@ from django.db.models import F
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evalsite.accounts.queries import client_bureaus
+from evalsite.lib.text_limits import too_long
 from evaluations import fiscal
 from evaluations.enums import BEFORE_SUBMISSION, REVIEW_LEVEL_ROLES, EvaluationStatus, TeamRole
 from evaluations.models import (
     BudgetFigures,
     BureauChange,
     Department,
+    DepartmentFacts,
     EconomicLine,
     Evaluation,
     Membership,
@@ -73,11 +75,10 @@ def _move_versions(evaluations) -> None:
     evaluations.update(content_version=F("content_version") + 1)
 
 
-@transaction.atomic
 def save_department(department: Department) -> Department:
-    """Store a department's facts; every evaluation of it prints them, so their versions move too."""
+    """Store a department of the firm's list: new evaluations start from it, existing ones keep their own copy
+    (:func:`save_department_facts`), so no evaluation's content changes."""
     department.save()
-    _move_versions(Evaluation.objects.filter(department=department))
     return department
 
 
@@ -136,6 +137,20 @@ def update_evaluation(
     return evaluation
 
 
+@transaction.atomic
+def save_department_facts(evaluation: Evaluation, values: dict) -> DepartmentFacts:
+    """Change the department as this evaluation's report prints it; the firm's list and other evaluations keep theirs."""
+    refuse_if_locked(evaluation)
+    facts = DepartmentFacts.objects.select_for_update().get(evaluation=evaluation)
+    for name in DepartmentFacts.PROFILE_FIELDS:
+        if name in values:
+            setattr(facts, name, values[name])
+    facts.full_clean(exclude=["evaluation"])
+    facts.save()
+    evaluation.department_facts = facts
+    return facts
+
+
 def client_bureau_named(firm: Organization, name: str) -> Organization:
     """A 委托单位 typed in a form: one of the firm's clients, or a bureau new to the system (which becomes one).
 
@@ -144,6 +159,8 @@ def client_bureau_named(firm: Organization, name: str) -> Organization:
     receive the report); the firm's administrator adds clients.
     """
     name = name.strip()
+    if problem := too_long(name, Organization._meta.get_field("name").max_length):
+        raise ValidationError(f"委托单位名称{problem}。")
     existing = Organization.objects.filter(name=name).first()
     if existing is None:
         bureau = Organization.objects.create(name=name, kind=OrganizationKind.BUREAU)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("evaluations/new/", views.evaluation_create, name="evaluation_create"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/edit/", views.evaluation_edit, name="evaluation_edit"),
+    path("evaluations/<int:pk>/department/", views.evaluation_department, name="evaluation_department"),
     path("evaluations/<int:pk>/team/", views.team, name="evaluation_team"),
     path("evaluations/<int:pk>/team/<int:membership_pk>/remove/", views.team_remove, name="evaluation_team_remove"),
     path("evaluations/<int:pk>/budget/", views.budget_detail, name="budget_detail"),

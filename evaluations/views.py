@@ -27,6 +27,7 @@ from evaluations.exports import BUDGET_WORKBOOK
 from evaluations.forms import (
     BudgetForm,
     BudgetImportForm,
+    DepartmentFactsForm,
     DepartmentForm,
     EconomicFormSet,
     EvaluationForm,
@@ -37,7 +38,6 @@ from evaluations.models import Membership
 from evaluations.permissions import (
     Capability,
     departments_for_user,
-    departments_with_access,
     get_department_for_user,
     get_evaluation_for_user,
     permission_rows,
@@ -112,6 +112,29 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "评价项目信息已保存。")
             return redirect("evaluation_detail", pk=evaluation.pk)
     return render(request, "evaluations/evaluation_form.html", {"form": form, "evaluation": evaluation})
+
+
+@login_required
+def evaluation_department(request: HttpRequest, pk: int) -> HttpResponse:
+    """页签“部门情况”: the department as this evaluation's report prints it; its team edits it here."""
+    capability = Capability.ENTER_FIGURES if request.method == "POST" else Capability.VIEW
+    evaluation = get_evaluation_for_user(request, pk, capability)
+    facts = evaluation.department_facts
+    editing = Capability.ENTER_FIGURES in evaluation.can
+    form = DepartmentFactsForm(request.POST or None, instance=facts) if editing else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_department_facts(evaluation, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "部门情况已保存；本项目的报告、比率和基本信息表随之更新。")
+            return redirect("evaluation_department", pk=evaluation.pk)
+    return render(
+        request,
+        "evaluations/department_facts.html",
+        {"evaluation": evaluation, "facts": facts, "form": form, "starting_point": evaluation.department},
+    )
 
 
 @login_required
@@ -301,7 +324,8 @@ def budget_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def department_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         _firm_of(request.user)
-    return render(request, "evaluations/department_list.html", {"departments": departments_with_access(request.user)})
+    departments = departments_for_user(request.user).order_by("name")
+    return render(request, "evaluations/department_list.html", {"departments": departments})
 
 
 @login_required
@@ -319,7 +343,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    department = get_department_for_user(request, pk, write=True)
+    department = get_department_for_user(request, pk)
     form = DepartmentForm(request.POST or None, instance=department, firm=department.firm)
     if request.method == "POST" and form.is_valid():
         services.save_department(form.save(commit=False))

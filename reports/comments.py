@@ -17,6 +17,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from evalsite.lib.text_limits import NOTE, too_long
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
 from evaluations.permissions import Capability, capabilities_of, only_holders
@@ -26,8 +27,6 @@ from reports.models import CommentReply, ReviewComment
 from reports.notifications import notify
 from rubrics.models import Indicator
 from surveys.models import Questionnaire
-
-MAX_TEXT = 5000
 
 
 @dataclass(frozen=True)
@@ -80,8 +79,8 @@ def _clean(text: str) -> str:
     text = (text or "").strip()
     if not text:
         raise ValidationError("请填写内容。")
-    if len(text) > MAX_TEXT:
-        raise ValidationError(f"内容过长：{len(text)}字，最多{MAX_TEXT}字。")
+    if problem := too_long(text, NOTE):
+        raise ValidationError(f"{problem}。")
     return text
 
 

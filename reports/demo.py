@@ -138,6 +138,7 @@ def load_evaluation(name: str) -> Evaluation:
     else:
         Evaluation.objects.filter(pk=evaluation.pk).update(bureau=bureau, firm=firm, **engagement)
         evaluation.refresh_from_db()
+        services.save_department_facts(evaluation, department.profile_values())
     amounts = {name: None for name in services.BUDGET_AMOUNT_FIELDS}
     amounts.update({key: _amount(value) for key, value in data["budget"].items()})
     services.save_budget(

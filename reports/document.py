@@ -49,7 +49,7 @@ __all__ = ["Document", "build_report", "report_title"]
 
 def report_title_phrases(evaluation) -> tuple[str, str]:
     """The title in the two phrases a line may break between: never "报告" alone on a line."""
-    return f"{evaluation.year}年度{evaluation.department.name}", "部门整体支出绩效评价报告"
+    return f"{evaluation.year}年度{evaluation.department_name}", "部门整体支出绩效评价报告"
 
 
 def report_title(evaluation) -> str:
@@ -130,7 +130,7 @@ def cover(builder: Builder) -> None:
         Cover(
             title_lines=report_title_phrases(evaluation),
             fields=(
-                ("项目单位", evaluation.department.name),
+                ("项目单位", evaluation.department_name),
                 ("委托单位", evaluation.bureau.name),
                 ("评价单位", evaluation.firm.name),
                 ("评价日期", month),

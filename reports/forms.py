@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from django import forms
 
-from reports.models import Problem
+from reports.models import BureauResponse, Problem, Section, Suggestion
 from reports.services import parse_target_lines
 from rubrics.models import Indicator
 
 TEXT_HELP = "每行一段；单独一行、以“（一）”开头且不以句号结尾的文字作为小标题。数字请用右侧的占位符，如{总分}。"
 
 
+def limit(model, name: str) -> int:
+    """The stored field's length: a form never accepts what the database would refuse."""
+    return model._meta.get_field(name).max_length
+
+
 class SectionForm(forms.Form):
     text = forms.CharField(
-        label="内容", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace-cjk"}),
-        help_text=TEXT_HELP,
+        label="内容", required=False, strip=False, max_length=limit(Section, "text"),
+        widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace-cjk"}), help_text=TEXT_HELP,
     )
 
 
@@ -25,9 +30,9 @@ class IndicatorChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ProblemForm(forms.Form):
-    title = forms.CharField(label="问题（标题）", max_length=200)
-    text = forms.CharField(label="问题说明及原因分析", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text=TEXT_HELP)
+    title = forms.CharField(label="问题（标题）", max_length=limit(Problem, "title"))
+    text = forms.CharField(label="问题说明及原因分析", required=False, strip=False, max_length=limit(Problem, "text"),
+                           widget=forms.Textarea(attrs={"rows": 8}), help_text=TEXT_HELP)
     indicators = IndicatorChoiceField(
         label="相关指标", queryset=Indicator.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 12}),
@@ -40,9 +45,9 @@ class ProblemForm(forms.Form):
 
 
 class SuggestionForm(forms.Form):
-    title = forms.CharField(label="建议（标题）", max_length=200)
-    text = forms.CharField(label="建议内容", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text=TEXT_HELP)
+    title = forms.CharField(label="建议（标题）", max_length=limit(Suggestion, "title"))
+    text = forms.CharField(label="建议内容", required=False, strip=False, max_length=limit(Suggestion, "text"),
+                           widget=forms.Textarea(attrs={"rows": 8}), help_text=TEXT_HELP)
     problem = forms.ModelChoiceField(label="针对的问题", queryset=Problem.objects.none(), required=False,
                                      empty_label="（不针对某个问题）")
 
@@ -66,7 +71,7 @@ class OpinionForm(forms.Form):
     """The bureau's written 意见 on a delivered report."""
 
     text = forms.CharField(
-        label="意见", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label="意见", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=limit(BureauResponse, "text"),
         help_text="写给评价机构的意见，评价机构在该项目的报告页面看到。",
     )
 

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from evalsite.fields import BoundedTextField
+from evalsite.lib.text_limits import LONG_TEXT, NOTE
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
 from reports.enums import PREVIEW, CommentTarget, NotificationKind, RenderState, ReportFormat, SectionKey, Step
@@ -26,7 +28,7 @@ class Section(models.Model):
         Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="report_sections"
     )
     key = models.CharField("章节", max_length=30, choices=SectionKey.choices)
-    text = models.TextField("内容", blank=True)
+    text = BoundedTextField("内容", max_length=LONG_TEXT, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="修改人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -50,7 +52,7 @@ class Problem(models.Model):
     )
     position = models.PositiveIntegerField("顺序", default=0)
     title = models.CharField("问题", max_length=200)
-    text = models.TextField("问题说明及原因分析", blank=True)
+    text = BoundedTextField("问题说明及原因分析", max_length=LONG_TEXT, blank=True)
     indicators = models.ManyToManyField(
         Indicator, verbose_name="相关指标", blank=True, related_name="report_problems"
     )
@@ -77,7 +79,7 @@ class Suggestion(models.Model):
     )
     position = models.PositiveIntegerField("顺序", default=0)
     title = models.CharField("建议", max_length=200)
-    text = models.TextField("建议内容", blank=True)
+    text = BoundedTextField("建议内容", max_length=LONG_TEXT, blank=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     history = HistoricalRecords(verbose_name="建议历史")
 
@@ -147,8 +149,8 @@ class FirmSigningKey(models.Model):
     firm = models.OneToOneField(
         "accounts.Organization", verbose_name="评价机构", on_delete=models.CASCADE, related_name="signing_key"
     )
-    certificate = models.TextField("证书（PEM）")
-    private_key = models.TextField("加密的私钥（PEM）")
+    certificate = BoundedTextField("证书（PEM）", max_length=LONG_TEXT)
+    private_key = BoundedTextField("加密的私钥（PEM）", max_length=LONG_TEXT)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -176,7 +178,7 @@ class SignedVersion(WrittenOnce):
     )
     signed_at = models.DateTimeField("签发时间")
     facts = models.JSONField("签发时的事实", default=dict)
-    certificate = models.TextField("签章证书（PEM）", blank=True)
+    certificate = BoundedTextField("签章证书（PEM）", max_length=LONG_TEXT, blank=True)
 
     class Meta:
         verbose_name = "签发版本"
@@ -259,7 +261,7 @@ class BureauResponse(models.Model):
     )
     version = models.PositiveIntegerField("版本")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    text = models.TextField("内容", blank=True)
+    text = BoundedTextField("内容", max_length=LONG_TEXT, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="委托单位用户", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField("时间", auto_now_add=True)
 
@@ -291,7 +293,7 @@ class TransitionEvent(WrittenOnce):
         settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField("时间", default=timezone.now)
-    comment = models.TextField("意见或理由", blank=True)
+    comment = BoundedTextField("意见或理由", max_length=NOTE, blank=True)
     acknowledged = models.JSONField("已确认的提示", default=list, blank=True)
 
     class Meta:
@@ -313,7 +315,7 @@ class ReviewComment(models.Model):
     target_kind = models.CharField("对象类型", max_length=10, choices=CommentTarget.choices)
     target_key = models.CharField("对象", max_length=50)
     target_label = models.CharField("对象名称", max_length=300)
-    text = models.TextField("复核意见")
+    text = BoundedTextField("复核意见", max_length=NOTE)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="复核人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("提出时间", default=timezone.now)
     closed_by = models.ForeignKey(
@@ -340,7 +342,7 @@ class CommentReply(models.Model):
 
     comment = models.ForeignKey(ReviewComment, verbose_name="复核意见", on_delete=models.PROTECT, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="回复人", on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("回复")
+    text = BoundedTextField("回复", max_length=NOTE)
     created_at = models.DateTimeField("回复时间", default=timezone.now)
 
     class Meta:
@@ -399,7 +401,7 @@ class RenderJob(models.Model):
     step_label = models.CharField("当前步骤名称", max_length=50, blank=True)
     file = models.FileField("文件", upload_to="renders/%Y/%m/", blank=True)
     filename = models.CharField("下载文件名", max_length=255, blank=True)
-    error = models.TextField("错误", blank=True)
+    error = BoundedTextField("错误", max_length=LONG_TEXT, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="请求人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

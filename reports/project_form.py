@@ -34,7 +34,7 @@ ANNEX_TITLE = "重点项目支出绩效自评表"
 def form_title(project: ProjectForm) -> str:
     """The form's heading, as the seed prints it: ``2022年武威市政府政务服务中心预算项目支出绩效自评表``."""
     evaluation = project.evaluation
-    return f"{evaluation.year}年{evaluation.department.name}预算项目支出绩效自评表"
+    return f"{evaluation.year}年{evaluation.department_name}预算项目支出绩效自评表"
 
 
 def file_title(project: ProjectForm) -> str:

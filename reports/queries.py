@@ -84,7 +84,8 @@ class ReportData:
 
     @property
     def department(self):
-        return self.evaluation.department
+        """The department as this evaluation holds it (``DepartmentFacts``), never the firm's list."""
+        return self.evaluation.department_facts
 
     @property
     def signed(self) -> bool:

@@ -103,7 +103,9 @@ def _progress(job: RenderJob, step: int) -> None:
 
 
 def _fail(job: RenderJob, message: str) -> None:
-    RenderJob.objects.filter(pk=job.pk).update(state=RenderState.FAILED, error=message, updated_at=timezone.now())
+    RenderJob.objects.filter(pk=job.pk).update(
+        state=RenderState.FAILED, error=message[: RenderJob._meta.get_field("error").max_length], updated_at=timezone.now()
+    )
 
 
 def _evaluation(pk: int) -> Evaluation:

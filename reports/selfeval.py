@@ -26,7 +26,7 @@ WIDTHS = (2.4, 2.6, 4.2, 2.4, 2.4, 1.4, 1.4, 5.0)
 
 
 def selfeval_title(evaluation) -> str:
-    return f"{evaluation.year}年{evaluation.department.name}整体支出绩效自评表"
+    return f"{evaluation.year}年{evaluation.department_name}整体支出绩效自评表"
 
 
 def budget_rows(data: ReportData, execution: scoring.NodeResult | None) -> list[tuple[Cell, ...]]:
@@ -141,7 +141,7 @@ def build_selfeval(data: ReportData, *, draft: bool | None = None) -> Document:
         blocks.append(paragraph("尚未选定指标体系，无法生成自评表。"))
         return Document(title=title, blocks=tuple(blocks), draft=not data.signed if draft is None else draft)
     execution = execution_node(data)
-    rows: list[tuple[Cell, ...]] = [(head(selfeval_form.DEPARTMENT_NAME), text(evaluation.department.name, colspan=7))]
+    rows: list[tuple[Cell, ...]] = [(head(selfeval_form.DEPARTMENT_NAME), text(evaluation.department_name, colspan=7))]
     rows += budget_rows(data, execution)
     rows += goal_rows(data, values)
     rows += indicator_rows(data, execution)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from evalsite.lib.text_limits import too_long
 from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
 from reports import narrative
@@ -161,7 +162,15 @@ def parse_target_lines(text: str) -> list[TargetLine]:
         if not parts[2]:
             problems.append(f"第{number}行缺少三级指标。")
             continue
-        rows.append(TargetLine(*parts))
+        line = TargetLine(*parts)
+        long = [
+            f"第{number}行“{field.verbose_name}”{problem}。"
+            for field in (TargetRow._meta.get_field(name) for name in line.__dict__)
+            if (problem := too_long(getattr(line, field.name), field.max_length))
+        ]
+        problems += long
+        if not long:
+            rows.append(line)
     if problems:
         raise ValidationError(problems)
     return rows

@@ -35,9 +35,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     evaluations = [
         with_frozen_facts(evaluation)
         for evaluation in evaluations_for_user(request.user)
-        .select_related("department", "bureau")
+        .select_related("department_facts", "bureau")
         .prefetch_related(team_prefetch())
-        .order_by("-year", "department__name")
+        .order_by("-year", "department_facts__name")
     ]
     can = {evaluation.pk: capabilities_of(request.user, evaluation) for evaluation in evaluations}
     frozen = {e.pk: e.facts for e in evaluations if e.is_signed and e.facts}

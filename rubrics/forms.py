@@ -9,11 +9,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 
+from evalsite.lib.text_limits import lines_problem
 from evaluations.forms import XlsxFileField
 from rubrics import scoring
 from rubrics.enums import IndicatorKind, rule_kind_choices
+from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME, code_problem
 from rubrics.models import Evidence, IndicatorSystem
 from rubrics.rule_fields import RuleFields, composite_kinds, part_prefix, ratio_choices
+from surveys import limits as survey_limits
 
 DECIMAL_ATTRS = {"class": "form-control", "step": "0.01", "inputmode": "decimal"}
 MET, NOT_MET = "1", "0"
@@ -154,7 +157,8 @@ class JudgmentForm(forms.Form):
 
     applicable = forms.BooleanField(label="本指标适用", required=False, initial=True)
     not_applicable_reason = forms.CharField(
-        label="不适用的理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="不适用的理由", required=False, max_length=INDICATOR["not_applicable_reason"],
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="取消“本指标适用”时必须填写；该指标不参与评分，其余指标折算为百分制。",
     )
     override_score = forms.DecimalField(
@@ -162,14 +166,16 @@ class JudgmentForm(forms.Form):
         widget=forms.NumberInput(attrs=DECIMAL_ATTRS),
         help_text="只有评价组认为按规则计算的得分不合理，或无法按规则计分时才填写，必须同时写明理由。",
     )
-    override_reason = forms.CharField(label="调整理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    actual_text = forms.CharField(label="实际完成值（报告中显示的文字）", required=False, max_length=300)
+    override_reason = forms.CharField(label="调整理由", required=False, max_length=JUDGMENT["override_reason"],
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    actual_text = forms.CharField(label="实际完成值（报告中显示的文字）", required=False, max_length=JUDGMENT["actual"])
     process = forms.CharField(
-        label="评分过程", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label="评分过程", required=False, max_length=JUDGMENT["process"], widget=forms.Textarea(attrs={"rows": 6}),
         help_text="写明查阅的资料和发现；留空时报告使用系统根据规则和输入草拟的句子。",
     )
     deviation_reason = forms.CharField(
-        label="偏差原因分析及改进措施", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="偏差原因分析及改进措施", required=False, max_length=JUDGMENT["deviation_reason"],
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     TRAILING = ("process", "actual_text", "deviation_reason", "override_score", "override_reason",
                 "applicable", "not_applicable_reason")
@@ -275,15 +281,18 @@ class NodeForm(forms.Form):
     and its messages appear on the fields they name.
     """
 
-    code = forms.CharField(label="编码", max_length=20)
-    name = forms.CharField(label="名称", max_length=200)
+    code = forms.CharField(label="编码", max_length=INDICATOR["code"])
+    name = forms.CharField(label="名称", max_length=INDICATOR["name"])
     weight = forms.DecimalField(label="权重（末级指标）", required=False, max_digits=7, decimal_places=2,
                                 help_text="上级指标的权重自动等于下级之和。")
     kind = forms.ChoiceField(label="类型", choices=IndicatorKind.choices, initial=IndicatorKind.NORMAL)
-    explanation = forms.CharField(label="指标解释", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    basis = forms.CharField(label="评价依据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    target = forms.CharField(label="标杆值", required=False, max_length=300)
-    criteria = forms.CharField(label="评分标准", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    explanation = forms.CharField(label="指标解释", required=False, max_length=INDICATOR["explanation"],
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    basis = forms.CharField(label="评价依据", required=False, max_length=INDICATOR["basis"],
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    target = forms.CharField(label="标杆值", required=False, max_length=INDICATOR["target"])
+    criteria = forms.CharField(label="评分标准", required=False, max_length=INDICATOR["criteria"],
+                               widget=forms.Textarea(attrs={"rows": 3}))
     points = forms.CharField(
         label="评价要点（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="要点计分和每处不符扣分的规则逐项判断“符合/不符合”；要点数即行数。",
@@ -291,7 +300,7 @@ class NodeForm(forms.Form):
     rule_kind = forms.ChoiceField(label="评分规则", choices=rule_kind_choices, initial=scoring.DEFAULT_RULE_KIND)
     binding_ratio = forms.ChoiceField(label="输入取自", required=False, choices=ratio_choices)
     binding_survey = forms.CharField(
-        label="或取自满意度问卷", required=False, max_length=100,
+        label="或取自满意度问卷", required=False, max_length=survey_limits.GROUP,
         help_text="填写问卷的调查对象，如“企业和办事群众”；评分时取该问卷的综合满意度。",
     )
 
@@ -330,10 +339,15 @@ class NodeForm(forms.Form):
         code = self.cleaned_data["code"].strip()
         if not code:
             raise forms.ValidationError("编码不能为空。")
+        if problem := code_problem(code):
+            raise forms.ValidationError(f"{problem}。")
         return code
 
     def clean_points(self) -> list[str]:
-        return [line.strip() for line in (self.cleaned_data.get("points") or "").splitlines() if line.strip()]
+        points = [line.strip() for line in (self.cleaned_data.get("points") or "").splitlines() if line.strip()]
+        if problem := lines_problem(points):
+            raise forms.ValidationError(f"评价要点{problem}。")
+        return points
 
     def clean(self):
         cleaned = super().clean()
@@ -378,7 +392,7 @@ class NodeForm(forms.Form):
 class SystemImportForm(forms.Form):
     file = XlsxFileField(label="指标体系XLSX文件",
                            help_text="每行一个三级指标；一、二级指标可合并单元格或只在首行填写；权重可写在名称中，如“A部门决策（15）”。")
-    name = forms.CharField(label="模板名称", max_length=200, required=False,
+    name = forms.CharField(label="模板名称", max_length=SYSTEM_NAME, required=False,
                            help_text="导入为模板时使用；留空则用文件名。")
 
 class EvaluationImportForm(SystemImportForm):

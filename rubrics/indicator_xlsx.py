@@ -81,6 +81,7 @@ from evalsite.lib.sheet_cells import (
     strip_numbering,
 )
 from evalsite.lib.sheet_problems import Problem, SheetImportError, column_letter
+from evalsite.lib.text_limits import too_long
 from rubrics import indicator_sheet, scoring, selfeval_form
 from rubrics.indicator_columns import (
     HeaderGuess,
@@ -95,6 +96,7 @@ from rubrics.indicator_columns import (
     is_header_of,
     mapping_problems,
 )
+from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME, weight_problem
 from rubrics.points import points_from_texts
 
 # ---------------------------------------------------------------------------
@@ -286,6 +288,7 @@ class _SheetParser:
         self.form: selfeval_form.SelfEvalForm | None = None
         self.execution: _Node | None = None
         self.sheets: list[str] = []
+        self.title_row: int | None = None
 
     # -- access
 
@@ -341,10 +344,12 @@ class _SheetParser:
         for above in range(row - 1, 0, -1):
             cells = [cell_text(v) for v in self.values[above - 1] if not is_blank(v)]
             if len(cells) == 1 and not cells[0].startswith("单位"):
+                self.title_row = above
                 return squeeze(cells[0])
         for above in range(row - 1, 0, -1):
             cells = [cell_text(v) for v in self.values[above - 1] if not is_blank(v)]
             if cells and not cells[0].startswith("单位"):
+                self.title_row = above
                 return squeeze(cells[0])
         return ""
 
@@ -548,11 +553,36 @@ class _SheetParser:
 
     def _labelled(self, raw: Any, level: int, row: int) -> Label | None:
         label = parse_label(raw, level)
+        what = "一级指标" if level == 1 else "二级指标"
         if not label.name:
-            what = "一级指标" if level == 1 else "二级指标"
             self.problem(row, self.columns[f"level{level}"], f"{what}“{shown(raw)}”缺少名称")
             return None
+        if not self.fits(row, self.columns[f"level{level}"], f"{what}名称", label.name, INDICATOR["name"]):
+            return None
         return label
+
+    # -- lengths: every text must fit where it is stored (``rubrics.limits``), or the preview says where it does not
+
+    def fits(self, row: int | None, column: int | None, what: str, text: str, limit: int) -> bool:
+        problem = too_long(text, limit)
+        if problem:
+            self.problem(row, column, f"{what}{problem}")
+        return problem is None
+
+    def check_leaf_lengths(self, row: int, leaf: _Node) -> None:
+        self.fits(row, leaf.column, "三级指标名称", leaf.label.name, INDICATOR["name"])
+        for key, text in leaf.texts.items():
+            self.fits(row, self.columns.get(key), indicator_sheet.COLUMN[key].header, text, INDICATOR[key])
+
+    def judgment_fits(self, row: int, judgment: dict[str, Any]) -> bool:
+        """The texts stored with an imported score (评分过程, 实际完成值, 偏差原因)."""
+        places = {"process": ("process", "评分过程"), "actual": ("actual", "实际完成值"),
+                  "deviation_reason": ("deviation", "偏差原因分析")}
+        fits = [
+            self.fits(row, self.columns.get(key), what, judgment[field], JUDGMENT[field])
+            for field, (key, what) in places.items()
+        ]
+        return all(fits)
 
     @staticmethod
     def _same(node: _Node, label: Label) -> bool:
@@ -621,9 +651,13 @@ class _SheetParser:
         elif weight is not None and weight <= 0:
             self.problem(row, weight_column, f"权重必须大于0（现为{format_plain(weight)}）")
             weight = None
+        if weight is not None and (problem := weight_problem(weight)):
+            self.problem(row, weight_column, problem)
+            weight = None
         leaf.weight = weight
         for key in indicator_sheet.TEXT_KEYS:
             leaf.texts[key] = self.text(row, key)
+        self.check_leaf_lengths(row, leaf)
         second.children.append(leaf)
         self.leaves.append(leaf)
         self.read_score(row, leaf)
@@ -664,13 +698,16 @@ class _SheetParser:
         if leaf.weight is not None and score > leaf.weight:
             self.score_problem(row, f"得分{format_plain(score)}超过权重{format_plain(leaf.weight)}")
             return
-        self.scores[row] = score
-        self.judgments[row] = {
+        judgment = {
             "inputs": {"score": format_plain(score)},
             "process": process,
             "actual": self.text(row, "actual"),
             "deviation_reason": self.text(row, "deviation"),
         }
+        if self.with_scores and not self.judgment_fits(row, judgment):
+            return
+        self.scores[row] = score
+        self.judgments[row] = judgment
         if leaf.weight:
             self.check_rate(row, score, leaf.weight)
 
@@ -747,6 +784,7 @@ class _SheetParser:
         self.levels = self.level_weights()
         self.assign_codes()
         self.check_duplicates()
+        self.fits(self.title_row, 1, "标题", self.title, SYSTEM_NAME)
         if self.problems:
             return None
         return [self.as_dict(node) for node in self.first_level]

@@ -11,8 +11,11 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from evalsite.accounts.models import Organization
+from evalsite.fields import BoundedTextField, LinesLimit
+from evalsite.lib.text_limits import LONG_TEXT
 from evaluations.models import Evaluation
 from rubrics.enums import IndicatorKind
+from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME, SYSTEM_SOURCE, WEIGHT_DIGITS, WEIGHT_PLACES
 
 
 class IndicatorSystem(models.Model):
@@ -22,9 +25,9 @@ class IndicatorSystem(models.Model):
         Organization, verbose_name="评价机构", on_delete=models.CASCADE, related_name="indicator_systems"
     )
     slug = models.SlugField("标识", max_length=80)
-    name = models.CharField("名称", max_length=200)
+    name = models.CharField("名称", max_length=SYSTEM_NAME)
     family = models.CharField("类型", max_length=100, blank=True)
-    source = models.CharField("来源", max_length=300, blank=True)
+    source = models.CharField("来源", max_length=SYSTEM_SOURCE, blank=True)
     settings = models.JSONField("评分设置", default=dict, blank=True)
     tree = models.JSONField("指标树", default=list)
     builtin = models.BooleanField("内置模板", default=False)
@@ -46,7 +49,7 @@ class Rubric(models.Model):
     evaluation = models.OneToOneField(
         Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="rubric"
     )
-    source_name = models.CharField("来源模板", max_length=200, blank=True)
+    source_name = models.CharField("来源模板", max_length=SYSTEM_NAME, blank=True)
     settings = models.JSONField("评分设置", default=dict, blank=True)
     form_texts = models.JSONField(
         "自评表中的文字", default=dict, blank=True,
@@ -73,19 +76,20 @@ class Indicator(models.Model):
     )
     level = models.PositiveSmallIntegerField("层级")
     position = models.PositiveIntegerField("顺序", default=0)
-    code = models.CharField("编码", max_length=20)
-    name = models.CharField("名称", max_length=200)
-    weight = models.DecimalField("权重", max_digits=7, decimal_places=2)
+    code = models.CharField("编码", max_length=INDICATOR["code"])
+    name = models.CharField("名称", max_length=INDICATOR["name"])
+    weight = models.DecimalField("权重", max_digits=WEIGHT_DIGITS, decimal_places=WEIGHT_PLACES)
     kind = models.CharField("类型", max_length=12, choices=IndicatorKind.choices, default=IndicatorKind.NORMAL)
-    explanation = models.TextField("指标解释", blank=True)
-    basis = models.TextField("评价依据", blank=True)
-    target = models.CharField("标杆值", max_length=300, blank=True)
-    criteria = models.TextField("评分标准", blank=True)
-    points = models.JSONField("评价要点", default=list, blank=True, help_text="每项一行；要点计分和每处不符扣分的规则逐项判断。")
+    explanation = BoundedTextField("指标解释", max_length=INDICATOR["explanation"], blank=True)
+    basis = BoundedTextField("评价依据", max_length=INDICATOR["basis"], blank=True)
+    target = models.CharField("标杆值", max_length=INDICATOR["target"], blank=True)
+    criteria = BoundedTextField("评分标准", max_length=INDICATOR["criteria"], blank=True)
+    points = models.JSONField("评价要点", default=list, blank=True, validators=[LinesLimit()],
+                              help_text="每项一行；要点计分和每处不符扣分的规则逐项判断。")
     rule = models.JSONField("评分规则", default=dict, blank=True)
     binding = models.JSONField("数据来源", null=True, blank=True)
     applicable = models.BooleanField("适用", default=True)
-    not_applicable_reason = models.TextField("不适用的理由", blank=True)
+    not_applicable_reason = BoundedTextField("不适用的理由", max_length=INDICATOR["not_applicable_reason"], blank=True)
 
     class Meta:
         verbose_name = "指标"
@@ -113,10 +117,10 @@ class Judgment(models.Model):
         help_text="分项计分的指标：保存时各分项从预算数据或问卷取得的值（按分项顺序，手工填写的分项为空）。",
     )
     override_score = models.DecimalField("调整后得分", max_digits=7, decimal_places=2, null=True, blank=True)
-    override_reason = models.TextField("调整理由", blank=True)
-    process = models.TextField("评分过程", blank=True)
-    actual = models.CharField("实际完成值", max_length=300, blank=True)
-    deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
+    override_reason = BoundedTextField("调整理由", max_length=JUDGMENT["override_reason"], blank=True)
+    process = BoundedTextField("评分过程", max_length=JUDGMENT["process"], blank=True)
+    actual = models.CharField("实际完成值", max_length=JUDGMENT["actual"], blank=True)
+    deviation_reason = BoundedTextField("偏差原因分析及改进措施", max_length=JUDGMENT["deviation_reason"], blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="评分人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -148,9 +152,9 @@ class ProjectForm(models.Model):
     supervisor = models.CharField("主管部门", max_length=200, blank=True)
     implementer = models.CharField("实施单位", max_length=200, blank=True)
     funds = models.JSONField("项目资金（万元）", default=list, blank=True)
-    goals = models.TextField("年度总体目标·预期目标", blank=True)
-    outcome = models.TextField("年度总体目标·实际完成情况", blank=True)
-    note = models.TextField("说明", blank=True)
+    goals = BoundedTextField("年度总体目标·预期目标", max_length=LONG_TEXT, blank=True)
+    outcome = BoundedTextField("年度总体目标·实际完成情况", max_length=LONG_TEXT, blank=True)
+    note = BoundedTextField("说明", max_length=LONG_TEXT, blank=True)
     tree = models.JSONField("指标树", default=list)
     judgments = models.JSONField("自评得分", default=dict, blank=True)
     execution_code = models.CharField("预算资金执行率指标编码", max_length=20, blank=True)

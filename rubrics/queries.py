@@ -340,6 +340,7 @@ def prefetch_scoring_data(evaluations: list[Evaluation]) -> None:
     them costs a fixed number of queries."""
     prefetch_related_objects(
         evaluations,
+        "department_facts",
         "budget",
         "rubric",
         Prefetch("indicators", queryset=Indicator.objects.select_related("judgment")),

@@ -16,10 +16,12 @@ from django.db import models, transaction
 
 from evalsite.accounts.models import Organization
 from evalsite.lib.numbers import NumberError, format_plain, to_decimal
+from evalsite.lib.text_limits import too_long
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 from evaluations.services import refuse_if_locked, save_budget
 from rubrics import result_cache, scoring, selfeval_form
+from rubrics.limits import INDICATOR, SYSTEM_NAME, SYSTEM_SOURCE, code_problem, weight_problem
 from rubrics.models import Evidence, Indicator, IndicatorSystem, Judgment, ProjectForm, Rubric
 from rubrics.queries import (
     NO_SOURCES,
@@ -47,10 +49,28 @@ def check_system(tree: list[dict], settings: Mapping | None = None) -> list[scor
         scoring.settings_from_dict(settings or {})
     except scoring.ScoringError as error:
         raise ValidationError(error.messages) from None
-    problems = scoring.validate_tree(parsed)
+    problems = scoring.validate_tree(parsed) or storage_problems(tree)
     if problems:
         raise ValidationError(problems)
     return parsed
+
+
+def storage_problems(tree: list[dict]) -> list[str]:
+    """What the indicator rows could not hold (``rubrics.limits``): unaddressable codes, weights, long texts.
+
+    ``tree`` has been parsed by the engine already, so its weights are numbers.
+    """
+    problems = []
+    for node, _level, _parent in walk_dicts(tree):
+        code = str(node.get("code") or "")
+        if problem := code_problem(code):
+            problems.append(problem)
+        if problem := weight_problem(to_decimal(node.get("weight") or 0)):
+            problems.append(f"{code}：{problem}")
+        for name in ("name", *TEXT_FIELDS):
+            if problem := too_long(str(node.get(name) or ""), INDICATOR[name]):
+                problems.append(f"{code}：{Indicator._meta.get_field(name).verbose_name}{problem}")
+    return problems
 
 
 def walk_dicts(nodes: list[dict], level: int = 1, parent: dict | None = None) -> Iterator[tuple[dict, int, dict | None]]:
@@ -112,6 +132,9 @@ def install_builtin_systems(firm: Organization) -> list[IndicatorSystem]:
 def save_system(firm: Organization, *, slug: str, name: str, tree: list[dict], settings: dict | None = None,
                 family: str = "", source: str = "") -> IndicatorSystem:
     check_system(tree, settings)
+    for what, text, limit in (("模板名称", name, SYSTEM_NAME), ("来源", source, SYSTEM_SOURCE)):
+        if problem := too_long(text, limit):
+            raise ValidationError(f"{what}{problem}。")
     system, _ = IndicatorSystem.objects.update_or_create(
         firm=firm, slug=slug,
         defaults={"name": name, "tree": tree, "settings": settings or {}, "family": family, "source": source},

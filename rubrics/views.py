@@ -197,8 +197,9 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 messages.info(request, f"{indicator.code}{indicator.name}：未填写任何内容，未保存，仍为未评分。")
             else:
                 messages.success(request, f"{indicator.code}{indicator.name}：已保存。")
-            target = request.POST.get("next_code") or indicator.code
-            return redirect("judgment_edit", pk=evaluation.pk, code=target)
+            target = request.POST.get("next_code", "")
+            # only another indicator of this evaluation: never an address from the request ("a/b", "//evil.example")
+            return redirect("judgment_edit", pk=evaluation.pk, code=target if target in walk.codes else indicator.code)
     previous_code, next_code = walk.neighbours(indicator.code)
     judgment = judgment_of(indicator)
     unsaved = judgment is None and sources.any and indicator.applicable
@@ -316,7 +317,10 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
     adding_under = request.GET.get("add")
     form = None
     if editing:
-        node = services.find_node(system.tree, editing)
+        try:
+            node = services.find_node(system.tree, editing)
+        except ValidationError:
+            raise Http404("指标体系中没有该编码的指标") from None
         form = NodeForm(initial=NodeForm.initial_from(node))
     elif adding_under is not None:
         form = NodeForm()
@@ -346,6 +350,10 @@ def system_node_save(request: HttpRequest, pk: int) -> HttpResponse:
     form = NodeForm(request.POST)
     editing = request.POST.get("editing") or None
     adding_under = request.POST.get("adding_under")
+    known = {node["code"] for node, _level, _parent in services.walk_dicts(system.tree)}
+    if (editing and editing not in known) or (adding_under and adding_under not in known):
+        messages.error(request, "要修改的指标已不在模板中（可能已被删除或改了编码），请重新打开后再修改。")
+        return redirect("system_detail", pk=system.pk)
     if form.is_valid():
         try:
             if editing:

@@ -8,8 +8,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from evalsite.lib.text_limits import lines_problem
 from evaluations.forms import XlsxFileField
-from surveys import scale
+from surveys import limits, scale
 from surveys.builtin import builtin, builtin_questionnaires
 from surveys.enums import Aggregation, Method
 from surveys.models import Questionnaire
@@ -29,10 +30,10 @@ def _helper(submit: str, form_id: str) -> FormHelper:
 class QuestionnaireCreateForm(forms.Form):
     source = forms.ChoiceField(label="问卷来源", widget=forms.RadioSelect, initial=BLANK)
     group = forms.CharField(
-        label="调查对象", max_length=50, required=False,
+        label="调查对象", max_length=limits.GROUP, required=False,
         help_text="如：企业和办事群众、窗口工作人员。从模板复制时可留空，沿用模板的调查对象。",
     )
-    title = forms.CharField(label="问卷名称", max_length=100, required=False, help_text="留空时为“调查对象+满意度调查”。")
+    title = forms.CharField(label="问卷名称", max_length=limits.TITLE, required=False, help_text="留空时为“调查对象+满意度调查”。")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,14 +91,14 @@ class SmallInputs:
 
 class QuestionForm(SmallInputs, forms.Form):
     order = forms.IntegerField(label="题号", min_value=1, widget=forms.NumberInput(attrs={"style": "width: 4.5rem"}))
-    title = forms.CharField(label="题目", max_length=300)
+    title = forms.CharField(label="题目", max_length=limits.QUESTION)
     counted = forms.BooleanField(label="计入满意度", required=False)
     delete = forms.BooleanField(label="删除本题", required=False)
 
 
 class OptionForm(SmallInputs, forms.Form):
     option = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    label = forms.CharField(label="选项", max_length=100, required=False)
+    label = forms.CharField(label="选项", max_length=limits.OPTION, required=False)
     weight = forms.DecimalField(
         label="权重", max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(100), required=False,
         widget=forms.NumberInput(attrs={"step": "0.01", "style": "width: 6rem"}),
@@ -178,7 +179,7 @@ PRESET_CUSTOM = "custom"
 
 
 class AddQuestionForm(forms.Form):
-    title = forms.CharField(label="题目", max_length=300)
+    title = forms.CharField(label="题目", max_length=limits.QUESTION)
     preset = forms.ChoiceField(
         label="选项",
         widget=forms.RadioSelect,
@@ -203,6 +204,9 @@ class AddQuestionForm(forms.Form):
             labels = [line.strip() for line in (cleaned.get("options_text") or "").splitlines() if line.strip()]
             if len(labels) < 2:
                 self.add_error("options_text", "自定义选项至少两行，每行一个选项。")
+            elif problem := lines_problem(labels, limits.MAX_OPTIONS, limits.OPTION):
+                self.add_error("options_text", f"自定义选项{problem}。")
+                labels = []
             cleaned["options"] = standard_options(labels)
         return cleaned
 
@@ -213,14 +217,15 @@ class AddQuestionForm(forms.Form):
 class TotalsForm(SmallInputs, forms.Form):
     """发放/回收/有效; left blank each defaults to the next (有效 ← the largest question total)."""
 
-    issued = forms.IntegerField(label="发放问卷（份）", min_value=0, required=False)
-    returned = forms.IntegerField(label="回收问卷（份）", min_value=0, required=False)
-    valid = forms.IntegerField(label="有效问卷（份）", min_value=0, required=False)
+    issued = forms.IntegerField(label="发放问卷（份）", min_value=0, max_value=limits.MAX_COUNT, required=False)
+    returned = forms.IntegerField(label="回收问卷（份）", min_value=0, max_value=limits.MAX_COUNT, required=False)
+    valid = forms.IntegerField(label="有效问卷（份）", min_value=0, max_value=limits.MAX_COUNT, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages.update({"invalid": f"{field.label}应为整数", "min_value": f"{field.label}不能为负数"})
+            field.error_messages.update({"invalid": f"{field.label}应为整数", "min_value": f"{field.label}不能为负数",
+                                         "max_value": f"{field.label}不能超过{limits.MAX_COUNT}"})
 
     def totals(self, largest_question_total: int) -> tuple[int, int, int]:
         data = self.cleaned_data
@@ -235,13 +240,15 @@ class TotalsForm(SmallInputs, forms.Form):
 
 class CountForm(SmallInputs, forms.Form):
     option = forms.IntegerField(widget=forms.HiddenInput)
-    count = forms.IntegerField(label="份数", min_value=0, required=False, widget=forms.NumberInput(attrs={"style": "width: 6rem"}))
+    count = forms.IntegerField(label="份数", min_value=0, max_value=limits.MAX_COUNT, required=False,
+                               widget=forms.NumberInput(attrs={"style": "width: 6rem"}))
 
     def __init__(self, *args, where: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.where = where
         self.fields["count"].error_messages.update(
-            {"invalid": f"{where}：份数应为整数", "min_value": f"{where}：份数不能为负数"}
+            {"invalid": f"{where}：份数应为整数", "min_value": f"{where}：份数不能为负数",
+             "max_value": f"{where}：份数不能超过{limits.MAX_COUNT}"}
         )
 
     def clean_count(self):
@@ -268,7 +275,7 @@ class SurveyImportForm(forms.Form):
         label="导入到", queryset=Questionnaire.objects.none(), required=False, empty_label="新建问卷（题目和选项由文件生成）"
     )
     new_group = forms.CharField(
-        label="新问卷的调查对象", max_length=50, required=False, help_text="新建问卷时填写，如：企业和办事群众。"
+        label="新问卷的调查对象", max_length=limits.GROUP, required=False, help_text="新建问卷时填写，如：企业和办事群众。"
     )
     file = XlsxFileField(
         label="答卷XLSX文件",

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from evaluations.models import Evaluation
+from surveys import limits
 from surveys.enums import Aggregation, Method
 
 
@@ -21,10 +22,10 @@ class Questionnaire(models.Model):
         Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="questionnaires"
     )
     group = models.CharField(
-        "调查对象", max_length=50, help_text="如：企业和办事群众、大厅入驻单位工作人员。指标的满意度按此名称取数。"
+        "调查对象", max_length=limits.GROUP, help_text="如：企业和办事群众、大厅入驻单位工作人员。指标的满意度按此名称取数。"
     )
-    title = models.CharField("问卷名称", max_length=100, blank=True, help_text="如：企业和办事群众满意度调查")
-    mode = models.CharField("调查方式", max_length=50, blank=True, help_text="如：电子调查问卷、纸质问卷")
+    title = models.CharField("问卷名称", max_length=limits.TITLE, blank=True, help_text="如：企业和办事群众满意度调查")
+    mode = models.CharField("调查方式", max_length=limits.MODE, blank=True, help_text="如：电子调查问卷、纸质问卷")
     method = models.CharField("满意度计算方法", max_length=10, choices=Method.choices, default=Method.WEIGHTED)
     aggregation = models.CharField(
         "综合满意度汇总方式", max_length=10, choices=Aggregation.choices, default=Aggregation.MEAN
@@ -32,7 +33,7 @@ class Questionnaire(models.Model):
     issued = models.PositiveIntegerField("发放问卷（份）", default=0)
     returned = models.PositiveIntegerField("回收问卷（份）", default=0)
     valid = models.PositiveIntegerField("有效问卷（份）", default=0)
-    source = models.CharField("份数来源", max_length=200, blank=True)
+    source = models.CharField("份数来源", max_length=limits.SOURCE, blank=True)
     position = models.PositiveIntegerField("顺序", default=0)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -57,7 +58,7 @@ class Question(models.Model):
         Questionnaire, verbose_name="问卷", on_delete=models.CASCADE, related_name="questions"
     )
     position = models.PositiveIntegerField("题号", default=0)
-    title = models.CharField("题目", max_length=300)
+    title = models.CharField("题目", max_length=limits.QUESTION)
     counted = models.BooleanField(
         "计入满意度", default=True, help_text="了解情况的题目（如“需要跑几次”“是否了解投诉机制”）不计入。"
     )
@@ -78,7 +79,7 @@ class Question(models.Model):
 class Option(models.Model):
     question = models.ForeignKey(Question, verbose_name="题目", on_delete=models.CASCADE, related_name="options")
     position = models.PositiveIntegerField("顺序", default=0)
-    label = models.CharField("选项", max_length=100)
+    label = models.CharField("选项", max_length=limits.OPTION)
     weight = models.DecimalField(
         "权重",
         max_digits=5,

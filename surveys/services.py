@@ -17,9 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from evalsite.lib.numbers import round_half_up
+from evalsite.lib.text_limits import too_long
 from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
-from surveys import results, scale
+from surveys import limits, results, scale
 from surveys.builtin import builtin
 from surveys.models import Option, Question, Questionnaire
 from surveys.queries import questionnaire_queryset, spec_of
@@ -71,6 +73,8 @@ def question_errors(number: int, entry: QuestionEntry) -> list[str]:
     errors: list[str] = []
     if not entry.title.strip():
         errors.append(f"第{number}题：题目不能为空")
+    elif problem := too_long(entry.title.strip(), limits.QUESTION):
+        errors.append(f"第{number}题：题目{problem}")
     if len(entry.options) < 2:
         errors.append(f"第{number}题：至少要有两个选项")
     seen: set[str] = set()
@@ -79,13 +83,16 @@ def question_errors(number: int, entry: QuestionEntry) -> list[str]:
         if not option.label.strip():
             errors.append(f"{name}：选项文字不能为空")
             continue
+        if problem := too_long(option.label.strip(), limits.OPTION):
+            errors.append(f"{name}：选项文字{problem}")
+            continue
         key = scale.option_key(option.label)
         if key in seen:
             errors.append(f"第{number}题：选项“{option.label}”重复")
         seen.add(key)
         if option.weight is None or not (Decimal(0) <= option.weight <= MAX_WEIGHT):
             errors.append(f"{name}“{option.label}”：权重应在0到100之间")
-        elif option.weight != option.weight.quantize(Decimal("0.01")):
+        elif option.weight != round_half_up(option.weight):
             errors.append(f"{name}“{option.label}”：权重最多两位小数")
         if option.count < 0:
             errors.append(f"{name}“{option.label}”：份数不能为负数")
@@ -116,6 +123,8 @@ def _check_group(evaluation: Evaluation, group: str, exclude_pk: int | None = No
     group = group.strip()
     if not group:
         raise ValidationError("调查对象不能为空（如：企业和办事群众）")
+    if problem := too_long(group, limits.GROUP):
+        raise ValidationError(f"调查对象{problem}")
     if Questionnaire.objects.filter(evaluation=evaluation, group=group).exclude(pk=exclude_pk).exists():
         raise ValidationError(f"本项目已有调查对象为“{group}”的问卷")
     return group
@@ -328,6 +337,7 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
     """
     refuse_if_locked(evaluation)
     group = group.strip()
+    source = source if len(source) <= limits.SOURCE else source[: limits.SOURCE - 1] + "…"
     questionnaire = questionnaire_queryset(evaluation).select_for_update(of=("self",)).filter(group=group).first()
     valid = tally.respondents
     if questionnaire is None:

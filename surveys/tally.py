@@ -36,11 +36,12 @@ from decimal import Decimal
 
 from evalsite.lib.sheet_cells import cell_text
 from evalsite.lib.sheet_problems import Problem, SheetImportError, column_letter
-from surveys import scale
+from evalsite.lib.text_limits import too_long
+from surveys import limits, scale
 from surveys.results import OptionSpec, QuestionSpec, SurveySpec, letter
 
 #: More distinct answers than this in one column is not a single-choice question.
-MAX_OPTIONS = 12
+MAX_OPTIONS = limits.MAX_OPTIONS
 #: Cells that mean "no answer" (a skipped question).
 SKIPPED = {"", "(跳过)", "跳过", "(空)", "-", "—", "/", "未作答", "(未作答)"}
 #: Header cells of columns that are not questions (export metadata), compared lower-case.
@@ -278,6 +279,12 @@ def tally_rows(sheet: str, rows: list[list], existing: SurveySpec | None = None)
             )
             for c in candidates
         ]
+        for question in questions:
+            if problem := too_long(question.title, limits.QUESTION):
+                reader.problem(header_row, question.column, f"题目{problem}")
+            for option in question.options:
+                if problem := too_long(option.label, limits.OPTION):
+                    reader.problem(header_row, question.column, f"选项“{option.label[:20]}…”{problem}")
         if not questions:
             reader.problem(header_row, None, "没有找到题目列：第一行应为各题题目（可在前面保留序号、提交时间等列）")
     if reader.problems:
@@ -370,6 +377,8 @@ def _infer_options(reader: _Reader, header_row: int, questions: list[TalliedQues
             multiple = multiple or len(parts) > 1 or bool(MULTI_SEPARATORS.search(value))
             for part in parts:
                 key = scale.option_key(part)
+                if key not in seen and (problem := too_long(scale.clean_label(part), limits.OPTION)):
+                    reader.problem(row, question.column, f"回答（作为第{number}题的选项）{problem}")
                 seen.setdefault(key, scale.clean_label(part))
                 counts[key] = counts.get(key, 0) + 1
         if len(seen) > MAX_OPTIONS:
@@ -383,6 +392,13 @@ def _infer_options(reader: _Reader, header_row: int, questions: list[TalliedQues
             question.options = [TalliedOption(label, Decimal(0)) for label in seen.values()]
             continue
         recognised = scale.recognise(list(seen.values()))
+        if recognised is None and len(seen) < 2:
+            only = "、".join(f"“{label}”" for label in seen.values()) or "没有回答"
+            reader.problem(
+                header_row, question.column,
+                f"“{question.title}”只有一种回答（{only}），无法由答卷确定它的选项；请先在系统中新建这份问卷（含全部选项）再导入",
+            )
+            continue
         if recognised is not None:
             question.options = [TalliedOption(o.label, o.weight, o.excluded) for o in recognised]
             question.counted = True

@@ -183,7 +183,9 @@ def survey_counts(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     formset = CountFormSet(data, initial=initial, places=places, prefix="counts")
     problems: list[str] = []
     if request.method == "POST":
-        if totals.is_valid() and formset.is_valid():
+        # posted from a page older than the questionnaire (a question added or removed since): its forms no longer match
+        stale = bool(formset.management_form.errors) or len(formset.forms) != len(places)
+        if not stale and totals.is_valid() and formset.is_valid():
             counts = {f.cleaned_data["option"]: f.cleaned_data["count"] for f in formset.forms}
             per_question = [sum(counts.get(o.pk, 0) for o in q.options.all()) for q in questionnaire.questions.all()]
             issued, returned, valid = totals.totals(max(per_question, default=0))
@@ -197,8 +199,7 @@ def survey_counts(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
         else:
             problems = [e for f in formset.forms for e in f.errors.get("count", [])]
             problems += [e for field in totals for e in field.errors]
-            problems += [e for e in formset.non_form_errors()]
-            stale = formset.management_form.errors or len(formset.forms) != len(places)
+            problems += [e for e in formset.non_form_errors()] if not stale else []
             if stale or any(f.errors.get("option") for f in formset.forms):
                 problems.append("表单已过期，请刷新页面后重新录入")
             if stale:  # the posted forms no longer match the options: show the saved counts again

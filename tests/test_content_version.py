@@ -34,6 +34,7 @@ NOT_CONTENT = {
     "create_evaluation": "a new evaluation starts at version 0; nothing is cached for it yet",
     "bureau_named": "an organisation, not an evaluation",
     "client_bureau_named": "an organisation, not an evaluation",
+    "save_department": "the firm's list of departments; each evaluation prints its own copy",
     "install_builtin_systems": "the firm's template library",
     "save_system": "the firm's template library",
     "add_node": "the firm's template library",
@@ -121,7 +122,7 @@ WRITES = {
         e, department=e.department, year=e.year, bureau=e.bureau, methods=["比较法"]
     ),
     "team": lambda e: evaluation_services.add_member(e, UserFactory(organization=e.firm), TeamRole.STAFF),
-    "department": lambda e: evaluation_services.save_department(e.department),
+    "department": lambda e: evaluation_services.save_department_facts(e, {"name": "改名后的局"}),
     "judgment": lambda e: rubric_services.save_judgment(_indicator(e, "A11"), inputs={"yes": False}, user=None),
     "imported judgments": lambda e: rubric_services.import_judgments(e, {"A11": {"inputs": {"yes": False}}}),
     "survey counts": lambda e: survey_services.save_counts(

@@ -50,6 +50,8 @@ EVALUATION_URLS = {
     ("evaluation_detail", "get"): (C.VIEW, OK),
     ("evaluation_edit", "get"): (C.EDIT_ENGAGEMENT, OK),
     ("evaluation_edit", "post"): (C.EDIT_ENGAGEMENT, OK),  # the empty form comes back with its errors
+    ("evaluation_department", "get"): (C.VIEW, OK),
+    ("evaluation_department", "post"): (C.ENTER_FIGURES, OK),  # the empty form comes back with its errors
     ("evaluation_team", "get"): (C.MANAGE_TEAM, OK),
     ("evaluation_team", "post"): (C.MANAGE_TEAM, OK),
     ("evaluation_team_remove", "post"): (C.MANAGE_TEAM, REDIRECT),
@@ -147,8 +149,9 @@ OTHER_URLS = {
     ("department_list", "get"): FIRM_PAGE,
     ("department_create", "get"): FIRM_PAGE,
     ("department_create", "post"): FIRM_PAGE,
-    ("department_edit", "get"): [OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
-    ("department_edit", "post"): [OK, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, REDIRECT],
+    # the firm's list is where a new evaluation's facts start; each evaluation edits its own copy
+    ("department_edit", "get"): [OK, OK, OK, OK, OK, OK, NOT_FOUND, REDIRECT],
+    ("department_edit", "post"): [OK, OK, OK, OK, OK, OK, NOT_FOUND, REDIRECT],
     ("system_list", "get"): FIRM_PAGE,
     ("system_import", "get"): FIRM_PAGE,
     ("system_import", "post"): FIRM_PAGE,
@@ -176,12 +179,9 @@ OTHER_URLS = {
     ("notification_read", "post"): [REDIRECT] + [NOT_FOUND] * 6 + [REDIRECT],  # the notification is the 评价人员's
     ("notifications_read_all", "post"): [REDIRECT] * 8,
 }
-# Once its only evaluation is submitted (read-only under review) or signed (nobody holds 修改部门信息 on it; the
-# signed one keeps its own copy of the facts), the department refuses everyone.
-OTHER_URLS_LOCKED = {
-    ("department_edit", "get"): [FORBIDDEN] * 6 + [NOT_FOUND, REDIRECT],
-    ("department_edit", "post"): [FORBIDDEN] * 6 + [NOT_FOUND, REDIRECT],
-}
+# Answers that differ once the evaluation is submitted or signed (none: the firm's list of departments never
+# reaches an evaluation, which keeps its own copy of the facts).
+OTHER_URLS_LOCKED: dict = {}
 
 IGNORED_URL_NAMES = {"login", "logout", "password_reset_confirm"}  # the last needs a mailed token: tests/test_accounts.py
 #: Pages that answer with a file, not HTML: requested by the matrix, not read for links.
@@ -520,13 +520,12 @@ def test_staff_of_another_firm_cannot_reach_an_evaluation(client):
 
 @pytest.mark.django_db
 def test_refusal_names_who_may(client):
-    world = World(EvaluationStatus.SCORING, names=["report_section_edit", "department_edit"])
+    world = World(EvaluationStatus.SCORING, names=["report_section_edit", "evaluation_department"])
     world.login(client, "reviewer")
     page = client.get(world.urls["report_section_edit"]).content.decode()
     assert "只有主评人可以编写报告文字、绩效目标、问题与建议。" in page
-    world.login(client, "quality")
-    page = client.get(world.urls["department_edit"]).content.decode()
-    assert "只有该部门评价项目的评价人员、主评人和项目负责人可以修改部门信息。" in page
+    page = client.post(world.urls["evaluation_department"], {}).content.decode()
+    assert "只有评价人员和主评人可以录入、导入预算数据，修改部门情况。" in page
 
 
 # ---------------------------------------------------------------------------
@@ -595,6 +594,7 @@ OFFERED = [
     ("department_list", ("department_edit", "get")),
     ("department_list", ("department_create", "get")),
     ("evaluation_detail", ("evaluation_edit", "get")),
+    ("evaluation_department", ("evaluation_department", "post")),
     ("evaluation_detail", ("evaluation_team", "get")),
     ("evaluation_detail", ("report_download", "get")),
     ("budget_detail", ("budget_edit", "get")),

@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization, User
+from evalsite.lib.text_limits import too_long
 
 INVITE_TEMPLATES = ("registration/invite_subject.txt", "registration/invite_email.html")
 SITE_NAME = "绩效评价工作台"
@@ -83,6 +84,8 @@ def set_active(admin: User, user: User, active: bool) -> None:
 def add_client(firm: Organization, name: str) -> Organization:
     """Add a bureau (created if new) to the firm's clients."""
     name = name.strip()
+    if problem := too_long(name, Organization._meta.get_field("name").max_length):
+        raise ValidationError(f"委托单位名称{problem}。")
     existing = Organization.objects.filter(name=name).first()
     if existing is not None and existing.kind != OrganizationKind.BUREAU:
         raise ValidationError(f"“{name}”是评价机构，不能作为委托单位。")

@@ -7,7 +7,7 @@ means 95.2381 %) at full precision and rounded only for display.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 ZERO = Decimal("0")
 #: What every report, table and sentence prints where a number is absent or does not apply (one dash, never "-").
@@ -52,9 +52,12 @@ def to_decimal(value) -> Decimal:
 
 
 def round_half_up(value, places: int = TWO_PLACES) -> Decimal:
-    """The one rounding helper: half up (四舍五入) to ``places`` decimals."""
+    """The one rounding helper: half up (四舍五入) to ``places`` decimals, however large the value (1e30 included)."""
     quantum = Decimal(1).scaleb(-places)
-    return to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    number = to_decimal(value)
+    with localcontext() as context:
+        context.prec = max(context.prec, number.adjusted() + places + 2)
+        return number.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def percent(numerator, denominator) -> Decimal | None:

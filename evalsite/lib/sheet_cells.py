@@ -10,6 +10,7 @@ on the values openpyxl returns (``None``, ``str``, ``int``, ``float``,
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -38,7 +39,12 @@ def is_blank(value: Any) -> bool:
 
 
 def from_float(value: float) -> Decimal:
-    """A float from a cell, without the binary noise of a formula (2.6000000000000001 → 2.6)."""
+    """A float from a cell, without the binary noise of a formula (2.6000000000000001 → 2.6).
+
+    Raise :class:`NumberError` for an infinite or NaN float (a crafted ``<v>1E999</v>`` reads as one).
+    """
+    if not math.isfinite(value):
+        raise NumberError(repr(value))
     number = Decimal(repr(value))
     cleaned = round_half_up(number, 6)
     return cleaned.normalize() if abs(number - cleaned) < Decimal("1e-9") else number
@@ -69,7 +75,7 @@ def cell_number(value: Any, *, unit: str = "") -> Decimal | None:
 def shown(value: Any) -> str:
     """A cell as the user typed it, for a message."""
     if isinstance(value, float):
-        return format_plain(from_float(value))
+        return format_plain(from_float(value)) if math.isfinite(value) else repr(value)
     return str(value).strip()
 
 
@@ -79,6 +85,8 @@ def cell_text(value: Any, number_format: str = "General") -> str:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
     if isinstance(value, (int, float, Decimal)):
         number = from_float(value) if isinstance(value, float) else Decimal(value)
         if "%" in (number_format or ""):

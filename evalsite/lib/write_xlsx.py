@@ -34,6 +34,27 @@ ALIGNMENTS = {
 LINE = Alignment(horizontal="left", vertical="center", wrap_text=True)
 TITLE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 UNIT = Alignment(horizontal="right")
+#: How a text cell may start that a spreadsheet would take for a formula (or a DDE call) if it were typed in.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def set_text(cell, value):
+    """Store ``value`` in ``cell``; a text stays a text, however it starts.
+
+    Characters Excel refuses are dropped (an empty text leaves the cell
+    empty). A text is stored as a string (never a formula, even "=8场次" or
+    "=HYPERLINK(…)"), and one that starts like a formula carries Excel's
+    quote prefix, so that editing the cell in Excel keeps it a text too.
+    Every cell the product writes goes through here.
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
 
 
 def put(
@@ -47,17 +68,9 @@ def put(
     align: str = "center",
     number_format: str | None = None,
 ):
-    """One bordered table cell: a header cell is filled and bold; a number keeps ``number_format``.
-
-    A text is stored as text even when it starts with ``=`` ("=8场次"), and
-    characters Excel refuses are dropped; an empty text leaves the cell empty.
-    """
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    """One bordered table cell: a header cell is filled and bold; a number keeps ``number_format``; a text stays text."""
+    cell = set_text(sheet.cell(row=row, column=column), value)
+    value = cell.value
     cell.border = BORDER
     cell.alignment = ALIGNMENTS[align]
     if header:
@@ -77,7 +90,7 @@ def merge(sheet, row: int, column: int, last_row: int, last_column: int) -> None
 
 def title(sheet, row: int, text: str, width: int) -> None:
     """A table's title across its width (the caption of the printed table)."""
-    cell = sheet.cell(row=row, column=1, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+    cell = set_text(sheet.cell(row=row, column=1), text)
     cell.font = TITLE_FONT
     cell.alignment = TITLE
     merge(sheet, row, 1, row, width)
@@ -86,9 +99,7 @@ def title(sheet, row: int, text: str, width: int) -> None:
 
 def line(sheet, row: int, text: str, width: int, *, bold: bool = False, centered: bool = False) -> None:
     """A line of text across the sheet's width (a heading, a method, a note)."""
-    cell = sheet.cell(row=row, column=1, value=ILLEGAL_CHARACTERS_RE.sub("", text) or None)
-    if cell.value is not None:
-        cell.data_type = "s"
+    cell = set_text(sheet.cell(row=row, column=1), text)
     cell.alignment = TITLE if centered else LINE
     if bold:
         cell.font = BOLD_FONT
@@ -97,7 +108,7 @@ def line(sheet, row: int, text: str, width: int, *, bold: bool = False, centered
 
 def unit(sheet, row: int, text: str, width: int) -> None:
     """``单位：万元`` at the right end of the row above a table."""
-    sheet.cell(row=row, column=width, value=text).alignment = UNIT
+    set_text(sheet.cell(row=row, column=width), text).alignment = UNIT
 
 
 def set_widths(sheet, widths: Sequence[float]) -> None:

@@ -151,12 +151,12 @@ class TestTree:
         rows = replace(VALID_ROWS, 1, 3, "A11 绩效指标明确性")
         assert problems(small_rows(*rows)) == ["工作表“指标”第3行D列：编码A11重复（第2行已使用）"]
 
-    def test_the_engine_validation_is_placed_at_the_indicator_row(self):
+    def test_a_weight_with_three_decimals_is_placed_at_its_cell(self):
         rows = replace(replace(VALID_ROWS, 0, 4, Decimal("40.125")), 1, 4, Decimal("19.875"))
         rows = replace(replace(rows, 0, 6, None), 1, 6, None)
         assert problems(small_rows(*rows)) == [
-            "工作表“指标”第2行D列：A11：权重最多保留两位小数",
-            "工作表“指标”第3行D列：A12：权重最多保留两位小数",
+            "工作表“指标”第2行E列：权重40.125超过两位小数",
+            "工作表“指标”第3行E列：权重19.875超过两位小数",
         ]
 
     def test_every_problem_is_listed_and_nothing_is_returned(self):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from evaluations import services as evaluation_services
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from reports import services as report_services
@@ -19,9 +20,7 @@ def ready_evaluation(status: str = EvaluationStatus.DRAFT, **kwargs):
     evaluation = small_rubric(EvaluationFactory(
         budget=YANJIN_BUDGET, year=2022, report_date=date(2023, 11, 28), bureau_section="预算股", **kwargs
     ))
-    department = evaluation.department
-    department.contact_person, department.profile = "王主任", "负责全县政务服务。"
-    department.save()
+    evaluation_services.save_department_facts(evaluation, {"contact_person": "王主任", "profile": "负责全县政务服务。"})
     people = team(evaluation)
     people[TeamRole.QUALITY] = member(evaluation, TeamRole.QUALITY, email="quality@example.cn")
     people[TeamRole.HEAD] = member(evaluation, TeamRole.HEAD, email="head@example.cn")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evalsite.lib.numbers import format_amount
+from evaluations import services as evaluation_services
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Department, Evaluation
 from reports import services as report_services
@@ -165,7 +166,7 @@ def test_reopening_makes_version_two_and_version_one_still_downloads_byte_identi
     first = {f.format: stored_bytes(f) for f in sign(evaluation, people)}
     set_status(evaluation, EvaluationStatus.SCORING)  # reopened
     report_services.save_section(evaluation, SectionKey.OTHER, "第二版补充的说明。", user=people[TeamRole.LEAD])
-    Department.objects.filter(pk=evaluation.department_id).update(name="第二版时的局名")
+    evaluation_services.save_department_facts(evaluation, {"name": "第二版时的局名"})  # the team's own copy
     evaluation.refresh_from_db()
 
     second = {f.format: stored_bytes(f) for f in sign(evaluation, people, version=2)}

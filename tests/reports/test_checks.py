@@ -174,8 +174,7 @@ def test_survey_facts_missing_from_the_basic_information_table_block(evaluation)
 
 
 def test_a_missing_contact_person_is_a_warning_only(evaluation):
-    evaluation.department.contact_person = ""
-    evaluation.department.save()
+    evaluation_services.save_department_facts(evaluation, {"contact_person": ""})
     found = findings_of(evaluation, "basic_info")
     assert [(f.severity, f.message) for f in found] == [(Severity.WARNING, "基本信息表的“联系人及联系方式”还是“—”。")]
 
@@ -218,7 +217,7 @@ def test_checklist_scores_that_do_not_add_up(evaluation):
     result = checklist(evaluation, "sums", broken)
     assert [f.message for f in result.findings] == [
         "表4-1 测试县第1局部门整体评价得分表：各一级指标得分之和90.00与合计100.00不符。".replace(
-            "测试县第1局", evaluation.department.name)
+            "测试县第1局", evaluation.department_name)
     ]
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from evaluations import services as evaluation_services
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from reports.models import TransitionEvent
@@ -46,8 +47,7 @@ def test_a_blocking_check_disables_submission_and_says_where_to_fix_it(client, e
 
 
 def test_warnings_must_be_ticked_then_the_reviewer_returns_and_signs(client, evaluation):
-    evaluation.department.contact_person = ""
-    evaluation.department.save()
+    evaluation_services.save_department_facts(evaluation, {"contact_person": ""})
     lead, reviewer = evaluation.people[TeamRole.LEAD], evaluation.people[TeamRole.REVIEWER]
     html = page(client, evaluation, lead)
     assert "已阅读并确认右侧1条“需确认”的提示" in section(html, "step-submit")

@@ -3,7 +3,6 @@
 import pytest
 
 from reports.checks import check_context, run_checks, selfeval_gaps
-from reports.document import build_report
 from reports.enums import SectionKey
 from reports.models import TargetRow
 from reports.queries import report_data

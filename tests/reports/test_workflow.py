@@ -184,8 +184,7 @@ def test_a_refused_check_leaves_state_events_and_notifications_unchanged(evaluat
 
 
 def test_warnings_need_acknowledgement_which_the_event_records(evaluation):
-    evaluation.department.contact_person = ""
-    evaluation.department.save()
+    evaluation_services.save_department_facts(evaluation, {"contact_person": ""})
     reason = refused(evaluation, Step.SUBMIT, TeamRole.LEAD)
     assert reason.needs_acknowledgement and not reason.errors
     assert fresh(evaluation).status == S.SCORING

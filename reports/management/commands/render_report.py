@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         evaluation = (
-            Evaluation.objects.select_related("department", "bureau", "firm")
+            Evaluation.objects.select_related("department_facts", "bureau", "firm")
             .prefetch_related(team_prefetch())
             .filter(pk=options["evaluation_id"])
             .first()
@@ -37,7 +37,12 @@ class Command(BaseCommand):
         output = Path(options["output"]) if options["output"] else Path(filename)
         if output.is_dir():
             output = output / filename
-        output.write_bytes(content)
+        if not output.parent.is_dir():
+            raise CommandError(f"目录不存在：{output.parent}")
+        try:
+            output.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"无法写出 {output}：{error.strerror}") from None
         self.stdout.write(f"已写出{mark}：{output}（{len(content):,} 字节）")
 
     def stored(self, evaluation, fmt):

@@ -33,12 +33,24 @@ class Command(BaseCommand):
         else:
             if not options["cert"] or not options["key"]:
                 raise CommandError("请用 --cert 和 --key 指定证书和私钥文件，或用 --self-signed 生成。")
-            certificate = Path(options["cert"]).read_text(encoding="ascii")
-            key = Path(options["key"]).read_text(encoding="ascii")
+            certificate, key = pem_text(options["cert"], "证书"), pem_text(options["key"], "私钥")
             env = options["key_password_env"]
+            if env and env not in os.environ:
+                raise CommandError(f"环境变量 {env} 没有设置（应存放私钥文件的密码）。")
             key_password = os.environ[env].encode() if env else None
         try:
             install_seal(firm, certificate, key, key_password=key_password)
         except ValidationError as error:
             raise CommandError("；".join(error.messages)) from None
         self.stdout.write(f"已为{firm.name}安装电子签章证书，SHA-256 指纹：{fingerprint(certificate)}")
+
+
+def pem_text(path: str, what: str) -> str:
+    """A PEM file's text, or a CommandError saying why it cannot be read."""
+    file = Path(path)
+    if not file.is_file():
+        raise CommandError(f"{what}文件不存在：{path}")
+    try:
+        return file.read_text(encoding="ascii")
+    except UnicodeDecodeError:
+        raise CommandError(f"{what}文件不是PEM格式的文本：{path}") from None

@@ -7,10 +7,12 @@ from django.db import transaction
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evalsite.accounts.services import add_client
+from evalsite.lib.text_limits import too_long
 from evaluations import services as evaluation_services
 from evaluations.models import Department
 from rubrics import selfeval_form, services
 from rubrics.indicator_xlsx import IndicatorImportError, read_indicator_workbook
+from rubrics.limits import SYSTEM_SOURCE
 
 DEFAULT_BUREAU = "委托单位（待补充）"
 NO_FIRM = (
@@ -64,7 +66,7 @@ class Command(BaseCommand):
                     name = options["template"]
                     system = services.save_system(
                         firm, slug=services.slug_for(name, firm), name=name, tree=imported.system["indicators"],
-                        source=f"导入自 {path.name}",
+                        source=f"导入自 {path.name}"[:SYSTEM_SOURCE],
                     )
                     self.stdout.write(f"已保存模板“{system.name}”")
                     self.stdout.write(str(system.pk))
@@ -77,7 +79,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def create(self, firm, options, imported):
-        department, _ = Department.objects.get_or_create(firm=firm, name=options["department"].strip())
+        name = options["department"].strip()
+        if problem := too_long(name, Department._meta.get_field("name").max_length):
+            raise ValidationError(f"部门名称{problem}")
+        department, _ = Department.objects.get_or_create(firm=firm, name=name)
         existed = Organization.objects.filter(name=options["bureau"].strip()).exists()
         bureau = add_client(firm, options["bureau"])  # the operator's command makes it one of the firm's clients
         if not existed:

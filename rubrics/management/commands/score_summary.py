@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="输出JSON")
 
     def handle(self, *args, evaluation_id, **options):
-        evaluation = Evaluation.objects.select_related("department").filter(pk=evaluation_id).first()
+        evaluation = Evaluation.objects.select_related("department_facts").filter(pk=evaluation_id).first()
         if evaluation is None:
             raise CommandError(f"评价项目 {evaluation_id} 不存在")
         scored = evaluation_result(evaluation)
