@@ -7,6 +7,7 @@ a rate: those are computed by ``evaluations.fiscal`` from these rows.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from evalsite.accounts.models import Organization
 from evaluations.enums import EconomicCategory, EvaluationStatus, TeamRole
@@ -89,6 +90,7 @@ class Evaluation(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="评价项目历史", excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         verbose_name = "评价项目"
@@ -129,6 +131,7 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField("角色", max_length=10, choices=TeamRole.choices)
+    history = HistoricalRecords(verbose_name="团队成员历史")
 
     class Meta:
         verbose_name = "团队成员"
@@ -195,7 +198,11 @@ class BudgetFigures(models.Model):
     prev_carryover = amount_field("上年末结转结余")
     procurement_budget = amount_field("政府采购预算数")
     procurement_actual = amount_field("政府采购实际数")
+    revision = models.PositiveIntegerField(
+        "修订号", default=0, help_text="每次保存的改动加一；据此拒绝基于旧版本的保存（evaluations.revisions）。"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="预算数据历史", excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "预算数据"
@@ -215,6 +222,7 @@ class EconomicLine(models.Model):
     name = models.CharField("科目", max_length=50)
     amount = models.DecimalField("支出金额（万元）", max_digits=14, decimal_places=2)
     position = models.PositiveIntegerField("顺序", default=0)
+    history = HistoricalRecords(verbose_name="基本支出明细历史")
 
     class Meta:
         verbose_name = "基本支出明细"
@@ -236,6 +244,7 @@ class Project(models.Model):
     adjusted = amount_field("调整预算数")
     final = amount_field("决算数")
     position = models.PositiveIntegerField("顺序", default=0)
+    history = HistoricalRecords(verbose_name="项目支出历史")
 
     class Meta:
         verbose_name = "项目支出"

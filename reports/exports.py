@@ -21,6 +21,7 @@ from reports.placeholder_values import placeholder_values
 from reports.queries import ReportData, report_data, survey_part
 from reports.selfeval import build_selfeval, selfeval_title
 from reports.survey_annex import WORKBOOK_TITLE, survey_annex_document
+from rubrics.exports import WORKING_PAPER_INDEX
 from rubrics.models import IndicatorSystem
 from surveys.exports import RESPONDENT_SHEET
 
@@ -136,4 +137,5 @@ EXPORTERS = Registry(
     SURVEY_ANNEX,
     BUDGET_WORKBOOK,
     RESPONDENT_SHEET,
+    WORKING_PAPER_INDEX,
 )

@@ -9,7 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 
-from evaluations.forms import XlsxFileField
+from evaluations.forms import RevisionField, XlsxFileField
 from rubrics import scoring
 from rubrics.enums import IndicatorKind, rule_kind_choices
 from rubrics.models import Evidence, IndicatorSystem
@@ -171,13 +171,16 @@ class JudgmentForm(forms.Form):
     deviation_reason = forms.CharField(
         label="偏差原因分析及改进措施", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    revision = RevisionField()
     TRAILING = ("process", "actual_text", "deviation_reason", "override_score", "override_reason",
-                "applicable", "not_applicable_reason")
+                "applicable", "not_applicable_reason", "revision")
 
     def __init__(self, *args, rule: scoring.Rule, weight: Decimal, points: tuple[str, ...] = (),
                  fed: tuple[str | None, list[str | None]] = (None, []),
-                 tiers: tuple[scoring.Tier, ...] = scoring.DEFAULT_TIERS, **kwargs):
+                 tiers: tuple[scoring.Tier, ...] = scoring.DEFAULT_TIERS, autosave_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if autosave_url:  # static/js/app.js keeps what is typed as a draft on the server
+            self.fields["process"].widget.attrs.update({"data-autosave-url": autosave_url})
         self.rule = rule
         own, part_fed = fed
         keep_count = "failures" in self.initial and not any(name.startswith("met_") for name in self.initial)
@@ -208,7 +211,10 @@ class JudgmentForm(forms.Form):
 
     @classmethod
     def initial_from(cls, judgment, indicator, rule: scoring.Rule) -> dict:
-        initial = {"applicable": indicator.applicable, "not_applicable_reason": indicator.not_applicable_reason}
+        initial = {
+            "applicable": indicator.applicable, "not_applicable_reason": indicator.not_applicable_reason,
+            "revision": judgment.revision if judgment is not None else 0,
+        }
         if judgment is None:
             return initial
         inputs = judgment.inputs or {}
@@ -238,8 +244,9 @@ class JudgmentForm(forms.Form):
 class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
-        fields = ["file", "title", "shared_with_bureau"]
-        labels = {"file": "佐证材料文件", "title": "说明"}
+        fields = ["file", "title", "document_date", "shared_with_bureau"]
+        labels = {"file": "佐证材料文件", "title": "说明（资料名称）"}
+        widgets = {"document_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_file(self):
         from pathlib import Path

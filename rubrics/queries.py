@@ -17,7 +17,7 @@ from evaluations import fiscal
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 from rubrics import scoring
-from rubrics.models import Indicator, Judgment, Rubric
+from rubrics.models import Evidence, Indicator, Judgment, Rubric
 from surveys.queries import composite_rates, prefetch_questionnaires
 
 
@@ -336,4 +336,13 @@ def with_scoring_data(queryset):
         "economic_lines",
         "projects",
         prefetch_questionnaires(),
+    )
+
+
+def evidence_of(evaluation: Evaluation):
+    """The evaluation's working papers in tree order (indicator, then number), removed ones included."""
+    return (
+        Evidence.objects.filter(indicator__evaluation=evaluation)
+        .select_related("indicator", "uploaded_by", "removed_by")
+        .order_by("indicator__position", "number")
     )

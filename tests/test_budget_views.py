@@ -129,8 +129,9 @@ def test_budget_page_query_count_does_not_grow_with_rows(staff_client, evaluatio
     for index in range(count):
         economic_line(evaluation, name=f"科目{index}", position=index)
         project(evaluation, name=f"项目{index}", position=index)
-    # session, user, organisation, evaluation, memberships with users, budget, economic lines, projects
-    with django_assert_num_queries(8):
+    # session, user, organisation, evaluation, memberships with users, budget, economic lines, projects,
+    # and the 修改记录: the figures', the lines' and the projects' history with their users
+    with django_assert_num_queries(11):
         response = staff_client.get(reverse("budget_detail", args=[evaluation.pk]))
     assert response.content.decode().count("科目") >= count
 
