@@ -213,15 +213,21 @@ ProjectFormSet = forms.formset_factory(ProjectForm, extra=1, can_delete=True)
 
 
 def economic_formset(data, evaluation: Evaluation):
+    """The 表2-3 rows; filled from the stored lines only when shown (posted rows are read as posted)."""
+    if data is not None:
+        return EconomicFormSet(data, prefix="economic")
     initial = [{"category": line.category, "name": line.name, "amount": line.amount} for line in evaluation.economic_lines.all()]
-    return EconomicFormSet(data, initial=initial, prefix="economic")
+    return EconomicFormSet(initial=initial, prefix="economic")
 
 
 def project_formset(data, evaluation: Evaluation):
+    """The project rows; filled from the stored projects only when shown (posted rows are read as posted)."""
+    if data is not None:
+        return ProjectFormSet(data, prefix="projects")
     initial = [
         {"name": p.name, "initial": p.initial, "adjusted": p.adjusted, "final": p.final} for p in evaluation.projects.all()
     ]
-    return ProjectFormSet(data, initial=initial, prefix="projects")
+    return ProjectFormSet(initial=initial, prefix="projects")
 
 
 def kept_rows(formset) -> list[dict]:
