@@ -149,6 +149,12 @@ def _initial_inputs(inputs: dict, prefix: str = "") -> dict:
     return initial
 
 
+AUTOSAVE_STATUS = (
+    '<div class="small text-muted mb-3 mt-n2" data-autosave-status aria-live="polite" data-testid="autosave-status">'
+    "评分过程边写边自动保存为草稿（仅你可见），关闭页面或登录过期也不会丢失。</div>"
+)
+
+
 class JudgmentForm(forms.Form):
     """Inputs for one third-level indicator, shaped by its rule; bound inputs are shown, never typed."""
 
@@ -201,6 +207,8 @@ class JudgmentForm(forms.Form):
         self.helper.disable_csrf = True
         radios = {name for group in self.groups for name in group.radios}
         self.helper.layout = Layout(*(InlineRadios(name) if name in radios else name for name in self.fields))
+        if autosave_url:  # where static/js/app.js says how the draft is kept, right under the 评分过程
+            self.helper.layout.insert(list(self.fields).index("process") + 1, HTML(AUTOSAVE_STATUS))
 
     def inputs(self) -> dict:
         """The cleaned inputs in the engine's shape (numbers as strings); a composite rule's as ``parts``."""

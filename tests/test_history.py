@@ -71,7 +71,7 @@ def test_the_judgment_history_shows_old_and_new_for_each_changed_field(client, c
                    "调整理由：— → 已部分分解", "评分过程：计划完整。 → 计划未分解到科室。"):
         assert change in latest
     assert "① 制定了年度工作计划" not in latest  # unchanged fields are not listed
-    assert f"| {lead} | 新增评分记录 |" in first and "① 制定了年度工作计划：— → 符合" in first
+    assert f"| {lead} | 新增评分记录 |" in first and "① 制定了年度工作计划：符合" in first
 
 
 def test_a_save_that_changes_nothing_adds_no_history_entry(client, checklist):
@@ -181,7 +181,7 @@ def test_team_changes_and_engagement_fields_are_in_the_evaluations_history(clien
     )
 
     rows = entries(client.get(reverse("evaluation_detail", args=[evaluation.pk])).content.decode())
-    assert any(f"| {lead.display_name} | 新增团队成员新同事 | 成员：— → 新同事角色：— → 评价人员" in row for row in rows)
+    assert any(f"| {lead.display_name} | 新增团队成员新同事 | 成员：新同事角色：评价人员" in row for row in rows)
     assert any(f"| {lead.display_name} | 修改团队成员新同事 | 角色：评价人员 → 主评人" in row for row in rows)
     assert any(f"| {lead.display_name} | 修改团队成员{lead.display_name} | 角色：主评人 → 评价人员" in row for row in rows)
     assert any("| 系统 | 修改项目信息 | 财政局分管科室：— → 绩效管理科" in row for row in rows)
