@@ -128,3 +128,27 @@ def editable_fields(model: type[models.Model], excluded: Iterable[str] = ()) -> 
         if field.editable and not field.primary_key and field.name not in skip
         and not isinstance(field, models.DateTimeField | models.AutoField)
     ]
+
+
+def baseline_rows(app_label: str, *model_names: str):
+    """A migration step for models that start keeping history: one baseline row per existing record.
+
+    The row is a change ("~") without an earlier row, so it shows nothing itself (see
+    :func:`object_changes`); the first change after it then shows old → new.
+    """
+
+    def run(apps, schema_editor):
+        from django.utils import timezone
+
+        now = timezone.now()
+        for name in model_names:
+            model = apps.get_model(app_label, name)
+            historical = apps.get_model(app_label, f"Historical{name}")
+            names = [field.attname for field in historical._meta.fields if not field.name.startswith("history_")]
+            historical.objects.bulk_create(
+                historical(**{attname: getattr(row, attname) for attname in names}, history_date=now, history_type="~",
+                           history_change_reason="记录开始")
+                for row in model.objects.all().iterator()
+            )
+
+    return run

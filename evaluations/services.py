@@ -12,7 +12,6 @@ from django.db import transaction
 from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evalsite.accounts.queries import client_bureaus
-from evaluations import fiscal
 from evaluations.enums import BEFORE_SUBMISSION, TeamRole
 from evaluations.models import (
     BudgetFigures,

@@ -96,7 +96,7 @@ def test_keeping_mine_after_a_conflict_saves_it_on_the_new_revision(two):
 
 
 def test_taking_theirs_keeps_the_stored_judgment_and_drops_my_draft(two):
-    evaluation, people, staff, lead = two
+    evaluation, _, staff, lead = two
     url = reverse("judgment_edit", args=[evaluation.pk, "A11"])
     old = revision_on(lead.get(url).content.decode())
     lead.post(reverse("judgment_draft", args=[evaluation.pk, "A11"]), {"process": "目标明确。"})
@@ -165,7 +165,7 @@ def test_two_simultaneous_saves_on_one_revision_cannot_both_pass():
                 break
         except EditConflict:
             outcomes[role] = "refused"
-        except Exception as error:  # noqa: BLE001 (shown in the assertion below)
+        except Exception as error:  # shown in the assertion below
             outcomes[role] = repr(error)
         finally:
             connection.close()

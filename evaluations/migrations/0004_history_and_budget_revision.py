@@ -6,21 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-
-def seed_history(apps, schema_editor):
-    """One baseline row per existing record, so its first change afterwards shows old → new."""
-    from django.utils import timezone
-
-    now = timezone.now()
-    for name in ("Evaluation", "Membership", "BudgetFigures", "EconomicLine", "Project"):
-        model = apps.get_model("evaluations", name)
-        historical = apps.get_model("evaluations", f"Historical{name}")
-        names = [field.attname for field in historical._meta.fields if not field.name.startswith("history_")]
-        historical.objects.bulk_create(
-            historical(**{attname: getattr(row, attname) for attname in names}, history_date=now, history_type="~",
-                       history_change_reason="记录开始")
-            for row in model.objects.all().iterator()
-        )
+from evaluations.history import baseline_rows
 
 
 class Migration(migrations.Migration):
@@ -191,5 +177,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.RunPython(seed_history, migrations.RunPython.noop),
+        migrations.RunPython(baseline_rows("evaluations", "Evaluation", "Membership", "BudgetFigures", "EconomicLine", "Project"), migrations.RunPython.noop),
     ]

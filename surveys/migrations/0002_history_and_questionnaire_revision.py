@@ -7,21 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
-
-def seed_history(apps, schema_editor):
-    """One baseline row per existing questionnaire and option, so its first change afterwards shows old → new."""
-    from django.utils import timezone
-
-    now = timezone.now()
-    for name in ("Questionnaire", "Option"):
-        model = apps.get_model("surveys", name)
-        historical = apps.get_model("surveys", f"Historical{name}")
-        names = [field.attname for field in historical._meta.fields if not field.name.startswith("history_")]
-        historical.objects.bulk_create(
-            historical(**{attname: getattr(row, attname) for attname in names}, history_date=now, history_type="~",
-                       history_change_reason="记录开始")
-            for row in model.objects.all().iterator()
-        )
+from evaluations.history import baseline_rows
 
 
 class Migration(migrations.Migration):
@@ -92,5 +78,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.RunPython(seed_history, migrations.RunPython.noop),
+        migrations.RunPython(baseline_rows("surveys", "Questionnaire", "Option"), migrations.RunPython.noop),
     ]
