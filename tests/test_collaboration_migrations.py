@@ -1,4 +1,4 @@
-"""evaluations 0004, surveys 0002, rubrics 0005–0006 on a database with data: every existing record gets a
+"""evaluations 0005, surveys 0002, rubrics 0006–0007 on a database with data: every existing record gets a
 baseline history row (its first change then shows old → new), judgments start at revision 1, and each paper
 moves from its judgment to the judgment's indicator, numbered there in upload order."""
 
@@ -12,8 +12,8 @@ from evaluations.models import BudgetFigures
 from evaluations.queries import budget_history
 from rubrics.models import Evidence, Judgment
 
-BEFORE = [("evaluations", "0003_applied_import_previews"), ("surveys", "0001_initial"),
-          ("rubrics", "0004_indicator_points_not_applicable_reason_bound_parts")]
+BEFORE = [("evaluations", "0004_evaluation_facts_and_bureau_changes"), ("surveys", "0001_initial"),
+          ("rubrics", "0005_evidence_shared_with_bureau")]
 
 
 def migrate(target=None):

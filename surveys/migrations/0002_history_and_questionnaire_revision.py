@@ -13,7 +13,7 @@ from evaluations.history import baseline_rows
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0004_history_and_budget_revision'),
+        ('evaluations', '0005_history_and_budget_revision'),
         ('surveys', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

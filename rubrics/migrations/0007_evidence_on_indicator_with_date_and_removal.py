@@ -18,7 +18,7 @@ def attach_to_indicators(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("rubrics", "0005_judgment_revision_and_process_drafts"),
+        ("rubrics", "0006_judgment_revision_and_process_drafts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
