@@ -77,6 +77,9 @@ def _ordered_economic_lines(evaluation: Evaluation):
 ECONOMIC_HISTORY_FIELDS = ("category", "name", "amount")
 PROJECT_HISTORY_FIELDS = ("name", "initial", "adjusted", "final")
 TEAM_HISTORY_FIELDS = ("user", "role")
+#: The engagement's own fields. The firm and the department never change once it exists, and the 委托单位 has its
+#: own log (``BureauChange``); a related row would also print under its name of today, not of then.
+ENGAGEMENT_HISTORY_FIELDS = editable_fields(Evaluation, ("firm", "department", "bureau"))
 
 
 def budget_history(evaluation: Evaluation) -> list[Change]:
@@ -96,7 +99,7 @@ def budget_history(evaluation: Evaluation) -> list[Change]:
 def evaluation_history(evaluation: Evaluation) -> list[Change]:
     """Every stored change of the engagement's own fields and of its team, newest first."""
     return newest_first(
-        changes_of(Evaluation.history.filter(id=evaluation.pk), editable_fields(Evaluation, ("firm",)), lambda r: "项目信息"),
+        changes_of(Evaluation.history.filter(id=evaluation.pk), ENGAGEMENT_HISTORY_FIELDS, lambda r: "项目信息"),
         changes_of(
             Membership.history.filter(evaluation_id=evaluation.pk).select_related("user"), TEAM_HISTORY_FIELDS,
             lambda r: f"团队成员{r.user.display_name}",
