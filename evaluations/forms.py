@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from evalsite.accounts.models import Organization
@@ -149,8 +148,25 @@ class MemberForm(forms.Form):
         self.fields["user"].label_from_instance = lambda user: f"{user.display_name}（{user.username}）"
 
 
+class RevisionField(forms.IntegerField):
+    """The revision a page was loaded with (hidden); missing counts as 0, so a stale page is never taken as current."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, **kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value) or 0
+        except forms.ValidationError:
+            return 0
+
+
 class BudgetForm(forms.ModelForm):
     """The figures of 表2-1, 表2-2 and the extras; totals are not fields."""
+
+    revision = RevisionField()
 
     class Meta:
         model = BudgetFigures
@@ -158,6 +174,7 @@ class BudgetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = self.instance.revision
         for name in BUDGET_AMOUNT_FIELDS:
             field = self.fields[name]
             field.min_value = 0
@@ -212,10 +229,33 @@ class ProjectForm(CompactInputs, forms.ModelForm):
         return cleaned
 
 
-EconomicFormSet = inlineformset_factory(
-    Evaluation, EconomicLine, form=EconomicLineForm, extra=2, can_delete=True
-)
-ProjectFormSet = inlineformset_factory(Evaluation, Project, form=ProjectForm, extra=1, can_delete=True)
+# Plain formsets over the rows' values: the service replaces the whole list, so a row needs no database id
+# (a form loaded before someone else's save stays valid, and the revision decides whether it may be saved).
+EconomicFormSet = forms.formset_factory(EconomicLineForm, extra=2, can_delete=True)
+ProjectFormSet = forms.formset_factory(ProjectForm, extra=1, can_delete=True)
+
+
+def economic_formset(data, evaluation: Evaluation):
+    """The 表2-3 rows; filled from the stored lines only when shown (posted rows are read as posted)."""
+    if data is not None:
+        return EconomicFormSet(data, prefix="economic")
+    initial = [{"category": line.category, "name": line.name, "amount": line.amount} for line in evaluation.economic_lines.all()]
+    return EconomicFormSet(initial=initial, prefix="economic")
+
+
+def project_formset(data, evaluation: Evaluation):
+    """The project rows; filled from the stored projects only when shown (posted rows are read as posted)."""
+    if data is not None:
+        return ProjectFormSet(data, prefix="projects")
+    initial = [
+        {"name": p.name, "initial": p.initial, "adjusted": p.adjusted, "final": p.final} for p in evaluation.projects.all()
+    ]
+    return ProjectFormSet(initial=initial, prefix="projects")
+
+
+def kept_rows(formset) -> list[dict]:
+    """The cleaned rows of a formset that were filled in and not marked for deletion."""
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
 class XlsxFileField(forms.FileField):

@@ -7,6 +7,7 @@ a rate: those are computed by ``evaluations.fiscal`` from these rows.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from evalsite.accounts.models import Organization
 from evalsite.fields import BoundedTextField, LinesLimit
@@ -125,6 +126,7 @@ class Evaluation(models.Model):
     #: Moved by every write service (``evaluations.services.refuse_if_locked``): results computed from the
     #: evaluation's content (scores, a draft report) are cached under it, so a change is never served stale.
     content_version = models.PositiveBigIntegerField("内容版本", default=0, editable=False)
+    history = HistoricalRecords(verbose_name="评价项目历史", excluded_fields=["created_at", "updated_at", "content_version"])
 
     class Meta:
         verbose_name = "评价项目"
@@ -203,6 +205,7 @@ class Membership(models.Model):
     former_lead = models.BooleanField(
         "曾任主评人", default=False, help_text="主评人移交后仍记着：不能复核自己写过的报告。"
     )
+    history = HistoricalRecords(verbose_name="团队成员历史")
 
     class Meta:
         verbose_name = "团队成员"
@@ -269,7 +272,11 @@ class BudgetFigures(models.Model):
     prev_carryover = amount_field("上年末结转结余")
     procurement_budget = amount_field("政府采购预算数")
     procurement_actual = amount_field("政府采购实际数")
+    revision = models.PositiveIntegerField(
+        "修订号", default=0, help_text="每次保存的改动加一；据此拒绝基于旧版本的保存（evaluations.revisions）。"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="预算数据历史", excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "预算数据"
@@ -289,6 +296,7 @@ class EconomicLine(models.Model):
     name = models.CharField("科目", max_length=50)
     amount = models.DecimalField("支出金额（万元）", max_digits=14, decimal_places=2)
     position = models.PositiveIntegerField("顺序", default=0)
+    history = HistoricalRecords(verbose_name="基本支出明细历史")
 
     class Meta:
         verbose_name = "基本支出明细"
@@ -310,6 +318,7 @@ class Project(models.Model):
     adjusted = amount_field("调整预算数")
     final = amount_field("决算数")
     position = models.PositiveIntegerField("顺序", default=0)
+    history = HistoricalRecords(verbose_name="项目支出历史")
 
     class Meta:
         verbose_name = "项目支出"

@@ -14,7 +14,6 @@ from evalsite.accounts.enums import OrganizationKind
 from evalsite.accounts.models import Organization
 from evalsite.accounts.queries import client_bureaus
 from evalsite.lib.text_limits import too_long
-from evaluations import fiscal
 from evaluations.enums import BEFORE_SUBMISSION, REVIEW_LEVEL_ROLES, EvaluationStatus, TeamRole
 from evaluations.models import (
     BudgetFigures,
@@ -26,7 +25,8 @@ from evaluations.models import (
     Membership,
     Project,
 )
-from evaluations.queries import triple_field
+from evaluations.queries import BUDGET_AMOUNT_FIELDS
+from evaluations.revisions import check_revision
 
 BUREAU_SETTLED = "评价项目已提交审核，不能再更改委托单位。"
 
@@ -52,7 +52,7 @@ def current_status(evaluation: Evaluation) -> str:
     return evaluation.status
 
 
-def refuse_if_locked(evaluation: Evaluation) -> None:
+def refuse_if_locked(evaluation: Evaluation, *, content: bool = True) -> None:
     """Every write service calls this first, inside its transaction: the guard of every change.
 
     Under review and after sign-off nothing changes, whoever asks (the state is read
@@ -60,11 +60,14 @@ def refuse_if_locked(evaluation: Evaluation) -> None:
     ``content_version`` moves on in the same transaction as the change (so it
     moves only if the change is stored): results cached under the old version
     (scores, a rendered draft) are never read again. ``evaluation`` carries the
-    new version afterwards.
+    new version afterwards. A write that is not the evaluation's content (a user's
+    unsaved draft) passes ``content=False``: checked the same, the version stays.
     """
     status = current_status(evaluation)
     if evaluation.is_locked:
         raise ValidationError(locked_message(status))
+    if not content:
+        return
     _move_versions(Evaluation.objects.filter(pk=evaluation.pk))
     evaluation.content_version = Evaluation.objects.filter(pk=evaluation.pk).values_list("content_version", flat=True).get()
 
@@ -126,11 +129,12 @@ def update_evaluation(
     """
     refuse_if_locked(evaluation)
     _refuse_other_firms_department(evaluation.firm_id, department)
-    evaluation.department = department
-    for name, value in engagement.items():
-        setattr(evaluation, name, value)
-    evaluation.full_clean()
-    evaluation.save()
+    changes = {"department": department, **engagement}
+    if not _unchanged(Evaluation.objects.get(pk=evaluation.pk), changes):  # nothing changed: no save, no history entry
+        for name, value in changes.items():
+            setattr(evaluation, name, value)
+        evaluation.full_clean()
+        evaluation.save()
     chosen = _client_bureau(evaluation.firm, bureau, new_bureau)
     if chosen is not None and chosen.pk != evaluation.bureau_id:
         change_bureau(evaluation, chosen, actor=actor)
@@ -149,6 +153,18 @@ def save_department_facts(evaluation: Evaluation, values: dict) -> DepartmentFac
     facts.save()
     evaluation.department_facts = facts
     return facts
+
+
+def _unchanged(stored, values: dict) -> bool:
+    """Whether ``stored`` (as read from the database) already holds ``values`` (related rows by key)."""
+    meta = stored._meta
+    for name, value in values.items():
+        field = meta.get_field(name)
+        if field.is_relation:
+            value = getattr(value, "pk", value)
+        if getattr(stored, field.attname) != value:
+            return False
+    return True
 
 
 def client_bureau_named(firm: Organization, name: str) -> Organization:
@@ -227,9 +243,9 @@ def add_member(evaluation: Evaluation, user, role: str, *, actor=None) -> Member
     if role == TeamRole.LEAD:
         if actor is not None and actor.pk == user.pk:
             raise ValidationError("不能把自己指定为主评人，请由项目负责人或现任主评人指定。")
-        evaluation.memberships.filter(role=TeamRole.LEAD).exclude(user=user).update(
-            role=TeamRole.STAFF, former_lead=True
-        )
+        for previous in evaluation.memberships.filter(role=TeamRole.LEAD).exclude(user=user):
+            previous.role, previous.former_lead = TeamRole.STAFF, True  # one by one: the team's history records it
+            previous.save(update_fields=["role", "former_lead"])
     membership, _ = Membership.objects.update_or_create(evaluation=evaluation, user=user, defaults={"role": role})
     return membership
 
@@ -248,19 +264,6 @@ def remove_member(evaluation: Evaluation, membership: Membership) -> None:
     if membership.role == TeamRole.REVIEWER and _last_reviewer(evaluation, membership.user):
         raise ValidationError("不能移除唯一的项目负责人：请先指定另一位项目负责人。")
     membership.delete()
-
-
-BUDGET_AMOUNT_FIELDS: tuple[str, ...] = tuple(
-    triple_field(line, column) for line in fiscal.TRIPLE_LINES for column, _ in fiscal.COLUMNS
-) + (
-    "three_public_budget",
-    "three_public_actual",
-    "prev_three_public_budget",
-    "prev_three_public_actual",
-    "prev_carryover",
-    "procurement_budget",
-    "procurement_actual",
-)
 
 
 @dataclass(frozen=True)
@@ -284,32 +287,73 @@ def save_budget(
     amounts: dict[str, Decimal | None],
     economic: Iterable[EconomicEntry] | None = None,
     projects: Iterable[ProjectEntry] | None = None,
+    *,
+    base_revision: int | None = None,
 ) -> BudgetFigures:
     """Store the figures in one transaction; ``None`` lists leave those rows untouched.
 
     ``amounts`` may hold any subset of :data:`BUDGET_AMOUNT_FIELDS`; fields not
-    named keep their value.
+    named keep their value. A save from the budget form passes the revision it
+    was loaded with (``base_revision``): if someone stored the figures since,
+    :class:`~evaluations.revisions.EditConflict` refuses it (checked under a
+    row lock). A save that changes nothing stores nothing and moves no revision.
     """
     refuse_if_locked(evaluation)
     unknown = set(amounts) - set(BUDGET_AMOUNT_FIELDS)
     if unknown:
         raise ValueError(f"unknown budget fields: {sorted(unknown)}")
     budget, _ = BudgetFigures.objects.select_for_update().get_or_create(evaluation=evaluation)
-    for name, value in amounts.items():
-        setattr(budget, name, value)
+    check_revision("预算数据", budget, budget.revision, base_revision)
+    changed = [name for name, value in amounts.items() if getattr(budget, name) != value]
+    for name in changed:
+        setattr(budget, name, amounts[name])
     budget.full_clean(exclude=["evaluation"])
-    budget.save()
-    evaluation.budget = budget  # keep the caller's instance in step with what was stored
+    lines_changed = False
     if economic is not None:
-        evaluation.economic_lines.all().delete()
-        EconomicLine.objects.bulk_create(
-            EconomicLine(evaluation=evaluation, category=e.category, name=e.name, amount=e.amount, position=i)
-            for i, e in enumerate(economic, start=1)
+        lines_changed |= _replace_rows(
+            evaluation, EconomicLine, [(e.category, e.name, e.amount) for e in economic],
+            key=("category", "name"), values=("amount",),
         )
     if projects is not None:
-        evaluation.projects.all().delete()
-        Project.objects.bulk_create(
-            Project(evaluation=evaluation, name=p.name, initial=p.initial, adjusted=p.adjusted, final=p.final, position=i)
-            for i, p in enumerate(projects, start=1)
+        lines_changed |= _replace_rows(
+            evaluation, Project, [(p.name, p.initial, p.adjusted, p.final) for p in projects],
+            key=("name",), values=("initial", "adjusted", "final"),
         )
+    if changed or lines_changed:
+        budget.revision += 1
+        budget.save()
+    evaluation.budget = budget  # keep the caller's instance in step with what was stored
     return budget
+
+
+def _replace_rows(evaluation: Evaluation, model, wanted: list[tuple], *, key: tuple[str, ...], values: tuple[str, ...]) -> bool:
+    """Make the evaluation's rows of ``model`` exactly ``wanted`` (in order), changing only what differs.
+
+    A row is matched to an existing one by ``key`` (e.g. its name), so the
+    history shows an amount changed rather than a line deleted and re-created.
+    Returns whether anything was stored.
+    """
+    names = (*key, *values)
+    existing: dict[tuple, list] = {}
+    for row in model.objects.filter(evaluation=evaluation).order_by("position", "pk"):
+        existing.setdefault(tuple(getattr(row, name) for name in key), []).append(row)
+    stored = False
+    for position, entry in enumerate(wanted, start=1):
+        fields = dict(zip(names, entry, strict=True))
+        matches = existing.get(tuple(fields[name] for name in key))
+        if matches:
+            row = matches.pop(0)
+            if all(getattr(row, name) == fields[name] for name in names) and row.position == position:
+                continue
+        else:
+            row = model(evaluation=evaluation)
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.position = position
+        row.save()
+        stored = True
+    for rows in existing.values():
+        for row in rows:
+            row.delete()
+            stored = True
+    return stored

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from evalsite.accounts.models import Organization
 from evalsite.accounts.queries import client_bureaus
 from evalsite.exports import download
+from evalsite.lib.numbers import NO_VALUE, format_amount
 from evaluations import fiscal, services
 from evaluations.budget_xlsx import (
     BudgetImportError,
@@ -29,10 +31,11 @@ from evaluations.forms import (
     BudgetImportForm,
     DepartmentFactsForm,
     DepartmentForm,
-    EconomicFormSet,
     EvaluationForm,
     MemberForm,
-    ProjectFormSet,
+    economic_formset,
+    kept_rows,
+    project_formset,
 )
 from evaluations.models import Membership
 from evaluations.permissions import (
@@ -43,7 +46,8 @@ from evaluations.permissions import (
     permission_rows,
 )
 from evaluations.previews import apply_preview, sign_preview
-from evaluations.queries import budget_of, figures_for
+from evaluations.queries import budget_history, budget_of, evaluation_history, figures_for
+from evaluations.revisions import EditConflict, conflict_context, rebased
 
 IMPORT_KIND = "budget"
 
@@ -84,6 +88,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "key_ratios": key_ratios,
             "memberships": evaluation.memberships.all(),
             "bureau_changes": evaluation.bureau_changes.select_related("changed_by", "from_bureau", "to_bureau"),
+            "history": evaluation_history(evaluation) if Capability.SEE_WORKING_PAPERS in evaluation.can else [],
         },
     )
 
@@ -193,6 +198,7 @@ def _budget_context(figures: fiscal.Figures) -> dict:
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk)
     context = {"evaluation": evaluation, **_budget_context(figures_for(evaluation))}
+    context["history"] = budget_history(evaluation) if Capability.SEE_WORKING_PAPERS in evaluation.can else []
     return render(request, "evaluations/budget_detail.html", context)
 
 
@@ -208,29 +214,31 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_FIGURES)
     budget = budget_of(evaluation)
     data = request.POST if request.method == "POST" else None
-    form = BudgetForm(data, instance=budget)
-    economic = EconomicFormSet(data, instance=evaluation, prefix="economic")
-    projects = ProjectFormSet(data, instance=evaluation, prefix="projects")
+    form, economic, projects = _budget_forms(data, evaluation, budget)
+    conflict = None
     if request.method == "POST" and form.is_valid() and economic.is_valid() and projects.is_valid():
-        services.save_budget(
-            evaluation,
-            {name: form.cleaned_data[name] for name in services.BUDGET_AMOUNT_FIELDS},
-            economic=[
-                services.EconomicEntry(f.cleaned_data["category"], f.cleaned_data["name"], f.cleaned_data["amount"])
-                for f in economic.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ],
-            projects=[
-                services.ProjectEntry(
-                    f.cleaned_data["name"], f.cleaned_data.get("initial"), f.cleaned_data.get("adjusted"), f.cleaned_data.get("final")
-                )
-                for f in projects.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ],
-        )
-        messages.success(request, "预算数据已保存，合计与比率已重新计算。")
-        return redirect("budget_detail", pk=evaluation.pk)
-    if request.method == "POST":
+        try:
+            services.save_budget(
+                evaluation,
+                {name: form.cleaned_data[name] for name in services.BUDGET_AMOUNT_FIELDS},
+                economic=[services.EconomicEntry(r["category"], r["name"], r["amount"]) for r in kept_rows(economic)],
+                projects=[
+                    services.ProjectEntry(r["name"], r.get("initial"), r.get("adjusted"), r.get("final"))
+                    for r in kept_rows(projects)
+                ],
+                base_revision=form.cleaned_data["revision"],
+            )
+        except EditConflict as error:
+            conflict = conflict_context(
+                error, _budget_conflict_rows(error.record, form, economic, projects),
+                reverse("budget_edit", args=[evaluation.pk]),
+            )
+            form, economic, projects = _budget_forms(rebased(request.POST, error.revision), evaluation, error.record)
+            form.is_valid(), economic.is_valid(), projects.is_valid()
+        else:
+            messages.success(request, "预算数据已保存，合计与比率已重新计算。")
+            return redirect("budget_detail", pk=evaluation.pk)
+    elif request.method == "POST":
         messages.error(request, "有数据未通过校验，请按红色提示修改后再保存；已填写的内容都保留在表单中。")
     grid_income = [(label, [form[f"{key}_{col}"] for col, _ in fiscal.COLUMNS]) for key, label in BUDGET_GRID["income_rows"]]
     grid_expense = [(label, [form[f"{key}_{col}"] for col, _ in fiscal.COLUMNS]) for key, label in BUDGET_GRID["expense_rows"]]
@@ -248,8 +256,40 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "extras": extras,
             "columns": fiscal.COLUMNS,
             "categories": EconomicCategory,
+            "conflict": conflict,
         },
     )
+
+
+def _budget_forms(data, evaluation, budget):
+    return BudgetForm(data, instance=budget), economic_formset(data, evaluation), project_formset(data, evaluation)
+
+
+def _line_texts(rows, economic: bool) -> str:
+    """表2-3 lines or projects as one printed value, for comparing two versions of the budget form."""
+    labels = dict(EconomicCategory.choices)
+    if economic:
+        texts = [f"{labels.get(r['category'], r['category'])}·{r['name']} {format_amount(r['amount'])}" for r in rows]
+    else:
+        texts = [
+            f"{r['name']} {'/'.join(format_amount(r.get(c)) for c in ('initial', 'adjusted', 'final'))}" for r in rows
+        ]
+    return "；".join(texts) or NO_VALUE
+
+
+def _budget_conflict_rows(stored, form, economic, projects) -> list[tuple[str, str, str]]:
+    """(label, stored now, typed in the refused form) for every amount and for the two lists of lines."""
+    rows = [
+        (str(stored._meta.get_field(name).verbose_name), format_amount(getattr(stored, name)),
+         format_amount(form.cleaned_data[name]))
+        for name in services.BUDGET_AMOUNT_FIELDS
+    ]
+    evaluation = stored.evaluation
+    stored_economic = evaluation.economic_lines.values("category", "name", "amount")
+    stored_projects = evaluation.projects.values("name", "initial", "adjusted", "final")
+    rows.append(("表2-3 基本支出明细", _line_texts(stored_economic, True), _line_texts(kept_rows(economic), True)))
+    rows.append(("项目支出明细", _line_texts(stored_projects, False), _line_texts(kept_rows(projects), False)))
+    return rows
 
 
 @login_required

@@ -60,9 +60,9 @@ def send_opinion(evaluation: Evaluation, user, text: str) -> BureauResponse:
 
 
 def shared_evidence(evaluation: Evaluation) -> QuerySet[Evidence]:
-    """The working papers the team marked 共享给委托单位, by indicator."""
+    """The working papers the team marked 共享给委托单位 (and did not remove), by indicator."""
     return (
-        Evidence.objects.filter(judgment__indicator__evaluation=evaluation, shared_with_bureau=True)
-        .select_related("judgment__indicator")
-        .order_by("judgment__indicator__position", "uploaded_at", "pk")
+        Evidence.objects.filter(indicator__evaluation=evaluation, shared_with_bureau=True, removed_at__isnull=True)
+        .select_related("indicator")
+        .order_by("indicator__position", "number")
     )

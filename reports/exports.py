@@ -22,6 +22,7 @@ from reports.project_form import file_title, project_form_document
 from reports.queries import ReportData, report_data, survey_part
 from reports.selfeval import build_selfeval, selfeval_title
 from reports.survey_annex import WORKBOOK_TITLE, survey_annex_document
+from rubrics.exports import WORKING_PAPER_INDEX
 from rubrics.models import IndicatorSystem, ProjectForm
 from rubrics.queries import project_form_result
 from surveys.exports import RESPONDENT_SHEET
@@ -166,4 +167,5 @@ EXPORTERS = Registry(
     *PROJECT_FORMS.values(),
     BUDGET_WORKBOOK,
     RESPONDENT_SHEET,
+    WORKING_PAPER_INDEX,
 )

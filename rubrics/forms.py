@@ -10,7 +10,7 @@ from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 
 from evalsite.lib.text_limits import lines_problem
-from evaluations.forms import XlsxFileField
+from evaluations.forms import RevisionField, XlsxFileField
 from rubrics import scoring
 from rubrics.enums import IndicatorKind, rule_kind_choices
 from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME, code_problem
@@ -152,6 +152,12 @@ def _initial_inputs(inputs: dict, prefix: str = "") -> dict:
     return initial
 
 
+AUTOSAVE_STATUS = (
+    '<div class="small text-muted mb-3 mt-n2" data-autosave-status aria-live="polite" data-testid="autosave-status">'
+    "评分过程边写边自动保存为草稿（仅你可见），关闭页面或登录过期也不会丢失。</div>"
+)
+
+
 class JudgmentForm(forms.Form):
     """Inputs for one third-level indicator, shaped by its rule; bound inputs are shown, never typed."""
 
@@ -177,13 +183,16 @@ class JudgmentForm(forms.Form):
         label="偏差原因分析及改进措施", required=False, max_length=JUDGMENT["deviation_reason"],
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    revision = RevisionField()
     TRAILING = ("process", "actual_text", "deviation_reason", "override_score", "override_reason",
-                "applicable", "not_applicable_reason")
+                "applicable", "not_applicable_reason", "revision")
 
     def __init__(self, *args, rule: scoring.Rule, weight: Decimal, points: tuple[str, ...] = (),
                  fed: tuple[str | None, list[str | None]] = (None, []),
-                 tiers: tuple[scoring.Tier, ...] = scoring.DEFAULT_TIERS, **kwargs):
+                 tiers: tuple[scoring.Tier, ...] = scoring.DEFAULT_TIERS, autosave_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if autosave_url:  # static/js/app.js keeps what is typed as a draft on the server
+            self.fields["process"].widget.attrs.update({"data-autosave-url": autosave_url})
         self.rule = rule
         own, part_fed = fed
         keep_count = "failures" in self.initial and not any(name.startswith("met_") for name in self.initial)
@@ -204,6 +213,8 @@ class JudgmentForm(forms.Form):
         self.helper.disable_csrf = True
         radios = {name for group in self.groups for name in group.radios}
         self.helper.layout = Layout(*(InlineRadios(name) if name in radios else name for name in self.fields))
+        if autosave_url:  # where static/js/app.js says how the draft is kept, right under the 评分过程
+            self.helper.layout.insert(list(self.fields).index("process") + 1, HTML(AUTOSAVE_STATUS))
 
     def inputs(self) -> dict:
         """The cleaned inputs in the engine's shape (numbers as strings); a composite rule's as ``parts``."""
@@ -214,7 +225,10 @@ class JudgmentForm(forms.Form):
 
     @classmethod
     def initial_from(cls, judgment, indicator, rule: scoring.Rule) -> dict:
-        initial = {"applicable": indicator.applicable, "not_applicable_reason": indicator.not_applicable_reason}
+        initial = {
+            "applicable": indicator.applicable, "not_applicable_reason": indicator.not_applicable_reason,
+            "revision": judgment.revision if judgment is not None else 0,
+        }
         if judgment is None:
             return initial
         inputs = judgment.inputs or {}
@@ -244,8 +258,9 @@ class JudgmentForm(forms.Form):
 class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
-        fields = ["file", "title", "shared_with_bureau"]
-        labels = {"file": "佐证材料文件", "title": "说明"}
+        fields = ["file", "title", "document_date", "shared_with_bureau"]
+        labels = {"file": "佐证材料文件", "title": "说明（资料名称）"}
+        widgets = {"document_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_file(self):
         from pathlib import Path

@@ -121,6 +121,9 @@ class Judgment(models.Model):
     process = BoundedTextField("评分过程", max_length=JUDGMENT["process"], blank=True)
     actual = models.CharField("实际完成值", max_length=JUDGMENT["actual"], blank=True)
     deviation_reason = BoundedTextField("偏差原因分析及改进措施", max_length=JUDGMENT["deviation_reason"], blank=True)
+    revision = models.PositiveIntegerField(
+        "修订号", default=0, help_text="每次保存的改动加一；据此拒绝基于旧版本的保存（evaluations.revisions）。"
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="评分人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -172,17 +175,48 @@ class ProjectForm(models.Model):
         return self.name
 
 
+class ProcessDraft(models.Model):
+    """A 评分过程 being written, kept per user and indicator until it is saved or discarded.
+
+    The judgment page stores what is typed every few seconds, so a closed tab
+    or an expired session loses nothing; on return the page offers to restore it.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="process_drafts"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="撰写人", on_delete=models.CASCADE, related_name="+")
+    text = BoundedTextField("评分过程草稿", max_length=JUDGMENT["process"], blank=True)
+    saved_at = models.DateTimeField("保存时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "评分过程草稿"
+        verbose_name_plural = "评分过程草稿"
+        constraints = [models.UniqueConstraint(fields=["indicator", "user"], name="process_draft_one_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} 评分过程草稿（{self.user}）"
+
+
 def evidence_path(instance: "Evidence", filename: str) -> str:
-    indicator = instance.judgment.indicator
+    indicator = instance.indicator
     return f"evidence/{indicator.evaluation_id}/{indicator.code}/{filename}"
 
 
 class Evidence(models.Model):
-    """A working paper (工作底稿) behind a score: a document, a photo, a spreadsheet."""
+    """A working paper (工作底稿) behind a score: a document, a photo, a spreadsheet.
 
-    judgment = models.ForeignKey(Judgment, verbose_name="评分记录", on_delete=models.CASCADE, related_name="evidence")
+    It belongs to an indicator (so it can be attached before scoring), is
+    numbered within it (``A11-2``, never reused), carries the date of the
+    document itself (资料日期) apart from the upload time, and is removed only
+    softly: a removed paper stays listed as removed, with who and when.
+    """
+
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="evidence")
+    number = models.PositiveIntegerField("序号", help_text="本指标内的序号；编号为“指标编码-序号”，移除后不再使用。")
     file = models.FileField("文件", upload_to=evidence_path)
     title = models.CharField("说明", max_length=200, blank=True)
+    document_date = models.DateField("资料日期", null=True, blank=True, help_text="资料本身的日期（如文件印发日期），不是上传时间。")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -190,11 +224,25 @@ class Evidence(models.Model):
     shared_with_bureau = models.BooleanField(
         "共享给委托单位", default=False, help_text="签发后委托单位可在交付页面查看、下载；其他佐证材料是工作底稿，不对委托单位开放。"
     )
+    removed_at = models.DateTimeField("移除时间", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="移除人", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
-        ordering = ["uploaded_at"]
+        ordering = ["indicator__position", "number"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "number"], name="evidence_unique_number")]
 
     def __str__(self) -> str:
         return self.title or self.file.name
+
+    @property
+    def code(self) -> str:
+        """The paper's 编号 in the 底稿 index: ``A11-2``."""
+        return f"{self.indicator.code}-{self.number}"
+
+    @property
+    def removed(self) -> bool:
+        return self.removed_at is not None

@@ -18,7 +18,7 @@ from evaluations import fiscal
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 from rubrics import scoring, selfeval_form
-from rubrics.models import Indicator, Judgment, ProjectForm, Rubric
+from rubrics.models import Evidence, Indicator, Judgment, ProjectForm, Rubric
 from surveys.queries import composite_rates, prefetch_questionnaires
 
 
@@ -354,3 +354,12 @@ def project_form_result(project: ProjectForm) -> scoring.EvaluationResult:
     """A 项目支出绩效自评表's tree scored by the engine, its 预算资金执行率 from the form's own funds."""
     form = selfeval_form.SelfEvalForm.from_json({"kind": selfeval_form.PROJECT, "funds": project.funds})
     return selfeval_form.score_project(project.tree, project.judgments, form.execution_rate, project.execution_code)
+
+
+def evidence_of(evaluation: Evaluation):
+    """The evaluation's working papers in tree order (indicator, then number), removed ones included."""
+    return (
+        Evidence.objects.filter(indicator__evaluation=evaluation)
+        .select_related("indicator", "uploaded_by", "removed_by")
+        .order_by("indicator__position", "number")
+    )

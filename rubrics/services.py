@@ -13,18 +13,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from evalsite.accounts.models import Organization
 from evalsite.lib.numbers import NumberError, format_plain, to_decimal
 from evalsite.lib.text_limits import too_long
+from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
+from evaluations.revisions import check_revision
 from evaluations.services import refuse_if_locked, save_budget
 from rubrics import result_cache, scoring, selfeval_form
-from rubrics.limits import INDICATOR, SYSTEM_NAME, SYSTEM_SOURCE, code_problem, weight_problem
-from rubrics.models import Evidence, Indicator, IndicatorSystem, Judgment, ProjectForm, Rubric
+from rubrics.limits import INDICATOR, JUDGMENT, SYSTEM_NAME, SYSTEM_SOURCE, code_problem, weight_problem
+from rubrics.models import Evidence, Indicator, IndicatorSystem, Judgment, ProcessDraft, ProjectForm, Rubric
 from rubrics.queries import (
     NO_SOURCES,
+    LeafSources,
     ScoringContext,
     engine_indicator,
     indicator_rows,
@@ -374,15 +379,27 @@ def save_judgment(
     deviation_reason: str = "",
     applicable: bool | None = None,
     not_applicable_reason: str = "",
+    base_revision: int | None = None,
 ) -> Judgment | None:
     """Store one judgment after the engine accepts it; the bound values in force are recorded.
 
     Nothing is stored (``None`` is returned) for a leaf nobody has judged when
     nothing was given: no input, no value from data, no override, no text and
     no change of applicability. Untouched is not scored.
+
+    The judgment page passes the revision it was loaded with
+    (``base_revision``; 0 when there was no judgment yet). The indicator's row
+    is locked and, if someone stored a judgment since,
+    :class:`~evaluations.revisions.EditConflict` refuses the save. A save that
+    changes nothing stores nothing (no revision, no history entry). The
+    user's draft of the 评分过程 is dropped once the judgment is stored.
     """
     evaluation = indicator.evaluation
     refuse_if_locked(evaluation)
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()  # one save per indicator at a time
+    current = Judgment.objects.filter(indicator_id=indicator.pk).first()
+    indicator.judgment = current  # as stored now, not as the page read it
+    check_revision("本指标的评分", current, current.revision if current else 0, base_revision)
     applicable_before = indicator.applicable
     context = scoring_context(evaluation, [indicator])
     judgment = _store_judgment(
@@ -406,6 +423,8 @@ def save_judgment(
         )
         leaf = scoring.score_indicator(engine_indicator(indicator), entry, context.settings)
         result_cache.carry_judgment(evaluation, indicator.code, scored=leaf.score is not None)
+    if judgment is not None and user is not None:
+        ProcessDraft.objects.filter(indicator=indicator, user=user).delete()
     return judgment
 
 
@@ -438,6 +457,42 @@ def _set_applicable(indicator: Indicator, applicable: bool | None, reason: str) 
         indicator.save(update_fields=["applicable", "not_applicable_reason"])
 
 
+def judgment_values(
+    indicator: Indicator,
+    sources: LeafSources,
+    *,
+    inputs: Mapping[str, Any],
+    override_score: Decimal | None,
+    override_reason: str,
+    process: str,
+    actual: str,
+    deviation_reason: str,
+) -> dict[str, Any]:
+    """What a judgment stores for what was given: inputs without the bound ones, the bound values in force, texts."""
+    return {
+        "inputs": untyped(inputs, indicator, sources),  # bound, never retyped
+        "bound_value": sources.own.value if sources.own else None,
+        "bound_parts": sources.stored_parts,
+        "override_score": override_score,
+        "override_reason": override_reason.strip() if override_score is not None else "",
+        "process": process,
+        "actual": actual,
+        "deviation_reason": deviation_reason,
+    }
+
+
+def _same(judgment: Judgment, values: Mapping[str, Any]) -> bool:
+    """Whether ``judgment`` already stores ``values`` (numbers compared as numbers)."""
+    for name, value in values.items():
+        stored = getattr(judgment, name)
+        if name == "bound_parts":
+            stored = [None if v is None else Decimal(v) for v in stored or []]
+            value = [None if v is None else Decimal(v) for v in value or []]
+        if stored != value:
+            return False
+    return True
+
+
 def _store_judgment(
     indicator: Indicator,
     context: ScoringContext,
@@ -454,11 +509,13 @@ def _store_judgment(
 ) -> Judgment | None:
     """Check one judgment with the engine and store it; ``context`` is read once by the caller."""
     sources = context.bound.get(indicator.code) or NO_SOURCES
-    inputs = untyped(inputs, indicator, sources)  # bound, never retyped
-    entry = judgment_entry(inputs, sources, override_score, override_reason)
-    if judgment_of(indicator) is None and _nothing_given(
-        indicator, entry, (process, actual, deviation_reason), applicable
-    ):
+    values = judgment_values(
+        indicator, sources, inputs=inputs, override_score=override_score, override_reason=override_reason,
+        process=process, actual=actual, deviation_reason=deviation_reason,
+    )
+    entry = judgment_entry(values["inputs"], sources, override_score, override_reason)
+    judgment = judgment_of(indicator)
+    if judgment is None and _nothing_given(indicator, entry, (process, actual, deviation_reason), applicable):
         return None
     _set_applicable(indicator, applicable, not_applicable_reason)
     if not indicator.applicable:  # left out: its inputs are not scored, an override still needs a reason
@@ -467,22 +524,84 @@ def _store_judgment(
     result = scoring.score_indicator(node, entry, context.settings)
     if result.error:
         raise ValidationError(result.error)
-    judgment, _ = Judgment.objects.update_or_create(
-        indicator=indicator,
-        defaults={
-            "inputs": inputs,
-            "bound_value": sources.own.value if sources.own else None,
-            "bound_parts": sources.stored_parts,
-            "override_score": override_score,
-            "override_reason": override_reason.strip() if override_score is not None else "",
-            "process": process,
-            "actual": actual,
-            "deviation_reason": deviation_reason,
-            "updated_by": user,
-        },
-    )
+    if judgment is not None and _same(judgment, values):
+        return judgment  # nothing changed: nothing stored, no history entry
+    judgment = judgment or Judgment(indicator=indicator)
+    for name, value in values.items():
+        setattr(judgment, name, value)
+    judgment.revision += 1
+    judgment.updated_by = user
+    if user is not None:
+        judgment._history_user = user  # the history names who saved, also outside a request (imports)
+    judgment.save()
     indicator.judgment = judgment
     return judgment
+
+
+@transaction.atomic
+def save_process_draft(indicator: Indicator, user, text: str) -> ProcessDraft | None:
+    """Keep what ``user`` is writing as the 评分过程 of ``indicator`` (an empty text drops the draft).
+
+    A draft is not the evaluation's content: its version (and what is cached under it) stays.
+    """
+    refuse_if_locked(indicator.evaluation, content=False)
+    if problem := too_long(text, JUDGMENT["process"]):
+        raise ValidationError(f"评分过程{problem}，草稿未保存。")
+    if not text.strip():
+        discard_process_draft(indicator, user)
+        return None
+    draft, _ = ProcessDraft.objects.update_or_create(indicator=indicator, user=user, defaults={"text": text})
+    return draft
+
+
+@transaction.atomic
+def discard_process_draft(indicator: Indicator, user) -> None:
+    ProcessDraft.objects.filter(indicator=indicator, user=user).delete()
+
+
+#: While an evaluation is in these states its papers may still be removed (by their uploader): before 提交审核.
+REMOVABLE_STATES = (EvaluationStatus.DRAFT, EvaluationStatus.SCORING)
+
+
+@transaction.atomic
+def add_evidence(indicator: Indicator, *, file, user, title: str = "", document_date=None,
+                 shared_with_bureau: bool = False) -> Evidence:
+    """Attach a working paper to ``indicator`` (scored or not), numbered next within it."""
+    refuse_if_locked(indicator.evaluation)
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()  # numbers are handed out one at a time
+    last = Evidence.objects.filter(indicator=indicator).aggregate(last=Max("number"))["last"] or 0
+    evidence = Evidence(
+        indicator=indicator, number=last + 1, file=file, title=(title or "").strip() or file.name,
+        document_date=document_date, uploaded_by=user, shared_with_bureau=shared_with_bureau,
+    )
+    evidence.save()
+    return evidence
+
+
+def removal_refusal(evidence: Evidence, user) -> str | None:
+    """Why ``user`` may not remove ``evidence`` now, or None if he may."""
+    evaluation = evidence.indicator.evaluation
+    if evidence.removed:
+        return "该材料已移除。"
+    if evidence.uploaded_by_id != user.pk:
+        return "只有上传人可以移除佐证材料。"
+    if evaluation.status not in REMOVABLE_STATES:
+        return "评价已提交审核，佐证材料不能再移除。"
+    return None
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence, user) -> Evidence:
+    """Mark a paper removed (it stays listed as removed, with who and when); only its uploader, only before 提交审核."""
+    refuse_if_locked(evidence.indicator.evaluation)
+    refusal = removal_refusal(evidence, user)
+    if refusal:
+        raise ValidationError(refusal)
+    evidence.removed_at = timezone.now()
+    evidence.removed_by = user
+    evidence.shared_with_bureau = False  # a removed paper is not delivered either
+    evidence.save(update_fields=["removed_at", "removed_by", "shared_with_bureau"])
+    return evidence
 
 
 @transaction.atomic
@@ -655,7 +774,9 @@ def slug_for(name: str, firm: Organization) -> str:
 def set_evidence_shared(evaluation: Evaluation, evidence: Evidence, shared: bool) -> None:
     """Mark a working paper 共享给委托单位 (the bureau sees it on its delivery desk once signed), or take it back."""
     refuse_if_locked(evaluation)
-    if evidence.judgment.indicator.evaluation_id != evaluation.pk:
+    if evidence.indicator.evaluation_id != evaluation.pk:
         raise ValidationError("该佐证材料不属于本项目。")
+    if shared and evidence.removed:
+        raise ValidationError("该材料已移除，不能共享给委托单位。")
     Evidence.objects.filter(pk=evidence.pk).update(shared_with_bureau=shared)
     evidence.shared_with_bureau = shared

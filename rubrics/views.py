@@ -9,20 +9,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from evalsite.exports import download
 from evaluations.permissions import Capability, denial_message, get_evaluation_for_user
 from evaluations.previews import apply_preview, read_upload, sign_preview, sign_upload
+from evaluations.revisions import EditConflict, conflict_context, rebased
 from rubrics import result_cache, scoring, selfeval_form, services
 from rubrics.consistency import process_mismatch
+from rubrics.exports import WORKING_PAPER_INDEX
 from rubrics.forms import ChooseSystemForm, EvaluationImportForm, EvidenceForm, JudgmentForm, NodeForm, SystemImportForm
 from rubrics.indicator_columns import KEY_CHOICES
-from rubrics.models import Evidence, Indicator
+from rubrics.judgment_changes import compared, judgment_history, judgment_texts
+from rubrics.models import Evidence, Indicator, Judgment, ProcessDraft
 from rubrics.permissions import get_system_for_user, require_firm_staff, systems_for_user
 from rubrics.queries import (
     NO_SOURCES,
     Scored,
     engine_indicator,
+    evidence_of,
     fed_inputs,
     judgment_entry,
     judgment_of,
@@ -144,6 +151,7 @@ def _judgment_form(request, indicator, scored, data=None):
     leaf = engine_indicator(indicator)
     rule = leaf.rule or scoring.JudgmentRule()
     sources = scored.bound.get(indicator.code) or NO_SOURCES
+    evaluation = indicator.evaluation
     form = JudgmentForm(
         data,
         rule=rule,
@@ -152,6 +160,8 @@ def _judgment_form(request, indicator, scored, data=None):
         fed=fed_inputs(indicator, sources),
         tiers=scored.settings.tiers,
         initial=JudgmentForm.initial_from(judgment_of(indicator), indicator, rule),
+        autosave_url=reverse("judgment_draft", args=[evaluation.pk, indicator.code])
+        if Capability.SCORE in evaluation.can else "",
     )
     return form, sources
 
@@ -168,6 +178,36 @@ def _bound_cards(indicator, sources) -> list[dict]:
     return cards
 
 
+def _save_from_form(form, indicator, user):
+    return services.save_judgment(
+        indicator,
+        inputs=form.inputs(),
+        user=user,
+        process=form.cleaned_data["process"],
+        override_score=form.cleaned_data["override_score"],
+        override_reason=form.cleaned_data["override_reason"],
+        actual=form.cleaned_data["actual_text"],
+        deviation_reason=form.cleaned_data["deviation_reason"],
+        applicable=form.cleaned_data["applicable"],
+        not_applicable_reason=form.cleaned_data["not_applicable_reason"],
+        base_revision=form.cleaned_data["revision"],
+    )
+
+
+def _judgment_conflict(error, form, indicator, sources, settings) -> dict:
+    """The refused save beside the judgment stored now; taking theirs also drops the user's draft."""
+    typed = Judgment(indicator=indicator, **services.judgment_values(
+        indicator, sources, inputs=form.inputs(), override_score=form.cleaned_data["override_score"],
+        override_reason=form.cleaned_data["override_reason"], process=form.cleaned_data["process"],
+        actual=form.cleaned_data["actual_text"], deviation_reason=form.cleaned_data["deviation_reason"],
+    ))
+    stored = judgment_texts(indicator, error.record, sources, settings) if error.record is not None else {}
+    rows = compared(stored, judgment_texts(indicator, typed, sources, settings))  # (label, theirs, yours)
+    context = conflict_context(error, rows, reverse("judgment_draft_discard", args=[indicator.evaluation.pk, indicator.code]))
+    context["theirs_post"] = True
+    return context
+
+
 @login_required
 def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     capability = Capability.SCORE if request.method == "POST" else Capability.VIEW
@@ -176,20 +216,15 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     walk = result_cache.walk(evaluation)
     scored, node = _one_leaf(evaluation, indicator, applies=walk.applies(indicator.code))
     form, sources = _judgment_form(request, indicator, scored, request.POST if request.method == "POST" else None)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_judgment(
-                indicator,
-                inputs=form.inputs(),
-                user=request.user,
-                process=form.cleaned_data["process"],
-                override_score=form.cleaned_data["override_score"],
-                override_reason=form.cleaned_data["override_reason"],
-                actual=form.cleaned_data["actual_text"],
-                deviation_reason=form.cleaned_data["deviation_reason"],
-                applicable=form.cleaned_data["applicable"],
-                not_applicable_reason=form.cleaned_data["not_applicable_reason"],
-            )
+            saved = _save_from_form(form, indicator, request.user)
+        except EditConflict as error:
+            conflict = _judgment_conflict(error, form, indicator, sources, scored.settings)
+            scored, node = _one_leaf(evaluation, indicator, applies=walk.applies(indicator.code))  # as stored now
+            form, sources = _judgment_form(request, indicator, scored, rebased(request.POST, error.revision))
+            form.is_valid()
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -205,6 +240,7 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     unsaved = judgment is None and sources.any and indicator.applicable
     if unsaved:  # what the figures would give, shown as not yet saved (a leaf nobody saved stays unscored)
         node = scoring.score_indicator(engine_indicator(indicator), judgment_entry({}, sources), scored.settings)
+    working_papers = Capability.SEE_WORKING_PAPERS in evaluation.can
     context = {
         "evaluation": evaluation,
         "indicator": indicator,
@@ -221,11 +257,27 @@ def judgment_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "count": len(walk.codes),
         "progress_done": walk.scored_count,
         "progress_percent": walk.progress_percent,
-        "evidence": judgment.evidence.all() if judgment and Capability.SEE_WORKING_PAPERS in evaluation.can else [],
+        "evidence": _evidence_rows(indicator, request.user) if working_papers else [],
         "evidence_form": EvidenceForm(),
-        "history": judgment.history.select_related("updated_by").all()[:10] if judgment else [],
+        "history": judgment_history(indicator, judgment, sources, scored.settings) if judgment and working_papers else [],
+        "conflict": conflict,
+        "draft": _offered_draft(indicator, judgment, request.user) if Capability.SCORE in evaluation.can else None,
     }
     return render(request, "rubrics/judgment.html", context)
+
+
+def _offered_draft(indicator, judgment, user) -> ProcessDraft | None:
+    """The user's kept draft of the 评分过程, when it says something the saved judgment does not."""
+    draft = ProcessDraft.objects.filter(indicator=indicator, user=user).first()
+    saved = judgment.process if judgment is not None else ""
+    return draft if draft is not None and draft.text != saved else None
+
+
+def _evidence_rows(indicator, user) -> list[dict]:
+    return [
+        {"paper": paper, "removable": services.removal_refusal(paper, user) is None}
+        for paper in indicator.evidence.select_related("uploaded_by", "removed_by").order_by("number")
+    ]
 
 
 @login_required
@@ -253,21 +305,47 @@ def judgment_preview(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def judgment_draft(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Autosave (static/js/app.js): keep the 评分过程 being typed as this user's draft; answers the time it was kept."""
     evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
     indicator = _leaf(evaluation, code)
-    judgment = judgment_of(indicator)
-    if judgment is None:
-        messages.error(request, "请先保存评分，再上传佐证材料。")
-        return redirect("judgment_edit", pk=evaluation.pk, code=code)
+    try:
+        draft = services.save_process_draft(indicator, request.user, request.POST.get("process", ""))
+    except ValidationError as error:
+        return HttpResponse("；".join(error.messages), status=400, content_type="text/plain; charset=utf-8")
+    when = timezone.localtime(draft.saved_at if draft else timezone.now())
+    return HttpResponse(f"草稿已自动保存（{when:%H:%M:%S}）", content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_POST
+def judgment_draft_discard(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Drop this user's draft of the 评分过程 and show the judgment as stored."""
+    evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
+    indicator = _leaf(evaluation, code)
+    services.discard_process_draft(indicator, request.user)
+    messages.info(request, "已丢弃草稿，页面显示已保存的内容。")
+    return redirect("judgment_edit", pk=evaluation.pk, code=indicator.code)
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Attach a working paper to an indicator, scored or not."""
+    evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
+    indicator = _leaf(evaluation, code)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        evidence = form.save(commit=False)
-        evidence.judgment = judgment
-        evidence.uploaded_by = request.user
-        evidence.title = evidence.title or evidence.file.name
-        evidence.save()
-        messages.success(request, f"已上传：{evidence.title}")
+        try:
+            evidence = services.add_evidence(
+                indicator, file=form.cleaned_data["file"], title=form.cleaned_data["title"],
+                document_date=form.cleaned_data["document_date"], user=request.user,
+                shared_with_bureau=form.cleaned_data["shared_with_bureau"],
+            )
+        except ValidationError as error:
+            messages.error(request, "上传失败：" + "；".join(error.messages))
+        else:
+            messages.success(request, f"已上传：{evidence.code} {evidence.title}")
     else:
         messages.error(request, "上传失败：" + "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("judgment_edit", pk=evaluation.pk, code=code)
@@ -278,9 +356,7 @@ def evidence_upload(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def evidence_share(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """Share a working paper with the client bureau (shown on its delivery desk once signed), or stop sharing it."""
     evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("judgment__indicator"), pk=evidence_pk, judgment__indicator__evaluation=evaluation
-    )
+    evidence = _paper(evaluation, evidence_pk)
     shared = request.POST.get("shared") == "1"
     try:
         services.set_evidence_shared(evaluation, evidence, shared)
@@ -288,14 +364,57 @@ def evidence_share(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespo
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"“{evidence.title}”{'已共享给委托单位' if shared else '不再共享给委托单位'}。")
-    return redirect("judgment_edit", pk=evaluation.pk, code=evidence.judgment.indicator.code)
+    return redirect("judgment_edit", pk=evaluation.pk, code=evidence.indicator.code)
+
+
+def _paper(evaluation, evidence_pk: int) -> Evidence:
+    """A working paper of ``evaluation`` (404 otherwise), its indicator read with it."""
+    evidence = get_object_or_404(Evidence.objects.select_related("indicator"), pk=evidence_pk, indicator__evaluation=evaluation)
+    evidence.indicator.evaluation = evaluation
+    return evidence
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """Remove a paper (its uploader, before 提交审核); it stays listed as removed."""
+    evaluation = get_evaluation_for_user(request, pk, Capability.SCORE)
+    evidence = _paper(evaluation, evidence_pk)
+    try:
+        services.remove_evidence(evidence, request.user)
+    except ValidationError as error:
+        messages.error(request, "不能移除：" + "；".join(error.messages))
+    else:
+        messages.success(request, f"已移除：{evidence.code} {evidence.title}（仍保留在底稿索引的移除记录中）")
+    return redirect("judgment_edit", pk=evaluation.pk, code=evidence.indicator.code)
 
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.SEE_WORKING_PAPERS)
-    evidence = get_object_or_404(Evidence, pk=evidence_pk, judgment__indicator__evaluation=evaluation)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, indicator__evaluation=evaluation)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def evidence_index(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluation's 工作底稿 index: every paper with its 编号, indicator, title, date and uploader."""
+    evaluation = get_evaluation_for_user(request, pk, Capability.SEE_WORKING_PAPERS)
+    papers = list(evidence_of(evaluation))
+    return render(
+        request,
+        "rubrics/evidence_index.html",
+        {
+            "evaluation": evaluation,
+            "papers": [paper for paper in papers if not paper.removed],
+            "removed": [paper for paper in papers if paper.removed],
+        },
+    )
+
+
+@login_required
+def evidence_index_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    return download(WORKING_PAPER_INDEX, get_evaluation_for_user(request, pk, Capability.SEE_WORKING_PAPERS))
 
 
 # ---------------------------------------------------------------------------

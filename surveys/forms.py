@@ -9,7 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from evalsite.lib.text_limits import lines_problem
-from evaluations.forms import XlsxFileField
+from evaluations.forms import RevisionField, XlsxFileField
 from surveys import limits, scale
 from surveys.builtin import builtin, builtin_questionnaires
 from surveys.enums import Aggregation, Method
@@ -220,10 +220,12 @@ class TotalsForm(SmallInputs, forms.Form):
     issued = forms.IntegerField(label="发放问卷（份）", min_value=0, max_value=limits.MAX_COUNT, required=False)
     returned = forms.IntegerField(label="回收问卷（份）", min_value=0, max_value=limits.MAX_COUNT, required=False)
     valid = forms.IntegerField(label="有效问卷（份）", min_value=0, max_value=limits.MAX_COUNT, required=False)
+    revision = RevisionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name in ("issued", "returned", "valid"):
+            field = self.fields[name]
             field.error_messages.update({"invalid": f"{field.label}应为整数", "min_value": f"{field.label}不能为负数",
                                          "max_value": f"{field.label}不能超过{limits.MAX_COUNT}"})
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from evaluations.models import Evaluation
 from surveys import limits
@@ -35,7 +36,11 @@ class Questionnaire(models.Model):
     valid = models.PositiveIntegerField("有效问卷（份）", default=0)
     source = models.CharField("份数来源", max_length=limits.SOURCE, blank=True)
     position = models.PositiveIntegerField("顺序", default=0)
+    revision = models.PositiveIntegerField(
+        "修订号", default=0, help_text="份数、题目或选项每次保存的改动加一；据此拒绝基于旧版本的份数录入（evaluations.revisions）。"
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="满意度问卷历史", excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "满意度问卷"
@@ -91,6 +96,7 @@ class Option(models.Model):
         "不计入分母", default=False, help_text="前两项占比法中不计入分母的选项，如“不了解”。"
     )
     count = models.PositiveIntegerField("份数", default=0)
+    history = HistoricalRecords(verbose_name="选项历史")
 
     class Meta:
         verbose_name = "选项"

@@ -19,9 +19,10 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from evalsite.lib.numbers import format_percent
+from evaluations.history import SHOWN, Change, changes_of, newest_first
 from evaluations.models import Evaluation
 from surveys import results
-from surveys.models import Question, Questionnaire
+from surveys.models import Option, Question, Questionnaire
 
 
 def with_questions(queryset: QuerySet[Questionnaire]) -> QuerySet[Questionnaire]:
@@ -147,3 +148,22 @@ def facts_from(rows: list[tuple[Questionnaire, results.SurveyResult]]) -> Survey
         valid=sum(g.valid for g in groups),
         groups=groups,
     )
+
+
+QUESTIONNAIRE_HISTORY_FIELDS = ("group", "title", "mode", "method", "aggregation", "issued", "returned", "valid", "source")
+OPTION_HISTORY_FIELDS = ("label", "weight", "excluded", "count")
+
+
+def questionnaire_history(questionnaire: Questionnaire) -> list[Change]:
+    """Every stored change of the questionnaire's settings, totals and option counts, newest first (team only)."""
+    numbers = {q.pk: (n, q.title) for n, q in enumerate(questionnaire.questions.all(), start=1)}
+
+    def option_subject(record) -> str:
+        number, title = numbers.get(record.question_id, (None, ""))
+        where = f"第{number}题“{title[:20]}”" if number else "已删除的题目"
+        return f"{where}选项“{record.label}”"
+
+    return newest_first(
+        changes_of(Questionnaire.history.filter(id=questionnaire.pk), QUESTIONNAIRE_HISTORY_FIELDS, lambda r: "问卷"),
+        changes_of(Option.history.filter(question_id__in=list(numbers)), OPTION_HISTORY_FIELDS, option_subject),
+    )[:SHOWN]

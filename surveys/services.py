@@ -15,11 +15,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evalsite.lib.numbers import round_half_up
 from evalsite.lib.text_limits import too_long
 from evaluations.models import Evaluation
+from evaluations.revisions import check_revision
 from evaluations.services import refuse_if_locked
 from surveys import limits, results, scale
 from surveys.builtin import builtin
@@ -139,11 +141,20 @@ def _create_question(questionnaire: Questionnaire, position: int, entry: Questio
         questionnaire=questionnaire, position=position, title=entry.title.strip(),
         counted=entry.counted and not entry.multiple, multiple=entry.multiple, answered=entry.answered,
     )
-    Option.objects.bulk_create(
-        Option(question=question, position=i, label=o.label.strip(), weight=o.weight, excluded=o.excluded, count=o.count)
-        for i, o in enumerate(entry.options, start=1)
+    bulk_create_with_history(
+        [
+            Option(question=question, position=i, label=o.label.strip(), weight=o.weight, excluded=o.excluded, count=o.count)
+            for i, o in enumerate(entry.options, start=1)
+        ],
+        Option,
     )
     return question
+
+
+def _next_revision(questionnaire: Questionnaire) -> None:
+    """A change the counts form depends on (its questions, options or counts) moves the questionnaire's revision."""
+    Questionnaire.objects.filter(pk=questionnaire.pk).update(revision=F("revision") + 1)
+    questionnaire.revision = Questionnaire.objects.values_list("revision", flat=True).get(pk=questionnaire.pk)
 
 
 @transaction.atomic
@@ -272,6 +283,7 @@ def save_structure(questionnaire: Questionnaire, questions: Sequence[QuestionEnt
                 option.position, option.label = index, option_entry.label.strip()
                 option.weight, option.excluded = option_entry.weight, option_entry.excluded
                 option.save(update_fields=["position", "label", "weight", "excluded"])
+    _next_revision(questionnaire)
     questionnaire.save(update_fields=["updated_at"])
 
 
@@ -282,15 +294,27 @@ def add_question(questionnaire: Questionnaire, entry: QuestionEntry) -> Question
     _raise(question_errors(number, entry))
     last = Question.objects.filter(questionnaire=questionnaire).aggregate(last=Max("position"))["last"] or 0
     question = _create_question(questionnaire, last + 1, entry)
+    _next_revision(questionnaire)
     questionnaire.save(update_fields=["updated_at"])
     return question
 
 
 @transaction.atomic
-def save_counts(questionnaire: Questionnaire, counts: dict[int, int], *, issued: int, returned: int, valid: int, source: str = "手工录入") -> None:
-    """Store every option's count and the 发放/回收/有效 numbers; ``counts`` maps option pk → count."""
+def save_counts(
+    questionnaire: Questionnaire, counts: dict[int, int], *, issued: int, returned: int, valid: int,
+    source: str = "手工录入", base_revision: int | None = None,
+) -> None:
+    """Store every option's count and the 发放/回收/有效 numbers; ``counts`` maps option pk → count.
+
+    The counts form passes the revision it was loaded with (``base_revision``):
+    a save based on an older one is refused with
+    :class:`~evaluations.revisions.EditConflict`, checked under a row lock.
+    Only what changed is stored (and recorded in the history); a save that
+    changes nothing stores nothing.
+    """
     refuse_if_locked(questionnaire.evaluation)
-    Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
+    stored = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    check_revision(f"问卷“{stored.group}”的份数", stored, stored.revision, base_revision)
     questions = list(Question.objects.filter(questionnaire=questionnaire).prefetch_related("options"))
     options = {o.pk: (number, q, o) for number, q in enumerate(questions, start=1) for o in q.options.all()}
     errors: list[str] = []
@@ -298,22 +322,29 @@ def save_counts(questionnaire: Questionnaire, counts: dict[int, int], *, issued:
     if unknown:
         errors.append("有选项已被删除或不属于本问卷，请刷新页面后再录入")
     totals: dict[int, int] = {}
+    changed: list[Option] = []
     for pk, (number, question, option) in options.items():
         value = counts.get(pk, option.count)
         if value is None or value < 0:
             errors.append(f"第{number}题选项“{option.label}”：份数不能为负数")
             value = 0
-        option.count = value
+        if value != option.count:
+            option.count = value
+            changed.append(option)
         if question.multiple:  # several options per answer: no option is chosen more often than answers exist
             totals[number] = max(totals.get(number, 0), value)
         else:
             totals[number] = totals.get(number, 0) + value
     errors += count_errors(issued, returned, valid, sorted(totals.items()))
     _raise(errors)
-    Option.objects.bulk_update([o for _, _, o in options.values()], ["count"])
-    questionnaire.issued, questionnaire.returned, questionnaire.valid = issued, returned, valid
-    questionnaire.source = source
-    questionnaire.save(update_fields=["issued", "returned", "valid", "source", "updated_at"])
+    figures = {"issued": issued, "returned": returned, "valid": valid}
+    if not changed and all(getattr(stored, name) == value for name, value in figures.items()):
+        return  # nothing changed: nothing stored, no history entry
+    bulk_update_with_history(changed, Option, ["count"])
+    for name, value in {**figures, "source": source, "revision": stored.revision + 1}.items():
+        setattr(stored, name, value)
+        setattr(questionnaire, name, value)
+    stored.save(update_fields=["issued", "returned", "valid", "source", "revision", "updated_at"])
 
 
 def same_structure(spec: results.SurveySpec, tally: Tally) -> bool:
@@ -359,7 +390,7 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
     options = [o for q in questionnaire.questions.all() for o in q.options.all()]
     for option, tallied in zip(options, (o for q in tally.questions for o in q.options), strict=True):
         option.count = tallied.count
-    Option.objects.bulk_update(options, ["count"])
+    bulk_update_with_history(options, Option, ["count"])
     multiple = []
     for question, tallied in zip(questionnaire.questions.all(), tally.questions, strict=True):
         if question.multiple:
@@ -370,7 +401,8 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
     questionnaire.returned = max(questionnaire.returned, valid)
     questionnaire.issued = max(questionnaire.issued, questionnaire.returned)
     questionnaire.source = source
-    questionnaire.save(update_fields=["issued", "returned", "valid", "source", "updated_at"])
+    questionnaire.revision += 1
+    questionnaire.save(update_fields=["issued", "returned", "valid", "source", "revision", "updated_at"])
     return questionnaire
 
 
@@ -410,6 +442,7 @@ def load_demo_surveys(evaluation: Evaluation, name: str = "yanjin_2022") -> list
         else:
             for name, value in fields.items():
                 setattr(questionnaire, name, value)
+            questionnaire.revision += 1  # restored: a counts form loaded before is out of date
             questionnaire.save()
             questionnaire.questions.all().delete()
             for position, entry in enumerate(questions, start=1):

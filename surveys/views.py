@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from evalsite.exports import download
 from evaluations.permissions import Capability, get_evaluation_for_user
 from evaluations.previews import apply_preview, sign_preview
+from evaluations.revisions import EditConflict, conflict_context, rebased
 from surveys import charts, results, services
 from surveys.enums import Aggregation, Method
 from surveys.exports import RESPONDENT_SHEET
@@ -29,7 +30,14 @@ from surveys.forms import (
     TotalsForm,
 )
 from surveys.models import Questionnaire
-from surveys.queries import facts_from, questionnaire_queryset, result_of, spec_of, survey_results
+from surveys.queries import (
+    facts_from,
+    questionnaire_history,
+    questionnaire_queryset,
+    result_of,
+    spec_of,
+    survey_results,
+)
 from surveys.survey_xlsx import read_responses
 from surveys.tally import SurveyImportError, Tally
 
@@ -89,7 +97,10 @@ def survey_detail(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     return render(
         request,
         "surveys/survey_detail.html",
-        _context(request, evaluation, questionnaire=questionnaire, result=result, version=int(questionnaire.updated_at.timestamp())),
+        _context(
+            request, evaluation, questionnaire=questionnaire, result=result, version=int(questionnaire.updated_at.timestamp()),
+            history=questionnaire_history(questionnaire) if Capability.SEE_WORKING_PAPERS in evaluation.can else [],
+        ),
     )
 
 
@@ -177,11 +188,11 @@ def survey_counts(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             places.append(f"第{number}题“{question.title[:20]}”的选项{results.letter(index)}“{option.label}”")
             initial.append({"option": option.pk, "count": option.count})
     data = request.POST if request.method == "POST" else None
-    totals = TotalsForm(
-        data, initial={"issued": questionnaire.issued, "returned": questionnaire.returned, "valid": questionnaire.valid}
-    )
+    stored_totals = {"issued": questionnaire.issued, "returned": questionnaire.returned, "valid": questionnaire.valid}
+    totals = TotalsForm(data, initial={**stored_totals, "revision": questionnaire.revision})
     formset = CountFormSet(data, initial=initial, places=places, prefix="counts")
     problems: list[str] = []
+    conflict = None
     if request.method == "POST":
         # posted from a page older than the questionnaire (a question added or removed since): its forms no longer match
         stale = bool(formset.management_form.errors) or len(formset.forms) != len(places)
@@ -190,7 +201,20 @@ def survey_counts(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
             per_question = [sum(counts.get(o.pk, 0) for o in q.options.all()) for q in questionnaire.questions.all()]
             issued, returned, valid = totals.totals(max(per_question, default=0))
             try:
-                services.save_counts(questionnaire, counts, issued=issued, returned=returned, valid=valid)
+                services.save_counts(
+                    questionnaire, counts, issued=issued, returned=returned, valid=valid,
+                    base_revision=totals.cleaned_data["revision"],
+                )
+            except EditConflict as error:
+                typed = {"issued": issued, "returned": returned, "valid": valid}
+                conflict = conflict_context(
+                    error, _counts_conflict_rows(questionnaire, places, counts, stored_totals, typed, totals),
+                    reverse("survey_counts", args=[evaluation.pk, questionnaire.pk]),
+                )
+                data = rebased(request.POST, error.revision)
+                totals = TotalsForm(data)
+                formset = CountFormSet(data, initial=initial, places=places, prefix="counts")
+                totals.is_valid(), formset.is_valid()
             except ValidationError as error:
                 problems = error.messages
             else:
@@ -206,9 +230,17 @@ def survey_counts(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                 formset = CountFormSet(None, initial=initial, places=places, prefix="counts")
     context = _context(
         request, evaluation, questionnaire=questionnaire, totals=totals, formset=formset,
-        rows=_count_rows(questionnaire, formset), problems=problems,
+        rows=_count_rows(questionnaire, formset), problems=problems, conflict=conflict,
     )
     return render(request, "surveys/survey_counts.html", context)
+
+
+def _counts_conflict_rows(questionnaire, places, counts, stored_totals, typed, totals) -> list[tuple[str, str, str]]:
+    """(what, stored now, typed in the refused form) for each option and for 发放/回收/有效."""
+    options = [option for question in questionnaire.questions.all() for option in question.options.all()]
+    rows = [(place, str(option.count), str(counts.get(option.pk, option.count))) for place, option in zip(places, options, strict=True)]
+    rows += [(str(totals.fields[name].label), str(stored_totals[name]), str(typed[name])) for name in typed]
+    return rows
 
 
 @login_required

@@ -194,3 +194,11 @@ def stored_signed_files(evaluation, signer, *, version=1, formats=("docx", "pdf"
         report_file.save()
         files.append(report_file)
     return files
+
+
+def revision_of(evaluation, code: str) -> str:
+    """The revision the judgment page of ``code`` carries now, as its form posts it back (0: no judgment yet)."""
+    from rubrics.models import Judgment
+
+    judgment = Judgment.objects.filter(indicator__evaluation=evaluation, indicator__code=code).first()
+    return str(judgment.revision if judgment else 0)

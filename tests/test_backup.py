@@ -50,7 +50,7 @@ def yanjin(db, settings, tmp_path):
     command("load_demo")
     evaluation = Evaluation.objects.get(department__name=YANJIN, year=2022)
     judgment = Judgment.objects.filter(indicator__evaluation=evaluation).order_by("indicator__position").first()
-    evidence = Evidence(judgment=judgment, title="会议纪要")
+    evidence = Evidence(indicator=judgment.indicator, number=1, title="会议纪要")
     evidence.file.save("会议纪要.bin", ContentFile(EVIDENCE))
     DepartmentFacts.objects.filter(evaluation=evaluation).update(contact_person="项目组改过的联系人")
     return evaluation
@@ -74,7 +74,8 @@ def test_the_plan_takes_every_model_that_belongs_to_an_evaluation():
                   "rubrics.HistoricalJudgment", "rubrics.Evidence", "surveys.Option", "reports.Section",
                   "reports.Problem_indicators", "reports.Suggestion", "reports.TargetRow"):
         assert label in labels
-    assert labels.index("rubrics.Judgment") < labels.index("rubrics.HistoricalJudgment") < labels.index("rubrics.Evidence")
+    assert labels.index("rubrics.Judgment") < labels.index("rubrics.HistoricalJudgment")
+    assert labels.index("rubrics.Indicator") < labels.index("rubrics.Evidence")
     for label in ("reports.SignedVersion", "reports.ReportFile", "reports.BureauResponse", "evaluations.BureauChange"):
         assert label in labels  # the sign-off's versions and frozen files, the bureau's replies, the 委托单位 log
 
@@ -110,7 +111,7 @@ def test_export_then_import_gives_the_same_scores_texts_and_files(yanjin, tmp_pa
 
 
 def yanjin_file(evaluation) -> str:
-    return Evidence.objects.get(judgment__indicator__evaluation=evaluation).file.name
+    return Evidence.objects.get(indicator__evaluation=evaluation).file.name
 
 
 def test_an_archive_is_not_restored_over_an_existing_evaluation(yanjin, tmp_path):

@@ -130,8 +130,9 @@ def test_budget_page_query_count_does_not_grow_with_rows(staff_client, evaluatio
         economic_line(evaluation, name=f"科目{index}", position=index)
         project(evaluation, name=f"项目{index}", position=index)
     # session, user, organisation, evaluation, memberships with users, budget, economic lines, projects,
-    # the navbar's unread notifications, the 复核意见 panel
-    with django_assert_num_queries(10):
+    # the navbar's unread notifications, the 复核意见 panel, and the 修改记录: the figures', the lines' and the
+    # projects' history with their users
+    with django_assert_num_queries(13):
         response = staff_client.get(reverse("budget_detail", args=[evaluation.pk]))
     assert response.content.decode().count("科目") >= count
 

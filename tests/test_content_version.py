@@ -32,6 +32,8 @@ GUARDS = {"refuse_if_locked", "_move_versions"}
 #: Public writers that change no existing evaluation's content, and why.
 NOT_CONTENT = {
     "create_evaluation": "a new evaluation starts at version 0; nothing is cached for it yet",
+    "discard_process_draft": "a user's unsaved draft of a 评分过程, not the evaluation's content",
+    "save_process_draft": "a user's unsaved draft of a 评分过程, not the evaluation's content",
     "bureau_named": "an organisation, not an evaluation",
     "client_bureau_named": "an organisation, not an evaluation",
     "save_department": "the firm's list of departments; each evaluation prints its own copy",
@@ -195,7 +197,9 @@ def test_pages_show_the_new_score_after_a_save(client, evaluation):
     client.force_login(team(evaluation)[TeamRole.STAFF])
     assert client.get(reverse("rubric_overview", args=[evaluation.pk])).context["result"].total == Decimal("100.00")
     response = client.post(
-        reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"applicable": "on", "yes": "0", "process": "不符合。"}
+        reverse("judgment_edit", args=[evaluation.pk, "A11"]),
+        {"applicable": "on", "yes": "0", "process": "不符合。", "revision": Indicator.objects.get(
+            evaluation=evaluation, code="A11").judgment.revision},
     )
     assert response.status_code == 302
     page = client.get(reverse("rubric_overview", args=[evaluation.pk]))

@@ -22,7 +22,7 @@ def test_the_registry_holds_every_kind_of_download():
 
     assert {exporter.identifier for exporter in EXPORTERS} == {
         "docx", "pdf", "xlsx", "selfeval-xlsx", "selfeval-docx",
-        "annex1-xlsx", "template-annex1-xlsx", "annex2-xlsx", "budget-xlsx", "respondent-xlsx",
+        "annex1-xlsx", "template-annex1-xlsx", "annex2-xlsx", "budget-xlsx", "respondent-xlsx", "working-papers-xlsx",
         "project-form-xlsx", "project-form-docx",
     }
 
@@ -46,6 +46,7 @@ def test_every_download_answers_with_its_exporters_name_and_type(client):
         (("budget_xlsx", evaluation.pk), "budget-xlsx", evaluation),
         (("survey_template_xlsx", evaluation.pk, questionnaire.pk), "respondent-xlsx", questionnaire),
         *((("project_form_download", evaluation.pk, project.pk, ext), f"project-form-{ext}", project) for ext in ("xlsx", "docx")),
+        (("evidence_index_xlsx", evaluation.pk), "working-papers-xlsx", evaluation),
     ]
     for (name, *args), identifier, subject in downloads:
         exporter = EXPORTERS[identifier]
@@ -56,6 +57,7 @@ def test_every_download_answers_with_its_exporters_name_and_type(client):
         assert response.content[:2] == b"%P" if exporter.extension == "pdf" else response.content[:2] == b"PK"
     assert EXPORTERS["docx"].filename(evaluation) == f"2022年度{evaluation.department.name}部门整体支出绩效评价报告.docx"
     assert EXPORTERS["budget-xlsx"].filename(evaluation) == f"2022{evaluation.department.name}预算数据.xlsx"
+    assert EXPORTERS["working-papers-xlsx"].filename(evaluation) == f"2022{evaluation.department.name}工作底稿索引.xlsx"
 
 
 def test_only_the_download_helper_builds_an_attachment():

@@ -109,6 +109,9 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
         "evidence_upload": [[pk, "A11"]],
         "evidence_download": [],  # a stored file, not a page
         "evidence_share": [],  # POST only
+        "evidence_remove": [],  # POST only
+        "judgment_draft": [],  # POST only (autosave)
+        "judgment_draft_discard": [],  # POST only
         "report_file": [[pk, 1, "pdf"]],
         "delivery_file": [[pk, 1, "pdf"]],
         "delivery_evidence": [],  # a stored file, not a page

@@ -71,9 +71,14 @@ EVALUATION_URLS = {
     ("judgment_edit", "get"): (C.VIEW, OK),
     ("judgment_edit", "post"): (C.SCORE, REDIRECT),
     ("judgment_preview", "post"): (C.SCORE, OK),
+    ("judgment_draft", "post"): (C.SCORE, OK),
+    ("judgment_draft_discard", "post"): (C.SCORE, REDIRECT),
     ("evidence_upload", "post"): (C.SCORE, REDIRECT),
     ("evidence_download", "get"): (C.SEE_WORKING_PAPERS, OK),
     ("evidence_share", "post"): (C.SCORE, REDIRECT),
+    ("evidence_remove", "post"): (C.SCORE, REDIRECT),  # refused with a message unless the uploader asks
+    ("evidence_index", "get"): (C.SEE_WORKING_PAPERS, OK),
+    ("evidence_index_xlsx", "get"): (C.SEE_WORKING_PAPERS, OK),
     ("survey_list", "get"): (C.VIEW, OK),
     ("survey_create", "get"): (C.ENTER_SURVEYS, OK),
     ("survey_create", "post"): (C.ENTER_SURVEYS, REDIRECT),
@@ -185,9 +190,9 @@ OTHER_URLS_LOCKED: dict = {}
 
 IGNORED_URL_NAMES = {"login", "logout", "password_reset_confirm"}  # the last needs a mailed token: tests/test_accounts.py
 #: Pages that answer with a file, not HTML: requested by the matrix, not read for links.
-DOWNLOADS = {"budget_xlsx", "rubric_xlsx", "evidence_download", "survey_chart", "survey_template_xlsx",
-             "survey_annex_xlsx", "report_download", "system_xlsx", "report_file", "delivery_file", "delivery_evidence",
-             "project_form_download", "report_render_file", "report_chart"}
+DOWNLOADS = {"budget_xlsx", "rubric_xlsx", "evidence_download", "evidence_index_xlsx", "survey_chart",
+             "survey_template_xlsx", "survey_annex_xlsx", "report_download", "system_xlsx", "report_file", "delivery_file",
+             "delivery_evidence", "project_form_download", "report_render_file", "report_chart"}
 #: URLs that serve a file stored at sign-off: the world has a signed version for them.
 STORED_FILES = {"report_download", "report_file", "delivery_file"}
 
@@ -305,9 +310,10 @@ class World:
 
     def __init__(self, status, names):
         evaluation = small_rubric(EvaluationFactory(status=EvaluationStatus.DRAFT))
-        judgment = Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11")
+        indicator = Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11").indicator
         self.evidence = Evidence.objects.create(
-            judgment=judgment, file=SimpleUploadedFile("底稿.txt", b"evidence"), title="底稿", shared_with_bureau=True
+            indicator=indicator, number=1, file=SimpleUploadedFile("底稿.txt", b"evidence"), title="底稿",
+            shared_with_bureau=True,
         )
         self.people = team(evaluation)
         self.people[TeamRole.QUALITY] = member(evaluation, TeamRole.QUALITY)
@@ -387,8 +393,9 @@ class World:
             "evaluation_team_remove": [e.pk, e.memberships.get(user=self.people[TeamRole.STAFF]).pk],
             "department_edit": [e.department.pk],
             "judgment_edit": [e.pk, "A11"], "judgment_preview": [e.pk, "A11"], "evidence_upload": [e.pk, "A11"],
+            "judgment_draft": [e.pk, "A11"], "judgment_draft_discard": [e.pk, "A11"],
             "evidence_download": [e.pk, self.evidence.pk], "evidence_share": [e.pk, self.evidence.pk],
-            "delivery_evidence": [e.pk, self.evidence.pk],
+            "evidence_remove": [e.pk, self.evidence.pk], "delivery_evidence": [e.pk, self.evidence.pk],
             "report_download": [e.pk, "docx"], "report_file": [e.pk, 1, "pdf"], "delivery_file": [e.pk, 1, "pdf"],
             "rubric_overview_section": [e.pk, "A"],
             "report_render_status": [e.pk, "docx"],
@@ -414,7 +421,8 @@ class World:
 
 
 POST_DATA = {
-    "judgment_edit": {"applicable": "on", "yes": "1", "process": "符合。"},
+    "judgment_edit": {"applicable": "on", "yes": "1", "process": "符合。", "revision": "1"},
+    "judgment_draft": {"process": "查阅了年度工作计划"},
     "judgment_preview": {"applicable": "on", "yes": "1"},
     "system_node_save": {"adding_under": "A1", "code": "A12", "name": "新指标", "weight": "1", "kind": "normal",
                          "rule_kind": "yes_no"},

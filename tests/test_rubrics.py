@@ -16,7 +16,7 @@ from rubrics import services
 from rubrics.models import Indicator, IndicatorSystem, Judgment
 from rubrics.queries import evaluation_result
 from surveys.services import load_demo_surveys
-from tests.factories import SMALL_TREE, YANJIN_BUDGET, EvaluationFactory, small_rubric, team
+from tests.factories import SMALL_TREE, YANJIN_BUDGET, EvaluationFactory, revision_of, small_rubric, team
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_template_edits_never_reach_an_evaluation_under_way(evaluation):
 def test_judgment_form_saves_and_recomputes(client, evaluation, people):
     client.force_login(people[TeamRole.STAFF])
     url = reverse("judgment_edit", args=[evaluation.pk, "A11"])
-    response = client.post(url, {"applicable": "on", "yes": "0", "process": "未见年度绩效目标。"})
+    response = client.post(url, {"revision": revision_of(evaluation.pk, "A11"), "applicable": "on", "yes": "0", "process": "未见年度绩效目标。"})
     assert response.status_code == 302
     overview = client.get(reverse("rubric_overview", args=[evaluation.pk]))
     assert overview.context["result"].total == Decimal("60.00")
@@ -93,7 +93,7 @@ def test_judgment_form_saves_and_recomputes(client, evaluation, people):
 )
 def test_an_override_is_judged_by_the_engine_with_one_message_on_save_and_preview(client, evaluation, people, override, message):
     client.force_login(people[TeamRole.LEAD])
-    data = {"applicable": "on", "yes": "1", **override}
+    data = {"revision": revision_of(evaluation, "A11"), "applicable": "on", "yes": "1", **override}
     saved = client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), data).content.decode()
     previewed = client.post(reverse("judgment_preview", args=[evaluation.pk, "A11"]), data).content.decode()
     assert message in saved
@@ -104,7 +104,7 @@ def test_an_override_is_judged_by_the_engine_with_one_message_on_save_and_previe
 def test_an_override_with_a_reason_is_kept_beside_the_computed_score(client, evaluation, people):
     client.force_login(people[TeamRole.LEAD])
     url = reverse("judgment_edit", args=[evaluation.pk, "A11"])
-    client.post(url, {"applicable": "on", "yes": "1", "override_score": "35", "override_reason": "目标偏低"})
+    client.post(url, {"revision": revision_of(evaluation.pk, "A11"), "applicable": "on", "yes": "1", "override_score": "35", "override_reason": "目标偏低"})
     node = evaluation_result(evaluation).result.node("A11")
     assert (node.computed_score, node.score, node.overridden) == (Decimal("40.00"), Decimal("35.00"), True)
     assert "（评价组调整为35.00分，理由：目标偏低）" in node.sentence
@@ -127,7 +127,7 @@ def test_preview_shows_the_engine_score_without_saving(client, evaluation, peopl
 
 def test_not_applicable_needs_a_reason(client, evaluation, people):
     client.force_login(people[TeamRole.STAFF])
-    page = client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"yes": "0"}).content.decode()
+    page = client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"revision": revision_of(evaluation.pk, "A11"), "yes": "0"}).content.decode()
     assert page.count("A11：标记为不适用时必须说明理由。") == 1
     assert Indicator.objects.get(evaluation=evaluation, code="A11").applicable is True
 
@@ -135,20 +135,19 @@ def test_not_applicable_needs_a_reason(client, evaluation, people):
 def test_not_applicable_indicator_rescales_the_total(client, evaluation, people):
     client.force_login(people[TeamRole.STAFF])
     reason = "本年度未安排中长期规划编制任务"
-    client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"yes": "0", "not_applicable_reason": reason})
+    client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"revision": revision_of(evaluation.pk, "A11"), "yes": "0", "not_applicable_reason": reason})
     result = evaluation_result(evaluation).result
     assert result.node("A11").applicable is False
     assert result.node("A11").sentence == f"该指标不适用，不参与评分（理由：{reason}）。"
     assert (result.applicable_weight, result.total) == (Decimal("60"), Decimal("100.00"))
 
 
-def test_evidence_upload_is_kept_with_the_judgment(client, evaluation, people, settings, tmp_path):
+def test_evidence_upload_is_kept_with_the_indicator(client, evaluation, people, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(people[TeamRole.STAFF])
     upload = SimpleUploadedFile("三定方案.pdf", b"%PDF-1.4 evidence")
     client.post(reverse("evidence_upload", args=[evaluation.pk, "A11"]), {"file": upload, "title": "三定方案"})
-    judgment = Judgment.objects.get(indicator__code="A11", indicator__evaluation=evaluation)
-    evidence = judgment.evidence.get()
+    evidence = Indicator.objects.get(code="A11", evaluation=evaluation).evidence.get()
     assert evidence.title == "三定方案" and evidence.uploaded_by == people[TeamRole.STAFF]
     with evidence.file.open("rb") as handle:
         assert handle.read() == b"%PDF-1.4 evidence"
@@ -243,7 +242,7 @@ def test_demo_keeps_seed_scores_that_break_their_own_rule_as_overrides():
 
 def test_a_process_text_stating_another_score_is_flagged(client, evaluation, people):
     client.force_login(people[TeamRole.STAFF])
-    client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"applicable": "on", "yes": "0", "process": "符合要求，本项指标得40分。"})
+    client.post(reverse("judgment_edit", args=[evaluation.pk, "A11"]), {"revision": revision_of(evaluation.pk, "A11"), "applicable": "on", "yes": "0", "process": "符合要求，本项指标得40分。"})
     page = client.get(reverse("judgment_edit", args=[evaluation.pk, "A11"])).content.decode()
     assert "评分过程中写的得分（40分）与当前得分（0.00分）不一致，请修改评分过程。" in page
     overview = client.get(reverse("rubric_overview", args=[evaluation.pk])).content.decode()
@@ -260,4 +259,4 @@ def test_evidence_uploads_are_limited_by_type_and_size(client, evaluation, peopl
     upload = SimpleUploadedFile(name, b"x" * size)
     response = client.post(reverse("evidence_upload", args=[evaluation.pk, "A11"]), {"file": upload}, follow=True)
     assert message in response.content.decode()
-    assert not Judgment.objects.get(indicator__code="A11", indicator__evaluation=evaluation).evidence.exists()
+    assert not Indicator.objects.get(code="A11", evaluation=evaluation).evidence.exists()

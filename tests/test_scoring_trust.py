@@ -18,7 +18,7 @@ from evaluations.queries import figures_for
 from rubrics import services
 from rubrics.models import IndicatorSystem, Judgment
 from rubrics.queries import evaluation_result
-from tests.factories import EvaluationFactory, small_rubric, team
+from tests.factories import EvaluationFactory, revision_of, small_rubric, team
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def fresh_shawan(demo, client):
 def test_save_and_next_on_an_untouched_checklist_records_nothing_and_moves_on(client, fresh_shawan):
     url = reverse("judgment_edit", args=[fresh_shawan.pk, "A11"])
 
-    response = client.post(url, {"applicable": "on", "next_code": "A12"}, follow=True)
+    response = client.post(url, {"revision": revision_of(fresh_shawan.pk, "A11"), "applicable": "on", "next_code": "A12"}, follow=True)
 
     assert response.redirect_chain[-1][0].endswith("/indicators/A12/")
     assert "A11中长期规划科学合理性：未填写任何内容，未保存，仍为未评分。" in response.content.decode()
@@ -69,14 +69,14 @@ def test_save_and_next_on_an_untouched_checklist_records_nothing_and_moves_on(cl
 
 @pytest.mark.parametrize("code", ["C11", "C31", "C53", "F1"])
 def test_no_kind_of_untouched_page_records_a_score(client, fresh_shawan, code):
-    client.post(reverse("judgment_edit", args=[fresh_shawan.pk, code]), {"applicable": "on", "next_code": "A11"})
+    client.post(reverse("judgment_edit", args=[fresh_shawan.pk, code]), {"revision": revision_of(fresh_shawan.pk, code), "applicable": "on", "next_code": "A11"})
     assert not Judgment.objects.filter(indicator__evaluation=fresh_shawan).exists()
 
 
 def test_an_unanswered_point_is_not_yet_judged_and_a_partly_answered_checklist_is_not_scored(client, fresh_shawan):
     url = reverse("judgment_edit", args=[fresh_shawan.pk, "A11"])
 
-    client.post(url, {"applicable": "on", "met_0": "1", "met_2": "0"})
+    client.post(url, {"revision": revision_of(fresh_shawan.pk, "A11"), "applicable": "on", "met_0": "1", "met_2": "0"})
 
     judgment = Judgment.objects.get(indicator__evaluation=fresh_shawan, indicator__code="A11")
     assert judgment.inputs == {"met": [True, None, False, None]}
@@ -115,12 +115,12 @@ def test_a_ratio_that_cannot_be_computed_names_the_missing_figure_and_cannot_be_
     assert f'href="{reverse("budget_detail", args=[evaluation.pk])}" data-testid="bound-source-link"' in page
 
     Judgment.objects.filter(indicator__evaluation=evaluation, indicator__code="B13").delete()
-    client.post(reverse("judgment_edit", args=[evaluation.pk, "B13"]), {"applicable": "on", "rate": "-100"})
+    client.post(reverse("judgment_edit", args=[evaluation.pk, "B13"]), {"revision": revision_of(evaluation.pk, "B13"), "applicable": "on", "rate": "-100"})
     preview = client.post(reverse("judgment_preview", args=[evaluation.pk, "B13"]), {"applicable": "on", "rate": "-100"})
 
     assert not Judgment.objects.filter(indicator__evaluation=evaluation, indicator__code="B13").exists()  # typed: ignored
     assert evaluation_result(evaluation).result.node("B13").score is None
-    client.post(reverse("judgment_edit", args=[evaluation.pk, "B13"]), {"applicable": "on", "rate": "-100", "process": "待补"})
+    client.post(reverse("judgment_edit", args=[evaluation.pk, "B13"]), {"revision": revision_of(evaluation.pk, "B13"), "applicable": "on", "rate": "-100", "process": "待补"})
     node = evaluation_result(evaluation).result.node("B13")
     assert Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="B13").inputs == {}
     assert (node.score, node.pending) == (None, "结转结余变动率：年末结转和结余决算数、上年末结转结余未填写，无法计算")
@@ -200,7 +200,7 @@ def test_the_page_offers_each_point_with_its_text_and_the_process_names_the_poin
     assert page.count('name="met_0"') == 2  # 符合 / 不符合, neither checked
     assert 'name="met_0" value="1" class="form-check-input" id="id_met_0_0" checked' not in page
 
-    client.post(reverse("judgment_edit", args=[fresh_shawan.pk, "B21"]), {"applicable": "on", "met_0": "1", "met_1": "0"})
+    client.post(reverse("judgment_edit", args=[fresh_shawan.pk, "B21"]), {"revision": revision_of(fresh_shawan.pk, "B21"), "applicable": "on", "met_0": "1", "met_1": "0"})
 
     node = evaluation_result(fresh_shawan).result.node("B21")
     assert node.sentence == "2项评价要点中符合1项，第2项“是否按规定时限公开预决算信息”不符合，得1.50分。"
@@ -225,9 +225,9 @@ def test_a_deduction_saved_as_a_count_keeps_it_until_its_points_are_answered(cli
     assert re.search(r'name="failures" value="3"', page)
     url = reverse("judgment_edit", args=[evaluation.pk, "A21"])
 
-    client.post(url, {"applicable": "on", "failures": "3"})  # saved again untouched: the count stays
+    client.post(url, {"revision": revision_of(evaluation.pk, "A21"), "applicable": "on", "failures": "3"})  # saved again untouched: the count stays
     assert Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A21").inputs == {"failures": 3}
-    client.post(url, {"applicable": "on", "failures": "3", **{f"met_{i}": "1" for i in range(4)}, "met_3": "0"})
+    client.post(url, {"revision": revision_of(evaluation.pk, "A21"), "applicable": "on", "failures": "3", **{f"met_{i}": "1" for i in range(4)}, "met_3": "0"})
     assert Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A21").inputs == {
         "met": [True, True, True, False]
     }
@@ -254,7 +254,7 @@ def test_the_rubric_download_is_a_button(client, fresh_shawan):
 
 
 def test_a_provisional_total_has_no_grade_on_the_overview_and_the_dashboard(client, fresh_shawan):
-    client.post(reverse("judgment_edit", args=[fresh_shawan.pk, "A12"]), {"applicable": "on", "met_0": "1",
+    client.post(reverse("judgment_edit", args=[fresh_shawan.pk, "A12"]), {"revision": revision_of(fresh_shawan.pk, "A12"), "applicable": "on", "met_0": "1",
                                                                         "met_1": "1", "met_2": "1"})
     overview = client.get(reverse("rubric_overview", args=[fresh_shawan.pk])).content.decode()
     assert re.search(r'data-testid="total-label">暂计<', overview)

@@ -34,7 +34,70 @@
     if (!field) return;
     field.value = button.dataset.draft;
     field.dispatchEvent(new Event("change", {bubbles: true}));
+    var banner = button.closest("[data-draft-banner]");  // a restored draft: its offer is answered
+    if (banner) banner.remove();
   });
+
+  // <textarea data-autosave-url="…">: what is typed is kept as this user's draft on the server when typing
+  // pauses for two seconds (at the latest every ten while it goes on), and once more when the page is hidden
+  // or closed, so a closed tab or an expired session loses nothing; [data-autosave-status] says how it went.
+  // A failed save (logged out, offline) is retried; the text stays in the page meanwhile.
+  function autosave(field) {
+    var url = field.dataset.autosaveUrl;
+    var form = field.form;
+    var status = document.querySelector("[data-autosave-status]");
+    var kept = field.value, timer = null, waitingSince = 0, busy = false;
+    function show(text) { if (status) status.textContent = text; }
+    function payload() {
+      var data = new FormData();
+      var token = form && form.querySelector("input[name=csrfmiddlewaretoken]");
+      if (token) data.append("csrfmiddlewaretoken", token.value);
+      data.append("process", field.value);
+      return data;
+    }
+    function schedule(delay) {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(save, delay);
+    }
+    function save() {
+      window.clearTimeout(timer);
+      waitingSince = 0;
+      if (busy || field.value === kept) return;
+      var text = field.value;
+      busy = true;
+      fetch(url, {method: "POST", body: payload(), credentials: "same-origin", redirect: "manual"})
+        .then(function (response) {
+          if (response.type === "opaqueredirect" || response.status === 403) {
+            show("登录已过期，草稿暂未保存：请在新标签页重新登录，本页内容仍在，稍后会自动重试。");
+          } else if (!response.ok) {
+            show("草稿暂未保存（服务器错误），稍后会自动重试。");
+          } else {
+            return response.text().then(function (message) { kept = text; show(message); });
+          }
+        })
+        .catch(function () { show("网络中断，草稿暂未保存，稍后会自动重试。"); })
+        .then(function () {
+          busy = false;
+          if (field.value !== kept) schedule(10000);
+        });
+    }
+    function typed() {
+      if (!waitingSince) waitingSince = Date.now();
+      schedule(Date.now() - waitingSince > 10000 ? 0 : 2000);
+    }
+    function flush() {
+      if (field.value !== kept && navigator.sendBeacon && navigator.sendBeacon(url, payload())) kept = field.value;
+    }
+    field.addEventListener("input", typed);
+    field.addEventListener("change", typed);
+    document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") flush(); });
+    window.addEventListener("pagehide", flush);
+    if (form) form.addEventListener("submit", function () {  // kept first, in case the save is refused (logged out)
+      window.clearTimeout(timer);
+      flush();
+    });
+  }
+  document.querySelectorAll("textarea[data-autosave-url]").forEach(autosave);
 
   // The template editor's rule fields: only the blocks of the chosen rule kind are shown
   // (<div data-rule-kind="…"> under select[name=rule_kind]; inside <div data-part-box="partN">,

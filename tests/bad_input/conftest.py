@@ -13,7 +13,7 @@ from evaluations.models import Evaluation, Membership
 from reports import services as report_services
 from reports.models import Notification, ReviewComment
 from rubrics import services as rubric_services
-from rubrics.models import Evidence, Judgment, ProjectForm
+from rubrics.models import Evidence, Indicator, ProjectForm
 from surveys.services import copy_builtin
 from tests.factories import SMALL_TREE, EvaluationFactory, UserFactory, economic_line, member, project, small_rubric
 
@@ -139,8 +139,8 @@ def world(db, settings, tmp_path) -> World:
     Membership.objects.create(evaluation=empty, user=lead, role=TeamRole.LEAD)
     admin = UserFactory(organization=evaluation.firm, is_firm_admin=True)
     system = rubric_services.save_system(evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
-    judgment = Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11")
-    evidence = Evidence(judgment=judgment, title="会议纪要", uploaded_by=staff)
+    a11 = Indicator.objects.get(evaluation=evaluation, code="A11")
+    evidence = Evidence(indicator=a11, number=1, title="会议纪要", uploaded_by=staff)
     evidence.file.save("会议纪要.txt", ContentFile("纪要".encode()))
     bureau_user = UserFactory(organization=evaluation.bureau)
     return World(evaluation, empty, lead, staff, admin, system, problem, suggestion, questionnaire, bureau_user)

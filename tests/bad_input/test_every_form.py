@@ -47,6 +47,7 @@ POSTED_ELSEWHERE = {
     "rubric_import_confirm": "test_imports", "survey_import": "test_imports", "survey_import_confirm": "test_imports",
     "system_import": "test_imports", "system_import_confirm": "test_imports",
     "evidence_upload": "test_imports", "judgment_preview": "test_imports (htmx, not a form)",
+    "judgment_draft": "test_named_500s (autosave, not a form)", "judgment_draft_discard": "test_named_500s",
     "project_form_import": "tests/selfeval/test_project_forms.py", "project_form_import_confirm": "tests/selfeval/test_project_forms.py",
 }
 

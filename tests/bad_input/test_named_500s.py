@@ -75,11 +75,19 @@ def test_annex_2_downloads_when_a_group_name_holds_a_slash(client, world):
     assert workbook.sheetnames == ["企业群众"]
 
 
+def a11_revision(world) -> int:
+    """The revision the judgment page was loaded with (a save based on an older one is a conflict)."""
+    from rubrics.models import Judgment
+
+    return Judgment.objects.get(indicator__evaluation=world.evaluation, indicator__code="A11").revision
+
+
 @pytest.mark.parametrize("next_code", ["a/b", "//evil.example", "https://evil.example/", "B11/../../", "", "A11"])
 def test_a_judgment_saved_with_a_forged_next_code_goes_to_an_indicator_of_this_evaluation(client, world, next_code):
     client.force_login(world.staff)
     url = reverse("judgment_edit", args=[world.evaluation.pk, "A11"])
-    response = client.post(url, {"applicable": "on", "yes": "1", "process": "符合。", "next_code": next_code})
+    response = client.post(url, {"applicable": "on", "yes": "1", "process": "符合。", "next_code": next_code,
+                                 "revision": a11_revision(world)})
     assert response.status_code == 302
     assert response["Location"] == url
 
@@ -87,7 +95,7 @@ def test_a_judgment_saved_with_a_forged_next_code_goes_to_an_indicator_of_this_e
 def test_a_judgment_saved_with_a_real_next_code_goes_there(client, world):
     client.force_login(world.staff)
     url = reverse("judgment_edit", args=[world.evaluation.pk, "A11"])
-    response = client.post(url, {"applicable": "on", "yes": "1", "next_code": "B11"})
+    response = client.post(url, {"applicable": "on", "yes": "1", "next_code": "B11", "revision": a11_revision(world)})
     assert response["Location"] == reverse("judgment_edit", args=[world.evaluation.pk, "B11"])
 
 
@@ -125,3 +133,23 @@ def test_a_questionnaire_deleted_meanwhile_answers_404_to_its_stale_pages(client
     data = page_form(client, counts, counts).data()
     delete_questionnaire(world.questionnaire)
     assert client.post(counts, data).status_code == 404
+
+
+def test_the_autosaved_draft_refuses_what_does_not_fit_and_keeps_markup_as_text(client, world):
+    from rubrics.models import ProcessDraft
+
+    client.force_login(world.staff)
+    draft_url = reverse("judgment_draft", args=[world.evaluation.pk, "A11"])
+    before = snapshot()
+    response = client.post(draft_url, {"process": "过" * 20_001})
+    assert response.status_code == 400
+    assert response.content.decode() == "评分过程内容过长（20,001字），最多20,000字，草稿未保存。"
+    assert changed_tables(before, snapshot()) == []
+    payload = '<script>alert(1)</script>{{ 1234500|add:74 }}'
+    assert client.post(draft_url, {"process": payload}).status_code == 200
+    assert ProcessDraft.objects.get(indicator__code="A11", user=world.staff).text == payload
+    page = client.get(reverse("judgment_edit", args=[world.evaluation.pk, "A11"])).content.decode()
+    assert "<script>alert(1)</script>" not in page and "1234574" not in page
+    response = client.post(reverse("judgment_draft_discard", args=[world.evaluation.pk, "A11"]), {"next": "//evil.example"})
+    assert response.status_code == 302 and response["Location"] == reverse("judgment_edit", args=[world.evaluation.pk, "A11"])
+    assert not ProcessDraft.objects.exists()

@@ -12,7 +12,7 @@ from reports.archive import freeze
 from reports.models import BureauResponse
 from reports.signing import fingerprint
 from rubrics import services as rubric_services
-from rubrics.models import Evidence, Judgment
+from rubrics.models import Evidence, Indicator
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, small_rubric, stored_signed_files, team
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,10 @@ def media(settings, tmp_path):
 
 
 def evidence(evaluation, title, content=b"x"):
-    judgment = Judgment.objects.get(indicator__evaluation=evaluation, indicator__code="A11")
-    return Evidence.objects.create(judgment=judgment, file=SimpleUploadedFile(f"{title}.txt", content), title=title)
+    indicator = Indicator.objects.get(evaluation=evaluation, code="A11")
+    number = Evidence.objects.filter(indicator=indicator).count() + 1
+    return Evidence.objects.create(indicator=indicator, number=number, file=SimpleUploadedFile(f"{title}.txt", content),
+                                   title=title)
 
 
 def url(name, evaluation, *args):

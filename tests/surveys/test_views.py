@@ -87,8 +87,9 @@ def test_results_query_count_does_not_grow_with_questions(client, django_assert_
     )
     client.force_login(team(evaluation)[TeamRole.STAFF])
 
-    # … the page's 8, the navbar's unread notifications, the 复核意见 panel
-    with django_assert_num_queries(10):
+    # 8, the navbar's unread notifications, the 复核意见 panel, and the 修改记录: the questionnaire's history and
+    # its options' history with their users
+    with django_assert_num_queries(12):
         response = client.get(reverse("survey_detail", args=[evaluation.pk, questionnaire.pk]))
     assert len(response.context["result"].questions) == count
 
@@ -183,6 +184,7 @@ def count_post(questionnaire, counts=None, **totals):
             data[f"counts-{index}-count"] = counts.get((q, o), str(option.count))
             index += 1
     data["counts-TOTAL_FORMS"] = data["counts-INITIAL_FORMS"] = str(index)
+    data["revision"] = str(questionnaire.revision)  # the page was loaded at the questionnaire's current revision
     data.update({name: str(value) for name, value in totals.items()})
     return data
 
