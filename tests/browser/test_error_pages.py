@@ -30,8 +30,15 @@ def test_reviewer_sees_no_edit_link_and_is_told_who_writes_the_report(login):
     expect(page.get_by_test_id("evaluation-list")).to_contain_text(YANJIN)
 
 
-def test_outsider_is_offered_no_department_he_cannot_edit(login):
+def test_outsider_keeps_the_firms_list_but_reaches_no_evaluations_facts(login, demo_server):
+    """The firm's list of departments is only where new evaluations start: every staff member keeps it.
+    An evaluation's own copy of the facts is its team's, and an outsider does not reach it."""
+    from evaluations.models import Evaluation
+
     page = login("outsider")
     page.get_by_role("link", name="部门", exact=True).click()
     expect(page.get_by_test_id("department-list")).to_contain_text(YANJIN)
-    expect(page.get_by_test_id("department-list").get_by_role("link", name="编辑")).to_have_count(0)
+    expect(page.get_by_test_id("department-list").get_by_role("link", name="编辑")).to_have_count(1)
+    evaluation = Evaluation.objects.get(department__name=YANJIN)
+    response = page.goto(f"{demo_server.url}/evaluations/{evaluation.pk}/department/")
+    assert response.status == 404
