@@ -17,7 +17,16 @@ from evaluations import fiscal
 from evaluations.enums import TeamRole
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
-from reports.models import Problem, Section, Suggestion, TargetRow
+from reports import profiles
+from reports.models import (
+    BureauDefaultProfile,
+    EvaluationProfile,
+    Problem,
+    ReportProfile,
+    Section,
+    Suggestion,
+    TargetRow,
+)
 from rubrics.models import Judgment
 from rubrics.queries import Scored, evaluation_result, judgment_of
 
@@ -70,6 +79,7 @@ class ReportData:
     surveys: SurveyPart | None = None
     lead_name: str = ""
     judgments: dict[str, Judgment] = field(default_factory=dict)
+    profile: profiles.Outline = field(default_factory=profiles.fallback_outline)
 
     @property
     def department(self):
@@ -133,6 +143,32 @@ def lead_name(evaluation: Evaluation) -> str:
     return ""
 
 
+#: Where an evaluation's profile comes from (shown beside the choice).
+CHOSEN, BUREAU_DEFAULT, FALLBACK = "本项目选定", "委托单位的默认格式", "默认（财预〔2020〕10号参考提纲）"
+
+
+def profile_of(evaluation: Evaluation) -> tuple[ReportProfile | None, str]:
+    """The profile the evaluation's report follows and why: its own choice, else its bureau's default for the
+    firm, else the firm's copy of the national reference outline (``None`` when the firm has none: the shipped one)."""
+    choice = EvaluationProfile.objects.filter(evaluation=evaluation).select_related("profile").first()
+    if choice is not None:
+        return choice.profile, CHOSEN
+    default = (
+        BureauDefaultProfile.objects.filter(firm_id=evaluation.firm_id, bureau_id=evaluation.bureau_id)
+        .select_related("profile")
+        .first()
+    )
+    if default is not None:
+        return default.profile, BUREAU_DEFAULT
+    reference = ReportProfile.objects.filter(firm_id=evaluation.firm_id, slug=profiles.FALLBACK_SLUG).first()
+    return reference, FALLBACK
+
+
+def outline_of(evaluation: Evaluation) -> profiles.Outline:
+    profile, _ = profile_of(evaluation)
+    return profile.outline if profile is not None else profiles.fallback_outline()
+
+
 def report_data(evaluation: Evaluation) -> ReportData:
     figures = figures_for(evaluation)
     scored = evaluation_result(evaluation, figures)
@@ -149,4 +185,5 @@ def report_data(evaluation: Evaluation) -> ReportData:
         surveys=survey_part(evaluation),
         lead_name=lead_name(evaluation),
         judgments=judgments,
+        profile=outline_of(evaluation),
     )

@@ -32,6 +32,7 @@ from reports.placeholders import catalog_groups, fill
 from reports.queries import report_data
 from reports.render_html import render_body
 from reports.views_delivery import serve_signed_file
+from reports.views_profiles import choice_context
 
 
 def _context(request, evaluation, **extra) -> dict:
@@ -64,6 +65,7 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
         _context(
             request, evaluation, data=data, outline=outline, checks=report_checks(data, document),
             formats=ReportFormat.choices, versions=signed_versions(evaluation), responses=responses(evaluation),
+            choice=choice_context(evaluation),
         ),
     )
 
