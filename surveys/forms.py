@@ -253,14 +253,15 @@ class TotalsOnlyForm(SmallInputs, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            name = field.label.replace("%", "%%")  # the messages are %-formatted with their limits
             field.error_messages.update(
                 {
-                    "required": f"请填写{field.label}",
-                    "invalid": f"{field.label}应为数字",
-                    "min_value": f"{field.label}不能为负数",
-                    "max_value": f"{field.label}不能大于100",
-                    "max_decimal_places": f"{field.label}最多两位小数",
-                    "max_digits": f"{field.label}最多两位小数",
+                    "required": f"请填写{name}",
+                    "invalid": f"{name}应为数字",
+                    "min_value": f"{name}不能为负数",
+                    "max_value": f"{name}不能大于100",
+                    "max_decimal_places": f"{name}最多两位小数",
+                    "max_digits": f"{name}最多两位小数",
                 }
             )
 
