@@ -67,6 +67,9 @@ def bracketed(number: int) -> str:
     return f"（{chinese_numeral(number)}）"
 
 
+#: Texts that belong to other documents (the 自评表).
+OUTSIDE_THE_REPORT = {SectionKey.SELFEVAL_GOALS, SectionKey.SELFEVAL_OUTCOME, SectionKey.SELFEVAL_NOTES}
+
 #: A table reference in a filled text until the report is built: ``\ue000得分表\ue001``.
 REFERENCE = re.compile("\ue000([^\ue001]+)\ue001")
 
@@ -87,6 +90,7 @@ class Builder:
         self.chapter = 0
         self.tables_in_chapter = 0
         self.anchors = 0
+        self.read: set[str] = set()  # the sections this outline prints
 
     # Blocks -------------------------------------------------------------
     def add(self, block: Block) -> None:
@@ -129,7 +133,14 @@ class Builder:
         return fill(text, self.values)
 
     def section(self, key: str) -> str:
+        self.read.add(key)
         return self.filled(section_text(key, self.data), SectionKey(key).label)
+
+    def unprinted_sections(self) -> None:
+        """A text the team wrote that this outline has no place for is named, not silently dropped."""
+        for key, text in self.data.sections.items():
+            if narrative.lines_of(text) and key not in self.read and key not in OUTSIDE_THE_REPORT:
+                self.warn(f"“{SectionKey(key).label}”已编写，但报告格式“{self.outline.name}”不输出这部分。")
 
     def narrative(self, text: str, sub_level: int) -> None:
         """Paragraphs of a filled text; stand-alone （一）… lines become headings at ``sub_level``."""
@@ -754,6 +765,7 @@ def build_report(data: ReportData, *, draft: bool | None = None, charts: bool = 
         else:
             annex_surveys(builder, number, charts)
     builder.resolve_references()
+    builder.unprinted_sections()
 
     sheets = [table for table in builder.blocks if isinstance(table, Table) and table.sheet]
     if data.scored.result is not None:

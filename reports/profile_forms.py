@@ -102,7 +102,13 @@ class ProfileForm(forms.Form):
         if self.errors:
             return cleaned
         position = {kind.key: index for index, kind in enumerate(self.kinds)}
-        ordered = sorted(self.kinds, key=lambda kind: (cleaned[f"{kind.key}-order"], position[kind.key]))
+
+        def place(kind) -> tuple[int, int, int]:
+            """By the number typed; a chapter given the number another one had goes before it (moved there)."""
+            order = cleaned[f"{kind.key}-order"]
+            return order, 0 if order != self.initial.get(f"{kind.key}-order") else 1, position[kind.key]
+
+        ordered = sorted(self.kinds, key=place)
         chapters = []
         for kind in ordered:
             included = bool(cleaned[f"{kind.key}-included"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from evaluations import fiscal
 from evaluations.enums import TeamRole
@@ -19,8 +19,6 @@ from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 from reports import profiles
 from reports.models import (
-    BureauDefaultProfile,
-    EvaluationProfile,
     Problem,
     ReportProfile,
     Section,
@@ -148,20 +146,24 @@ CHOSEN, BUREAU_DEFAULT, FALLBACK = "本项目选定", "委托单位的默认格�
 
 
 def profile_of(evaluation: Evaluation) -> tuple[ReportProfile | None, str]:
-    """The profile the evaluation's report follows and why: its own choice, else its bureau's default for the
-    firm, else the firm's copy of the national reference outline (``None`` when the firm has none: the shipped one)."""
-    choice = EvaluationProfile.objects.filter(evaluation=evaluation).select_related("profile").first()
-    if choice is not None:
-        return choice.profile, CHOSEN
-    default = (
-        BureauDefaultProfile.objects.filter(firm_id=evaluation.firm_id, bureau_id=evaluation.bureau_id)
-        .select_related("profile")
-        .first()
+    """The profile the evaluation's report follows and why, in one query: its own choice, else its bureau's
+    default for the firm, else the firm's copy of the national reference outline (``None`` when the firm has
+    none: the shipped one applies)."""
+    chosen = Q(evaluations__evaluation_id=evaluation.pk)
+    default = Q(bureau_defaults__firm_id=evaluation.firm_id, bureau_defaults__bureau_id=evaluation.bureau_id)
+    reference = Q(firm_id=evaluation.firm_id, slug=profiles.FALLBACK_SLUG)
+    candidates = ReportProfile.objects.filter(chosen | default | reference).annotate(
+        rank=Case(
+            When(chosen, then=Value(0)),
+            When(default, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
     )
-    if default is not None:
-        return default.profile, BUREAU_DEFAULT
-    reference = ReportProfile.objects.filter(firm_id=evaluation.firm_id, slug=profiles.FALLBACK_SLUG).first()
-    return reference, FALLBACK
+    best = candidates.order_by("rank").first()
+    if best is None:
+        return None, FALLBACK
+    return best, (CHOSEN, BUREAU_DEFAULT, FALLBACK)[best.rank]
 
 
 def outline_of(evaluation: Evaluation) -> profiles.Outline:

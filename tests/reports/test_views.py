@@ -168,4 +168,4 @@ def test_overview_queries_do_not_grow_with_problems(lead, evaluation, count):
     assert len(queries) == EXPECTED_OVERVIEW_QUERIES
 
 
-EXPECTED_OVERVIEW_QUERIES = 18  # one more: the signed versions (none here)
+EXPECTED_OVERVIEW_QUERIES = 21  # the signed versions (none here), the report profile followed, and the profile panel: its origin and choices
