@@ -135,7 +135,8 @@ class ProfileForm(forms.Form):
 
 class BureauDefaultsForm(forms.Form):
     bureaus = forms.ModelMultipleChoiceField(
-        label="默认用于这些委托单位", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label="默认用于这些委托单位", queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text="这些委托单位的评价项目未另选格式时按本格式输出；已设为其他格式默认的委托单位改为本格式。",
     )
 
