@@ -308,28 +308,33 @@ def numbered_items(builder: Builder, items: list, level: int) -> None:
 # Chapters: one function per kind of ``reports.profiles.CHAPTER_KINDS``, each given the profile's chapter
 
 
-class SubSections:
-    """（一）（二）… inside a chapter, only for the parts that are printed."""
+class Numbered:
+    """Headings numbered in order inside a chapter, only for the parts that are printed: （一）（二）… at level 2
+    (:class:`SubSections`), 1．2．… at level 3 (:class:`Items`)."""
+
+    level = 2
 
     def __init__(self, builder: Builder) -> None:
         self.builder = builder
         self.number = 0
 
-    def __call__(self, title: str) -> None:
-        self.number += 1
-        self.builder.heading(2, f"{bracketed(self.number)}{title}")
-
-
-class Items:
-    """1．2．… headings at level 3 inside a sub-section, only for the items that are printed."""
-
-    def __init__(self, builder: Builder) -> None:
-        self.builder = builder
-        self.number = 0
+    def label(self) -> str:
+        return bracketed(self.number)
 
     def __call__(self, title: str) -> None:
         self.number += 1
-        self.builder.heading(3, f"{self.number}．{title}")
+        self.builder.heading(self.level, f"{self.label()}{title}")
+
+
+class SubSections(Numbered):
+    pass
+
+
+class Items(Numbered):
+    level = 3
+
+    def label(self) -> str:
+        return f"{self.number}．"
 
 
 def texts_present(builder: Builder, *keys: str) -> bool:

@@ -235,8 +235,29 @@ def compute(spec: SurveySpec) -> SurveyResult:
         raise ValueError(f"unknown method: {spec.method!r}")
     if spec.aggregation not in AGGREGATIONS:
         raise ValueError(f"unknown aggregation: {spec.aggregation!r}")
-    if spec.totals_only:
-        return totals_only_result(spec)
+    if spec.totals_only:  # known by its totals: no questions, the stated rate as its composite
+        questions: list[QuestionResult] = []
+        composite = spec.stated_rate
+        notes = count_notes(spec) + ([] if composite is not None else ["仅有汇总数的问卷尚未录入满意度"])
+    else:
+        questions, composite, notes = counted_result(spec)
+    return SurveyResult(
+        group=spec.group,
+        title=spec.title,
+        method=spec.method,
+        aggregation=spec.aggregation,
+        issued=spec.issued,
+        returned=spec.returned,
+        valid=spec.valid,
+        questions=tuple(questions),
+        composite=composite,
+        notes=tuple(notes),
+        totals_only=spec.totals_only,
+    )
+
+
+def counted_result(spec: SurveySpec) -> tuple[list[QuestionResult], Decimal | None, list[str]]:
+    """The questions' results, the composite rate and the notes of a questionnaire with its counts."""
     notes: list[str] = []
     questions: list[QuestionResult] = []
     for number, question in enumerate(spec.questions, start=1):
@@ -251,19 +272,7 @@ def compute(spec: SurveySpec) -> SurveyResult:
     counted = [q for q in questions if q.counted and q.satisfaction is not None]
     if not any(q.counted for q in questions):
         notes.append("没有计入满意度的题目，无法计算综合满意度")
-    composite = composite_rate(counted, spec.method, spec.aggregation)
-    return SurveyResult(
-        group=spec.group,
-        title=spec.title,
-        method=spec.method,
-        aggregation=spec.aggregation,
-        issued=spec.issued,
-        returned=spec.returned,
-        valid=spec.valid,
-        questions=tuple(questions),
-        composite=composite,
-        notes=tuple(notes),
-    )
+    return questions, composite_rate(counted, spec.method, spec.aggregation), notes
 
 
 def count_notes(spec: SurveySpec) -> list[str]:
@@ -273,26 +282,6 @@ def count_notes(spec: SurveySpec) -> list[str]:
     if spec.valid > spec.returned:
         notes.append(f"有效问卷{spec.valid}份，多于回收的{spec.returned}份")
     return notes
-
-
-def totals_only_result(spec: SurveySpec) -> SurveyResult:
-    """A questionnaire known by its totals: no questions, the stated rate as its composite."""
-    notes = count_notes(spec)
-    if spec.stated_rate is None:
-        notes.append("仅有汇总数的问卷尚未录入满意度")
-    return SurveyResult(
-        group=spec.group,
-        title=spec.title,
-        method=spec.method,
-        aggregation=spec.aggregation,
-        issued=spec.issued,
-        returned=spec.returned,
-        valid=spec.valid,
-        questions=(),
-        composite=spec.stated_rate,
-        notes=tuple(notes),
-        totals_only=True,
-    )
 
 
 def exact_rate(numerator: Decimal, denominator: int, method: str) -> Fraction | None:
