@@ -73,7 +73,7 @@ def test_the_migration_gives_existing_firms_the_report_profiles_and_keeps_their_
                                                               "front": ["cover"]})
     own = ReportProfile.objects.create(firm=firm, name=profiles.builtin_profile("henan-seed-002").name,
                                        definition=profiles.builtin_profile("henan-seed-002").definition)
-    migration = import_module("reports.migrations.0003_builtin_report_profiles_for_existing_firms")
+    migration = import_module("reports.migrations.0004_builtin_report_profiles_for_existing_firms")
     migration.install(apps, None)
     migration.install(apps, None)
     slugs = sorted(ReportProfile.objects.filter(firm=firm).values_list("slug", flat=True))
