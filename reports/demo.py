@@ -27,9 +27,8 @@ from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Department, Evaluation, Membership
 from reports import profile_services
 from reports.demo_report import load_demo_report
-from reports.models import FirmSigningKey
+from reports.models import FirmSigningKey, ReportProfile
 from reports.signing import SealError, check_key_pair, generate_self_signed
-from reports.models import ReportProfile
 from rubrics import services as rubric_services
 from surveys.services import load_demo_surveys
 
