@@ -59,6 +59,7 @@ SHARED: dict[str, tuple[str, ...]] = {
     "accounts.User": ("username",),
     "accounts.Organization": ("name",),
     "evaluations.Department": ("firm", "name"),
+    "reports.ReportProfile": ("firm", "name"),  # the firm's library: the report profile an evaluation chose
 }
 
 
@@ -177,6 +178,9 @@ class _Writer:
 def _identity(target: models.Model, writer: _Writer) -> dict:
     if isinstance(target, Organization):
         return {"name": target.name, "kind": target.kind}
+    if target._meta.label == "reports.ReportProfile":
+        return {"firm": writer.refer(target.firm), "name": target.name, "source": target.source,
+                "definition": target.definition}
     if isinstance(target, Department):
         return {"firm": writer.refer(target.firm), **target.profile_values()}
     return {
@@ -309,6 +313,13 @@ class _Restorer:
         if label == "accounts.Organization":
             found = Organization.objects.filter(name=identity["name"]).first()
             return found or Organization.objects.create(name=identity["name"], kind=identity["kind"])
+        if label == "reports.ReportProfile":
+            model = apps.get_model("reports", "ReportProfile")
+            firm_id = self.shared("accounts.Organization", identity["firm"])
+            found = model.objects.filter(firm_id=firm_id, name=identity["name"]).first()
+            return found or model.objects.create(
+                firm_id=firm_id, name=identity["name"], source=identity["source"], definition=identity["definition"]
+            )
         if label == "evaluations.Department":
             firm_id = self.shared("accounts.Organization", identity["firm"])
             found = Department.objects.filter(firm_id=firm_id, name=identity["name"]).first()

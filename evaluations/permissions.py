@@ -31,7 +31,7 @@ class Capability(models.TextChoices):
     SCORE = "score", "评分、上传佐证材料"
     ENTER_SURVEYS = "enter_surveys", "录入问卷"
     WRITE_REPORT = "write_report", "编写报告文字、绩效目标、问题与建议"
-    EDIT_ENGAGEMENT = "edit_engagement", "修改项目信息、选定或导入指标体系"
+    EDIT_ENGAGEMENT = "edit_engagement", "修改项目信息、选定或导入指标体系、选定报告格式"
     CHANGE_BUREAU = "change_bureau", "更改委托单位（提交审核前）"
     MANAGE_TEAM = "manage_team", "调整评价团队"
     SEE_WORKING_PAPERS = "see_working_papers", "查看、下载佐证材料（工作底稿）"

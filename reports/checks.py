@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from evalsite.lib.numbers import format_amount
 from evaluations import fiscal
-from reports import narrative
+from reports import narrative, profiles
 from reports.defaults import section_text
 from reports.document import build_report, leaf_lines
 from reports.document_model import PLAIN, Cover, Document, Heading, Paragraph, Signature, Table
@@ -356,6 +356,8 @@ def _chapter(document: Document, name: str) -> list[str] | None:
 
 
 def cover_complete(ctx: CheckContext) -> list[Finding]:
+    if "cover" not in ctx.data.profile.front:  # the bureau's outline has none (seed 000 opens on its 基本信息表)
+        return []
     if not any(isinstance(block, Cover) for block in ctx.document.blocks):
         return [error("报告没有封面。", ctx.url("report_preview"))]
     return cover_gaps(ctx)
@@ -466,16 +468,26 @@ def _blocks_of_chapter(document: Document, name: str) -> list:
     return blocks
 
 
-def outline_chapter(*names: str, optional: bool = False) -> Callable[[CheckContext], list[Finding]]:
-    """The chapters of the prescribed outline (财预〔2020〕10号 参考提纲) as the report prints them."""
+def outline_chapter(*contents: str, optional: bool = False) -> Callable[[CheckContext], list[Finding]]:
+    """The chapters of the outline (财预〔2020〕10号 参考提纲) holding ``contents`` (``reports.profiles`` content
+    keys), present and written, as the evaluation's report profile prints them.
+
+    The profile is the bureau's prescription: content it leaves out (seed 000's outline has no 评价工作开展情况)
+    is not asked for; content it includes must not be an empty chapter.
+    """
 
     def check(ctx: CheckContext) -> list[Finding]:
         findings = []
-        for name in names:
-            texts = _chapter(ctx.document, name)
+        for content in contents:
+            chapter = next(
+                (c for c in ctx.data.profile.chapters if content in profiles.KIND[c.kind].content), None
+            )
+            if chapter is None:
+                continue
+            texts = _chapter(ctx.document, chapter.heading)
             if texts is None or not any(text.strip() and text.strip() != "无。" for text in texts):
                 make = warning if optional else error
-                findings.append(make(f"报告缺少“{name}”一章（参考提纲要求）。", ctx.url("report_overview")))
+                findings.append(make(f"报告缺少“{chapter.heading}”一章（参考提纲要求）。", ctx.url("report_overview")))
         return findings
 
     return check
@@ -495,17 +507,17 @@ BUREAU_CHECKLIST: tuple[ChecklistItem, ...] = (
     ChecklistItem("cover", "封面要素齐全（项目单位、委托单位、评价单位、评价日期）", Decimal(2), cover_complete),
     ChecklistItem("sums", "散总一致：各级指标得分相加等于上级得分和总分", Decimal(5), scores_add_up),
     ChecklistItem("grade", "评分与评级相符：等级与总分一致，文字中的总分和等级与计算一致", Decimal(3), grade_agrees),
-    ChecklistItem("outline_basic", "参考提纲：基本情况", Decimal(2), outline_chapter("部门概况")),
-    ChecklistItem("outline_conduct", "参考提纲：评价工作开展情况", Decimal(2), outline_chapter("绩效评价开展情况")),
-    ChecklistItem("outline_conclusion", "参考提纲：综合评价情况及评价结论", Decimal(2), outline_chapter("综合评价情况及评价结论")),
-    ChecklistItem("outline_analysis", "参考提纲：绩效评价指标分析", Decimal(2), outline_chapter("绩效评价指标分析")),
+    ChecklistItem("outline_basic", "参考提纲：基本情况", Decimal(2), outline_chapter("department")),
+    ChecklistItem("outline_conduct", "参考提纲：评价工作开展情况", Decimal(2), outline_chapter("conduct")),
+    ChecklistItem("outline_conclusion", "参考提纲：综合评价情况及评价结论", Decimal(2), outline_chapter("conclusion")),
+    ChecklistItem("outline_analysis", "参考提纲：绩效评价指标分析", Decimal(2), outline_chapter("analysis")),
     ChecklistItem(
         "outline_findings", "参考提纲：主要经验及做法、存在的问题及原因分析", Decimal(2),
-        outline_chapter("主要经验做法", "存在的问题及原因分析"),
+        outline_chapter("experience", "problems"),
     ),
-    ChecklistItem("outline_suggestions", "参考提纲：有关建议", Decimal(2), outline_chapter("有关建议")),
+    ChecklistItem("outline_suggestions", "参考提纲：有关建议", Decimal(2), outline_chapter("suggestions")),
     ChecklistItem(
-        "outline_other", "参考提纲：其他需要说明的问题", Decimal(1), outline_chapter("其他需要说明的情况", optional=True)
+        "outline_other", "参考提纲：其他需要说明的问题", Decimal(1), outline_chapter("other", optional=True)
     ),
     ChecklistItem("figures", "结论有数据支撑：综合评价和结论写明得分、比率等数据", Decimal(3), conclusions_have_figures),
 )

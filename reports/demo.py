@@ -26,9 +26,10 @@ from evalsite.accounts.models import Organization
 from evaluations import services
 from evaluations.enums import LOCKED_STATUSES, EvaluationStatus, TeamRole
 from evaluations.models import Department, Evaluation, Membership
+from reports import profile_services
 from reports.demo_report import load_demo_report
 from reports.enums import Step
-from reports.models import FirmSigningKey
+from reports.models import FirmSigningKey, ReportProfile
 from reports.signing import SealError, check_key_pair, generate_self_signed
 from reports.workflow import take_step
 from rubrics import services as rubric_services
@@ -160,6 +161,15 @@ def load_scores(evaluation: Evaluation, name: str) -> None:
     rubric_services.import_judgments(evaluation, scores["judgments"])
 
 
+def load_profile(evaluation: Evaluation, name: str) -> None:
+    """The seed's outline becomes its bureau's default profile for the firm; the evaluation follows it."""
+    profile_services.install_builtin_profiles(evaluation.firm)
+    profile = ReportProfile.objects.get(firm=evaluation.firm, slug=read_demo(name)["report_profile"])
+    current = {default.bureau for default in profile.bureau_defaults.select_related("bureau")}
+    profile_services.set_default_bureaus(profile, current | {evaluation.bureau})
+    profile_services.choose_profile(evaluation, None)
+
+
 @transaction.atomic
 def load_demo() -> DemoResult:
     result = DemoResult(evaluations={})
@@ -174,6 +184,7 @@ def load_demo() -> DemoResult:
             load_demo_surveys(evaluation, name)
         load_scores(evaluation, name)
         load_demo_report(evaluation, name)
+        load_profile(evaluation, name)
     evaluations = result.evaluations
     for evaluation in evaluations.values():
         demo_seal(evaluation.firm)

@@ -1,19 +1,26 @@
-"""The 绩效评价报告 as a neutral document tree, built from an evaluation's data.
+"""The 绩效评价报告 as a neutral document tree, built from an evaluation's data in its profile's outline.
 
 :func:`build_report` takes :class:`reports.queries.ReportData` (figures,
-ratios, the engine's result, survey results, narrative) and returns a
-:class:`reports.document_model.Document`: cover, 基本信息表, 目录, 摘要,
-chapters 一 to 八 (九 when 其他需要说明的情况 is written) with tables numbered
-by chapter, the signature block, 附件1 and 附件2. Every number is taken from
-``fiscal``/the engine and formatted once; narrative texts are filled through
-:mod:`reports.placeholders`. The renderers only lay this tree out.
+ratios, the engine's result, survey results, narrative and the report
+profile's :class:`reports.profiles.Outline`) and returns a
+:class:`reports.document_model.Document`: the front pages the profile names
+(cover, 基本信息表, 目录, 摘要), its chapters in its order under its headings
+(numbered 一、二、… as printed, tables numbered by chapter), the signature
+block and the annexes. Every number is taken from ``fiscal``/the engine and
+formatted once; narrative texts are filled through :mod:`reports.placeholders`
+(a table's number, such as ``{得分表}``, once the report is built). The
+renderers only lay this tree out.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
 from evalsite.lib.chinese import chinese_numeral
 from evalsite.lib.numbers import NO_VALUE, format_amount
-from reports import narrative, project_form, report_tables
+from reports import narrative, profiles, project_form, report_tables
 from reports.defaults import section_text
 from reports.document_model import (
     BODY,
@@ -36,8 +43,8 @@ from reports.document_model import (
 )
 from reports.enums import SectionKey
 from reports.indicator_annex import evaluation_annex
-from reports.placeholder_values import placeholder_values, report_date_texts
-from reports.placeholders import fill, unknown_names
+from reports.placeholder_values import period_text, placeholder_values, report_date_texts
+from reports.placeholders import TABLE_REFERENCES, fill, unknown_names
 from reports.queries import ReportData
 from reports.score_sentences import adjusted, close
 from reports.survey_annex import survey_annex_blocks
@@ -60,17 +67,30 @@ def bracketed(number: int) -> str:
     return f"（{chinese_numeral(number)}）"
 
 
+#: Texts that belong to other documents (the 自评表).
+OUTSIDE_THE_REPORT = {SectionKey.SELFEVAL_GOALS, SectionKey.SELFEVAL_OUTCOME, SectionKey.SELFEVAL_NOTES}
+
+#: A table reference in a filled text until the report is built: ``\ue000得分表\ue001``.
+REFERENCE = re.compile("\ue000([^\ue001]+)\ue001")
+
+
+def reference_mark(name: str) -> str:
+    return f"\ue000{name}\ue001"
+
+
 class Builder:
     """Collects blocks, numbers chapters, sub-sections and tables, fills narrative texts."""
 
     def __init__(self, data: ReportData, values: dict[str, str]) -> None:
         self.data = data
+        self.outline = data.profile
         self.values = values
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
         self.chapter = 0
         self.tables_in_chapter = 0
         self.anchors = 0
+        self.read: set[str] = set()  # the sections this outline prints
 
     # Blocks -------------------------------------------------------------
     def add(self, block: Block) -> None:
@@ -96,16 +116,31 @@ class Builder:
         if table is not None:
             self.add(table)
 
+    def prints(self, table_key: str) -> bool:
+        """Whether the profile prints this optional table (``reports.profiles.TABLES``)."""
+        return self.outline.has_table(table_key)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     # Narrative ----------------------------------------------------------
     def filled(self, text: str, where: str) -> str:
         unknown = unknown_names(text, self.values)
         if unknown:
             names = "、".join(f"{{{name}}}" for name in unknown)
-            self.warnings.append(f"{where}：未知的占位符{names}，按原样输出。")
+            self.warn(f"{where}：未知的占位符{names}，按原样输出。")
         return fill(text, self.values)
 
     def section(self, key: str) -> str:
+        self.read.add(key)
         return self.filled(section_text(key, self.data), SectionKey(key).label)
+
+    def unprinted_sections(self) -> None:
+        """A text the team wrote that this outline has no place for is named, not silently dropped."""
+        for key, text in self.data.sections.items():
+            if narrative.lines_of(text) and key not in self.read and key not in OUTSIDE_THE_REPORT:
+                self.warn(f"“{SectionKey(key).label}”已编写，但报告格式“{self.outline.name}”不输出这部分。")
 
     def narrative(self, text: str, sub_level: int) -> None:
         """Paragraphs of a filled text; stand-alone （一）… lines become headings at ``sub_level``."""
@@ -118,23 +153,59 @@ class Builder:
     def has_text(self, key: str) -> bool:
         return bool(narrative.lines_of(section_text(key, self.data)))
 
+    def resolve_references(self) -> None:
+        """Replace each ``{得分表}``-like reference by the number of the table it names: the next such table
+        after the text (``…详见表4-1：`` stands before its table), else the last one before it."""
+        numbered = [(index, block) for index, block in enumerate(self.blocks) if isinstance(block, Table) and block.caption]
+
+        def number(name: str, at: int) -> str:
+            keys = dict((ref.name, ref.tables) for ref in TABLE_REFERENCES)[name]
+            after = [t for i, t in numbered if i > at and t.key in keys]
+            before = [t for i, t in numbered if i < at and t.key in keys]
+            table = after[0] if after else (before[-1] if before else None)
+            if table is None:
+                self.warn(f"正文引用了{{{name}}}，但本报告格式不输出该表，按“{NO_VALUE}”输出。")
+                return NO_VALUE
+            return table.caption.split(" ", 1)[0]
+
+        def text(value: str, at: int) -> str:
+            return REFERENCE.sub(lambda match: number(match.group(1), at), value) if "\ue000" in value else value
+
+        for index, block in enumerate(self.blocks):
+            if isinstance(block, Paragraph) and "\ue000" in block.text:
+                runs = tuple(Run(text(run.text, index), run.bold) for run in block.runs)
+                self.blocks[index] = Paragraph(runs, block.style)
+            elif isinstance(block, Table) and any("\ue000" in cell.text for row in block.rows for cell in row):
+                rows = tuple(tuple(replace(cell, text=text(cell.text, index)) for cell in row) for row in block.rows)
+                self.blocks[index] = replace(block, rows=rows)
+
 
 # ---------------------------------------------------------------------------
 # Front matter
 
 
+def cover_value(builder: Builder, key: str) -> str:
+    data = builder.data
+    evaluation = data.evaluation
+    month, day = report_date_texts(evaluation)
+    values = {
+        "department": evaluation.department_name,
+        "bureau": evaluation.bureau.name,
+        "firm": evaluation.firm.name,
+        "evaluation_date": month,
+        "period": period_text(evaluation),
+        "report_date": day,
+        "lead": data.lead_name or NO_VALUE,
+    }
+    return values[key]
+
+
 def cover(builder: Builder) -> None:
     evaluation = builder.data.evaluation
-    month, _ = report_date_texts(evaluation)
     builder.add(
         Cover(
             title_lines=report_title_phrases(evaluation),
-            fields=(
-                ("项目单位", evaluation.department_name),
-                ("委托单位", evaluation.bureau.name),
-                ("评价单位", evaluation.firm.name),
-                ("评价日期", month),
-            ),
+            fields=tuple((profiles.COVER_LABELS[key], cover_value(builder, key)) for key in builder.outline.cover_fields),
         )
     )
 
@@ -198,8 +269,8 @@ def summary(builder: Builder, problems: list, suggestions: list) -> None:
         builder.para("（一）综合评价情况", SUBTITLE)
         builder.narrative(builder.section(SectionKey.OVERALL), 4)
         builder.para("（二）评价结论", SUBTITLE)
-    # The body's table is 表4-1; in the 摘要 the same table is 表1 (as seed 002 numbers it).
-    builder.narrative(builder.section(SectionKey.CONCLUSION).replace("表4-1", "表1"), 4)
+    # In the 摘要 the score table is 表1 (as seed 002 numbers it): {得分表} names the table that follows.
+    builder.narrative(builder.section(SectionKey.CONCLUSION), 4)
     if data.scored.result is not None:
         builder.table(
             report_tables.summary_table(data.scored.result, f"表1 {department_short(data)}部门整体评价得分表", key="summary_abstract")
@@ -220,9 +291,11 @@ def department_short(data: ReportData) -> str:
 
 
 def numbered_items(builder: Builder, items: list, level: int) -> None:
-    """（一）title + text, for problems and suggestions; headings at ``level`` (≤3) or bold lines."""
+    """Problems or suggestions, each a title and its text: （一）… as headings at level 2, （1）… at level 3,
+    bold lines deeper down (the 摘要)."""
     for number, item in enumerate(items, start=1):
-        title = f"{bracketed(number)}{narrative.clean(item.title)}"
+        label = bracketed(number) if level <= 2 or level > 3 else f"（{number}）"
+        title = f"{label}{narrative.clean(item.title)}"
         if level <= 3:
             builder.heading(level, title)
         else:
@@ -232,40 +305,64 @@ def numbered_items(builder: Builder, items: list, level: int) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Chapters
+# Chapters: one function per kind of ``reports.profiles.CHAPTER_KINDS``, each given the profile's chapter
 
 
-class SubSections:
-    """（一）（二）… inside a chapter, only for the parts that are printed."""
+class Numbered:
+    """Headings numbered in order inside a chapter, only for the parts that are printed: （一）（二）… at level 2
+    (:class:`SubSections`), 1．2．… at level 3 (:class:`Items`)."""
+
+    level = 2
 
     def __init__(self, builder: Builder) -> None:
         self.builder = builder
         self.number = 0
 
+    def label(self) -> str:
+        return bracketed(self.number)
+
     def __call__(self, title: str) -> None:
         self.number += 1
-        self.builder.heading(2, f"{bracketed(self.number)}{title}")
+        self.builder.heading(self.level, f"{self.label()}{title}")
 
 
-def chapter_department(builder: Builder) -> None:
-    data = builder.data
-    builder.chapter_heading("部门概况")
+class SubSections(Numbered):
+    pass
+
+
+class Items(Numbered):
+    level = 3
+
+    def label(self) -> str:
+        return f"{self.number}．"
+
+
+def texts_present(builder: Builder, *keys: str) -> bool:
+    return any(builder.has_text(key) for key in keys)
+
+
+def chapter_department(builder: Builder, chapter: profiles.Chapter) -> None:
+    """部门概况 (seed 002): 部门简介, 职责, 机构设置, 人员编制, 主要工作任务, 绩效目标 with its table."""
+    builder.chapter_heading(chapter.heading)
     sub = SubSections(builder)
-    for key, title in (
-        (SectionKey.PROFILE, "部门简介"),
-        (SectionKey.FUNCTIONS, "部门主要职责"),
-        (SectionKey.UNITS, "部门预算单位机构设置"),
-        (SectionKey.STAFFING, "部门人员编制总体情况"),
-        (SectionKey.TASKS, "主要工作任务"),
-    ):
+    for key in (SectionKey.PROFILE, SectionKey.FUNCTIONS, SectionKey.UNITS, SectionKey.STAFFING, SectionKey.TASKS):
         if builder.has_text(key):
-            sub(title)
+            sub(chapter.part(key.value))
             builder.narrative(builder.section(key), 3)
-    if data.targets or builder.has_text(SectionKey.TARGETS):
-        sub("部门绩效目标")
-        builder.narrative(builder.section(SectionKey.TARGETS), 3)
-        if data.targets:
-            builder.table(target_table(data, builder.caption(f"{data.evaluation.year}年度部门（单位）整体绩效目标申报表")))
+    if targets_printed(builder) or builder.has_text(SectionKey.TARGETS):
+        sub(chapter.part("targets"))
+        targets_block(builder, 3)
+
+
+def targets_printed(builder: Builder) -> bool:
+    return bool(builder.data.targets) and builder.prints("targets")
+
+
+def targets_block(builder: Builder, level: int) -> None:
+    data = builder.data
+    builder.narrative(builder.section(SectionKey.TARGETS), level)
+    if targets_printed(builder):
+        builder.table(target_table(data, builder.caption(f"{data.evaluation.year}年度部门（单位）整体绩效目标申报表")))
 
 
 def target_table(data: ReportData, caption: str) -> Table:
@@ -308,39 +405,86 @@ def run_lengths(labels: list) -> dict[int, int]:
     return runs
 
 
-def chapter_budget(builder: Builder) -> None:
+def income_block(builder: Builder, level: int) -> None:
     data = builder.data
-    figures = data.figures
-    short = department_short(data)
-    year = data.evaluation.year
-    builder.chapter_heading("部门预算及资金安排情况")
-    sub = SubSections(builder)
-    sub("部门收入预决算情况")
-    builder.narrative(builder.section(SectionKey.BUDGET_INCOME), 3)
-    builder.table(report_tables.income_table(figures, builder.caption(f"{year}年度{short}收入预算执行情况表")))
-    sub("部门支出预决算情况")
-    builder.narrative(builder.section(SectionKey.BUDGET_EXPENSE), 3)
-    builder.table(report_tables.expenditure_table(figures, builder.caption(f"{year}年度{short}支出预算执行情况表")))
+    builder.narrative(builder.section(SectionKey.BUDGET_INCOME), level)
+    if builder.prints("income"):
+        caption = builder.caption(f"{data.evaluation.year}年度{department_short(data)}收入预算执行情况表")
+        builder.table(report_tables.income_table(data.figures, caption))
+
+
+def expense_block(builder: Builder, level: int) -> None:
+    """支出 text and table, then 基本支出 and 项目支出 with theirs."""
+    data = builder.data
+    figures, short, year = data.figures, department_short(data), data.evaluation.year
+    builder.narrative(builder.section(SectionKey.BUDGET_EXPENSE), level)
+    if builder.prints("expenditure"):
+        builder.table(report_tables.expenditure_table(figures, builder.caption(f"{year}年度{short}支出预算执行情况表")))
     if builder.has_text(SectionKey.BUDGET_BASIC):
-        builder.narrative(builder.section(SectionKey.BUDGET_BASIC), 3)
-    if figures.economic:
+        builder.narrative(builder.section(SectionKey.BUDGET_BASIC), level)
+    if figures.economic and builder.prints("economic"):
         builder.table(report_tables.economic_table(figures, builder.caption(f"{year}年度{short}基本支出情况表")))
     if builder.has_text(SectionKey.BUDGET_PROJECT):
-        builder.narrative(builder.section(SectionKey.BUDGET_PROJECT), 3)
-    if figures.projects:
+        builder.narrative(builder.section(SectionKey.BUDGET_PROJECT), level)
+    if figures.projects and builder.prints("projects"):
         builder.table(report_tables.project_table(figures, builder.caption(f"{year}年度{short}项目支出情况表")))
+
+
+def chapter_budget(builder: Builder, chapter: profiles.Chapter) -> None:
+    """部门预算及资金安排情况 (seed 002): 收入, 支出 (基本支出, 项目支出), “三公经费”."""
+    builder.chapter_heading(chapter.heading)
+    sub = SubSections(builder)
+    sub(chapter.part("income"))
+    income_block(builder, 3)
+    sub(chapter.part("expense"))
+    expense_block(builder, 3)
     if builder.has_text(SectionKey.THREE_PUBLIC):
-        sub("“三公经费”预算安排及执行情况")
+        sub(chapter.part("three_public"))
         builder.narrative(builder.section(SectionKey.THREE_PUBLIC), 3)
 
 
-def chapter_conduct(builder: Builder) -> None:
-    builder.chapter_heading("绩效评价开展情况")
+def chapter_overview(builder: Builder, chapter: profiles.Chapter) -> None:
+    """基本概况 (seed 000, 财预〔2020〕10号): the department, its funds and its targets, each in numbered items."""
+    builder.chapter_heading(chapter.heading)
+    sub = SubSections(builder)
+    if texts_present(builder, SectionKey.FUNCTIONS, SectionKey.PROFILE, SectionKey.UNITS, SectionKey.STAFFING):
+        sub(chapter.part("department"))
+        item = Items(builder)
+        if builder.has_text(SectionKey.FUNCTIONS):
+            item("部门职能")
+            builder.narrative(builder.section(SectionKey.FUNCTIONS), 4)
+        organisation = [key for key in (SectionKey.PROFILE, SectionKey.UNITS, SectionKey.STAFFING) if builder.has_text(key)]
+        if organisation:
+            item("部门机构设置及人员情况")
+            for key in organisation:
+                builder.narrative(builder.section(key), 4)
+    sub(chapter.part("funds"))
+    item = Items(builder)
+    item("部门年度预算安排情况")
+    income_block(builder, 4)
+    item("部门年度预算执行情况")
+    expense_block(builder, 4)
+    if builder.has_text(SectionKey.THREE_PUBLIC):
+        item("“三公经费”预算安排及执行情况")
+        builder.narrative(builder.section(SectionKey.THREE_PUBLIC), 4)
+    if builder.has_text(SectionKey.TASKS) or targets_printed(builder) or builder.has_text(SectionKey.TARGETS):
+        sub(chapter.part("targets"))
+        item = Items(builder)
+        if builder.has_text(SectionKey.TASKS):
+            item("部门整体总目标")
+            builder.narrative(builder.section(SectionKey.TASKS), 4)
+        if targets_printed(builder) or builder.has_text(SectionKey.TARGETS):
+            item("部门整体绩效目标")
+            targets_block(builder, 4)
+
+
+def chapter_conduct(builder: Builder, chapter: profiles.Chapter) -> None:
+    builder.chapter_heading(chapter.heading)
     sub = SubSections(builder)
     groups = (
-        ("绩效评价目的、对象和范围", ((SectionKey.PURPOSE, "评价目的"), (SectionKey.SCOPE, "评价对象及范围"))),
+        ("purpose", ((SectionKey.PURPOSE, "评价目的"), (SectionKey.SCOPE, "评价对象及范围"))),
         (
-            "绩效评价原则、方法及过程",
+            "method",
             (
                 (SectionKey.PRINCIPLES, "评价原则"),
                 (SectionKey.METHODS, "评价方法"),
@@ -349,39 +493,41 @@ def chapter_conduct(builder: Builder) -> None:
             ),
         ),
     )
-    for title, parts in groups:
+    for part, parts in groups:
         present = [(key, name) for key, name in parts if builder.has_text(key)]
         if not present:
             continue
-        sub(title)
+        sub(chapter.part(part))
         for number, (key, name) in enumerate(present, start=1):
             builder.heading(3, f"{number}．{name}")
             builder.narrative(builder.section(key), 4)
     if builder.has_text(SectionKey.INDICATOR_SYSTEM):
-        sub("评价指标体系与评价标准")
+        sub(chapter.part("indicators"))
         builder.narrative(builder.section(SectionKey.INDICATOR_SYSTEM), 3)
 
 
-def chapter_conclusion(builder: Builder) -> None:
+def chapter_conclusion(builder: Builder, chapter: profiles.Chapter) -> None:
+    """综合评价情况, 评价结论 with the score table (seed 000 calls them 评价结论 and 评分结果), 绩效分析."""
     data = builder.data
-    builder.chapter_heading("综合评价情况及评价结论")
+    builder.chapter_heading(chapter.heading)
     sub = SubSections(builder)
     if builder.has_text(SectionKey.OVERALL):
-        sub("综合评价情况")
+        sub(chapter.part("overall"))
         builder.narrative(builder.section(SectionKey.OVERALL), 3)
-    sub("评价结论")
+    sub(chapter.part("conclusion"))
     builder.narrative(builder.section(SectionKey.CONCLUSION), 3)
     result = data.scored.result
     if result is None:
         builder.para("尚未选定指标体系，无法计算得分。")
-        return
-    builder.table(
-        report_tables.summary_table(
-            result, builder.caption(f"{department_short(data)}部门整体评价得分表"), sheet="表4-1 得分"
-        )
-    )
-    if result.rescaled or result.capped or result.unscored:
-        builder.para(result.conclusion)
+    else:
+        if builder.prints("summary"):
+            caption = builder.caption(f"{department_short(data)}部门整体评价得分表")
+            builder.table(report_tables.summary_table(result, caption, sheet=report_tables.sheet_of(caption, "得分")))
+        if result.rescaled or result.capped or result.unscored:
+            builder.para(result.conclusion)
+    if builder.has_text(SectionKey.PERFORMANCE):
+        sub(chapter.part("performance"))
+        builder.narrative(builder.section(SectionKey.PERFORMANCE), 3)
 
 
 def first_level_title(node: scoring.NodeResult) -> str:
@@ -395,22 +541,20 @@ def leaf_lead(node: scoring.NodeResult) -> str:
     return f"{node.code}{node.name}（{weight}分）："
 
 
-def leaf_paragraphs(builder: Builder, node: scoring.NodeResult) -> None:
-    """"A11部门职能明确性（2.00分）：评分过程… 依据评分细则，本项指标得2.00分。" (one paragraph per line of the text).
+def process_lines(builder: Builder, node: scoring.NodeResult) -> list[str]:
+    """The 评分过程 of a third-level indicator as printed: "… 依据评分细则，本项指标得2.00分。".
 
     The score is printed once. Without a written 评分过程 the engine's drafted sentence is printed as
     it is: it already states the score (and an adjustment with its reason). A score the team adjusted
-    away from its rule ends on the rule's score, the adjusted one and the reason.
+    away from its rule ends on the rule's score, the adjusted one and the reason. Chapter 五 and a
+    printed 附件1 with its 评分过程 column print the same lines.
     """
     judgment = builder.data.judgments.get(node.code)
     process = builder.filled(judgment.process, f"{node.code}评分过程") if judgment else ""
     lines, stated = leaf_lines(node, process)
     if stated is not None:
-        builder.warnings.append(
-            f"{node.code}{node.name}：评分过程写得{stated}分，计算得分为{format_amount(node.score)}分，报告按计算得分输出。"
-        )
-    for index, line in enumerate(lines):
-        builder.para(line, lead=leaf_lead(node) if index == 0 else "")
+        builder.warn(f"{node.code}{node.name}：评分过程写得{stated}分，计算得分为{format_amount(node.score)}分，报告按计算得分输出。")
+    return lines
 
 
 def leaf_lines(node: scoring.NodeResult, process: str) -> tuple[list[str], str | None]:
@@ -437,9 +581,15 @@ def leaf_lines(node: scoring.NodeResult, process: str) -> tuple[list[str], str |
     return lines, stated
 
 
-def chapter_analysis(builder: Builder) -> None:
+def leaf_paragraphs(builder: Builder, node: scoring.NodeResult) -> None:
+    """"A11部门职能明确性（2.00分）：评分过程… 依据评分细则，本项指标得2.00分。" (one paragraph per line)."""
+    for index, line in enumerate(process_lines(builder, node)):
+        builder.para(line, lead=leaf_lead(node) if index == 0 else "")
+
+
+def chapter_analysis(builder: Builder, chapter: profiles.Chapter) -> None:
     result = builder.data.scored.result
-    builder.chapter_heading("绩效评价指标分析")
+    builder.chapter_heading(chapter.heading)
     if result is None:
         builder.para("尚未选定指标体系。")
         return
@@ -461,61 +611,146 @@ def chapter_analysis(builder: Builder) -> None:
                 leaf_paragraphs(builder, leaf)
 
 
-def chapter_text(builder: Builder, key: str, title: str) -> None:
-    builder.chapter_heading(title)
-    builder.narrative(builder.section(key), 2)
+def text_or_none(builder: Builder, key: str, level: int) -> None:
+    """A chapter's (or part's) text; "无。" when nothing is written, so the outline's heading is never bare."""
+    if builder.has_text(key):
+        builder.narrative(builder.section(key), level)
+    else:
+        builder.para("无。")
 
 
-def chapter_items(builder: Builder, title: str, items: list) -> None:
-    builder.chapter_heading(title)
+def items_or_none(builder: Builder, items: list, level: int) -> None:
     if not items:
         builder.para("无。")
-    numbered_items(builder, items, 2)
+    numbered_items(builder, items, level)
+
+
+def chapter_experience(builder: Builder, chapter: profiles.Chapter) -> None:
+    builder.chapter_heading(chapter.heading)
+    text_or_none(builder, SectionKey.EXPERIENCE, 2)
+
+
+def chapter_problems(builder: Builder, chapter: profiles.Chapter) -> None:
+    builder.chapter_heading(chapter.heading)
+    items_or_none(builder, list(builder.data.problems), 2)
+
+
+def chapter_suggestions(builder: Builder, chapter: profiles.Chapter) -> None:
+    builder.chapter_heading(chapter.heading)
+    items_or_none(builder, list(builder.data.suggestions), 2)
+
+
+def chapter_experience_problems(builder: Builder, chapter: profiles.Chapter) -> None:
+    """主要经验及做法、存在的问题及原因分析 (财预〔2020〕10号): two parts of one chapter."""
+    builder.chapter_heading(chapter.heading)
+    sub = SubSections(builder)
+    sub(chapter.part("experience"))
+    text_or_none(builder, SectionKey.EXPERIENCE, 3)
+    sub(chapter.part("problems"))
+    items_or_none(builder, list(builder.data.problems), 3)
+
+
+def chapter_problems_suggestions(builder: Builder, chapter: profiles.Chapter) -> None:
+    """存在的问题及建议 (seed 000): the problems, then the suggestions, each numbered （1）（2）…."""
+    builder.chapter_heading(chapter.heading)
+    sub = SubSections(builder)
+    sub(chapter.part("problems"))
+    items_or_none(builder, list(builder.data.problems), 3)
+    sub(chapter.part("suggestions"))
+    items_or_none(builder, list(builder.data.suggestions), 3)
+
+
+def chapter_other(builder: Builder, chapter: profiles.Chapter) -> None:
+    builder.chapter_heading(chapter.heading)
+    text_or_none(builder, SectionKey.OTHER, 2)
+
+
+CHAPTERS: dict[str, Callable[[Builder, profiles.Chapter], None]] = {
+    "overview": chapter_overview,
+    "department": chapter_department,
+    "budget": chapter_budget,
+    "conduct": chapter_conduct,
+    "conclusion": chapter_conclusion,
+    "analysis": chapter_analysis,
+    "experience": chapter_experience,
+    "problems": chapter_problems,
+    "suggestions": chapter_suggestions,
+    "experience_problems": chapter_experience_problems,
+    "problems_suggestions": chapter_problems_suggestions,
+    "other": chapter_other,
+}
 
 
 # ---------------------------------------------------------------------------
 # Signature and annexes
 
 
-def annex_titles(data: ReportData) -> list[str]:
-    titles = [indicator_sheet.title(data.department.name)]
-    if data.surveys is not None:
-        titles.append(survey_annex_spec.TITLE)
+def printed_annexes(data: ReportData) -> list[str]:
+    """The annexes printed: the profile's that the evaluation has something for (附件2 needs a questionnaire),
+    then the project forms chosen for the report (项目支出绩效自评表), if any."""
+    have = {"indicators": True, "surveys": data.surveys is not None}
+    keys = [key for key in data.profile.annexes if have[key]]
     if any(part.project.in_report for part in data.projects):
-        titles.append(project_form.ANNEX_TITLE)
-    return titles
+        keys.append("projects")
+    return keys
+
+
+def annex_titles(data: ReportData) -> dict[str, str]:
+    titles = {
+        "indicators": indicator_sheet.title(data.department.name),
+        "surveys": survey_annex_spec.TITLE,
+        "projects": project_form.ANNEX_TITLE,
+    }
+    return {key: titles[key] for key in printed_annexes(data)}
 
 
 def signature(builder: Builder) -> None:
-    data = builder.data
-    titles = annex_titles(data)
-    builder.para("附件：", PLAIN)
-    for number, title in enumerate(titles, start=1):
-        builder.para(f"{number}．{title}", PLAIN)
+    data, wanted = builder.data, builder.outline.signature
+    titles = list(annex_titles(data).values())
+    if "annex_list" in wanted and titles:
+        builder.para("附件：", PLAIN)
+        for number, title in enumerate(titles, start=1):
+            builder.para(f"{number}．{title}", PLAIN)
     _, day = report_date_texts(data.evaluation)
-    lines = [data.evaluation.firm.name, day if day != NO_VALUE else ""]
-    if data.lead_name:
-        lines.append(f"项目主评人：{data.lead_name}")
-    builder.add(Signature(tuple(line for line in lines if line)))
+    lines = {
+        "firm": data.evaluation.firm.name,
+        "report_date": day if day != NO_VALUE else "",
+        "lead": f"项目主评人：{data.lead_name}" if data.lead_name else "",
+    }
+    printed = tuple(lines[key] for key in wanted if lines.get(key))
+    if printed:
+        builder.add(Signature(printed))
 
 
-def annex_indicators(builder: Builder) -> None:
+def annex_indicators(builder: Builder, number: int) -> None:
     data = builder.data
     builder.add(PageBreak(landscape=True))
-    builder.heading(1, "附件1")
-    builder.para(annex_titles(data)[0], TITLE)
+    builder.heading(1, f"附件{number}")
+    builder.para(annex_titles(data)["indicators"], TITLE)
     result = data.scored.result
     if result is None:
         builder.para("尚未选定指标体系。")
         return
-    builder.table(evaluation_annex(data, builder.values, printed=True))
+    processes = {}
+    if "process" in builder.outline.annex1_columns:
+        processes = {leaf.code: "\n".join(process_lines(builder, leaf)) for leaf in result.walk() if leaf.is_leaf}
+    builder.table(
+        evaluation_annex(data, builder.values, printed=True, columns=builder.outline.annex1_columns, processes=processes)
+    )
     if any(node.kind == scoring.DEDUCTION for node in result.walk()):
         builder.para(indicator_sheet.DEDUCTION_NOTE, NOTE)
 
 
-def annex_projects(builder: Builder) -> None:
-    """The project forms chosen for the report (项目支出绩效自评表), as the last annex; nothing when there are none."""
-    for block in project_form.project_annex_blocks(builder.data.projects, len(annex_titles(builder.data))):
+def annex_projects(builder: Builder, number: int) -> None:
+    """The project forms chosen for the report (项目支出绩效自评表), as the last annex."""
+    for block in project_form.project_annex_blocks(builder.data.projects, number):
+        builder.add(block)
+
+
+def annex_surveys(builder: Builder, number: int, charts: bool) -> None:
+    builder.add(PageBreak(landscape=False))
+    builder.heading(1, f"附件{number}")
+    for block in survey_annex_blocks(builder.data.surveys, charts=charts):
         builder.add(block)
 
 
@@ -523,43 +758,44 @@ def annex_projects(builder: Builder) -> None:
 # The whole report
 
 
+def toc(builder: Builder) -> None:
+    builder.add(TableOfContents())
+
+
 def build_report(data: ReportData, *, draft: bool | None = None, charts: bool = True) -> Document:
-    """The report of one evaluation; ``draft`` defaults to "not signed off yet"."""
+    """The report of one evaluation in its profile's outline; ``draft`` defaults to "not signed off yet"."""
     values = placeholder_values(data)
-    builder = Builder(data, values)
-    evaluation = data.evaluation
+    references = {ref.name: reference_mark(ref.name) for ref in TABLE_REFERENCES}
+    builder = Builder(data, {**values, **references})
+    evaluation, outline = data.evaluation, data.profile
     title = report_title(evaluation)
     problems, suggestions = list(data.problems), list(data.suggestions)
 
-    cover(builder)
-    builder.add(PageBreak())
-    basic_info(builder)
-    builder.add(PageBreak())
-    builder.add(TableOfContents())
-    builder.add(PageBreak())
-    summary(builder, problems, suggestions)
-    builder.add(PageBreak(restart_numbering=True))  # page 1 is the first page of the report's body
+    front: dict[str, Callable[[Builder], None]] = {
+        "cover": cover,
+        "basic_info": basic_info,
+        "toc": toc,
+        "summary": lambda b: summary(b, problems, suggestions),
+    }
+    for index, key in enumerate(outline.front):
+        front[key](builder)
+        # page 1 is the first page of the report's body: the pages before it carry no number
+        builder.add(PageBreak(restart_numbering=index == len(outline.front) - 1))
     builder.add(Paragraph(tuple(Run(phrase) for phrase in report_title_phrases(evaluation)), TITLE))
     if builder.has_text(SectionKey.PREFACE):
         builder.narrative(builder.section(SectionKey.PREFACE), 2)
-    chapter_department(builder)
-    chapter_budget(builder)
-    chapter_conduct(builder)
-    chapter_conclusion(builder)
-    chapter_analysis(builder)
-    chapter_text(builder, SectionKey.EXPERIENCE, "主要经验做法")
-    chapter_items(builder, "存在的问题及原因分析", problems)
-    chapter_items(builder, "有关建议", suggestions)
-    if builder.has_text(SectionKey.OTHER):
-        chapter_text(builder, SectionKey.OTHER, "其他需要说明的情况")
+    for chapter in outline.chapters:
+        CHAPTERS[chapter.kind](builder, chapter)
     signature(builder)
-    annex_indicators(builder)
-    if data.surveys is not None:
-        builder.add(PageBreak(landscape=False))
-        builder.heading(1, "附件2")
-        for block in survey_annex_blocks(data.surveys, charts=charts):
-            builder.add(block)
-    annex_projects(builder)
+    for number, key in enumerate(printed_annexes(data), start=1):
+        if key == "indicators":
+            annex_indicators(builder, number)
+        elif key == "surveys":
+            annex_surveys(builder, number, charts)
+        else:
+            annex_projects(builder, number)
+    builder.resolve_references()
+    builder.unprinted_sections()
 
     sheets = [table for table in builder.blocks if isinstance(table, Table) and table.sheet]
     if data.scored.result is not None:
@@ -572,4 +808,3 @@ def build_report(data: ReportData, *, draft: bool | None = None, charts: bool = 
         author=evaluation.firm.name,
         warnings=tuple(builder.warnings),
     )
-

@@ -26,6 +26,7 @@ class SectionKey(models.TextChoices):
     INDICATOR_SYSTEM = "indicator_system", "评价指标体系与评价标准"
     OVERALL = "overall", "综合评价情况"
     CONCLUSION = "conclusion", "评价结论"
+    PERFORMANCE = "performance", "绩效分析（评价结论之后）"
     EXPERIENCE = "experience", "主要经验做法"
     OTHER = "other", "其他需要说明的情况"
     RESULT_SENTENCE = "result_sentence", "基本信息表·绩效评价结果"
@@ -94,7 +95,7 @@ SECTION_OUTLINE: tuple[tuple[str, tuple[SectionKey, ...]], ...] = (
             SectionKey.INDICATOR_SYSTEM,
         ),
     ),
-    ("四、综合评价情况及评价结论", (SectionKey.OVERALL, SectionKey.CONCLUSION)),
+    ("四、综合评价情况及评价结论", (SectionKey.OVERALL, SectionKey.CONCLUSION, SectionKey.PERFORMANCE)),
     ("六、主要经验做法", (SectionKey.EXPERIENCE,)),
     ("其他需要说明的情况", (SectionKey.OTHER,)),
     ("自评表", (SectionKey.SELFEVAL_GOALS, SectionKey.SELFEVAL_OUTCOME, SectionKey.SELFEVAL_NOTES)),

@@ -140,7 +140,9 @@ class SurveyAnnex(EvaluationFile):
         part = survey_part(evaluation)
         title = self.name(evaluation)
         if part is None:
-            document = Document(title=title, blocks=(), sheets=(Sheet("附件2", (paragraph(NO_SURVEYS),)),))
+            document = Document(
+                title=title, blocks=(), draft=not evaluation.is_locked, sheets=(Sheet("附件2", (paragraph(NO_SURVEYS),)),)
+            )
         else:
             document = survey_annex_document(part, title=title, draft=not evaluation.is_locked)
         return _xlsx(document)

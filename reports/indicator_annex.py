@@ -9,14 +9,14 @@ back; scores, rates and the closing rows (合计, 折算…) are the engine's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reports import narrative, report_tables
 from reports.document_model import Cell, Document, Table
 from reports.placeholders import fill
 from rubrics import indicator_sheet, scoring
-from rubrics.indicator_sheet import SHEET_ONLY, WHEN_FILLED
+from rubrics.indicator_sheet import WHEN_FILLED
 
 PRINTED_KEY = "annex1"
 SHEET_KEY = "annex1_sheet"
@@ -26,15 +26,18 @@ def _leaves(result: scoring.EvaluationResult) -> list[scoring.NodeResult]:
     return [leaf for node in result.nodes for second in node.children for leaf in second.children]
 
 
-def _columns(result: scoring.EvaluationResult, texts: Mapping[str, Any], printed: bool) -> list[indicator_sheet.Column]:
-    """Every column on a sheet; in print without 序号 and 评分过程, and without an optional column nobody filled."""
-    if not printed:
+def _columns(
+    result: scoring.EvaluationResult, texts: Mapping[str, Any], printed: Sequence[str] | None
+) -> list[indicator_sheet.Column]:
+    """Every column on a sheet (``printed`` None); in print the profile's columns, in their order on the sheet,
+    without an optional column nobody filled."""
+    if printed is None:
         return list(indicator_sheet.COLUMNS)
     leaves = _leaves(result)
     return [
         column
         for column in indicator_sheet.COLUMNS
-        if column.printed != SHEET_ONLY
+        if column.key in printed
         and (column.printed != WHEN_FILLED or any(getattr(texts[leaf.code], column.key) for leaf in leaves))
     ]
 
@@ -44,7 +47,7 @@ def indicator_table(
     texts: Mapping[str, Any],
     processes: Mapping[str, str],
     *,
-    printed: bool,
+    printed: Sequence[str] | None,
     caption: str = "",
     with_scores: bool = True,
 ) -> Table:
@@ -52,8 +55,9 @@ def indicator_table(
 
     ``texts`` maps a leaf code to anything with the leaf's ``explanation``,
     ``basis``, ``target`` and ``criteria``; ``processes`` a leaf code to its
-    filled 评分过程. Without scores (a template) the 得分 and 得分率 cells
-    stay empty.
+    filled 评分过程. ``printed``: the column keys the report prints (its
+    profile's), or ``None`` for the sheet of every column. Without scores (a
+    template) the 得分 and 得分率 cells stay empty.
     """
     columns = _columns(result, texts, printed)
     keys = [column.key for column in columns]
@@ -112,19 +116,34 @@ def indicator_table(
         header,
         tuple(rows),
         widths=tuple(column.width for column in columns),
-        note="" if printed or not has_deduction else indicator_sheet.DEDUCTION_NOTE,
-        key=PRINTED_KEY if printed else SHEET_KEY,
-        sheet="" if printed else indicator_sheet.SHEET_NAME,
+        note="" if printed is not None or not has_deduction else indicator_sheet.DEDUCTION_NOTE,
+        key=SHEET_KEY if printed is None else PRINTED_KEY,
+        sheet=indicator_sheet.SHEET_NAME if printed is None else "",
         compact=True,
     )
 
 
-def evaluation_annex(data, values: Mapping[str, str], *, printed: bool) -> Table:
-    """附件1 of an evaluation (``reports.queries.ReportData``), 评分过程 filled through the placeholders."""
+def evaluation_annex(
+    data,
+    values: Mapping[str, str],
+    *,
+    printed: bool,
+    columns: Sequence[str] = (),
+    processes: Mapping[str, str] | None = None,
+) -> Table:
+    """附件1 of an evaluation (``reports.queries.ReportData``).
+
+    The sheet (``printed`` False) holds every column and each 评分过程 as written, filled through the
+    placeholders (it imports back); the printed annex has the profile's ``columns`` and the 评分过程 the
+    report prints (``processes``: leaf code → text, ended on the score and any adjustment's reason).
+    """
     texts = {row.code: row for row in data.scored.rows}
-    processes = {code: fill(judgment.process, values) for code, judgment in data.judgments.items()}
+    if processes is None or not printed:
+        processes = {code: fill(judgment.process, values) for code, judgment in data.judgments.items()}
     caption = "" if printed else indicator_sheet.title(data.department.name)
-    return indicator_table(data.scored.result, texts, processes, printed=printed, caption=caption)
+    return indicator_table(
+        data.scored.result, texts, processes, printed=tuple(columns) if printed else None, caption=caption
+    )
 
 
 def system_annex(
@@ -143,7 +162,7 @@ def system_annex(
     result = scoring.score(indicators, judgments or {}, scoring.settings_from_dict(settings))
     texts = {node.code: node for node in _walk(indicators)}
     processes = {code: str(entry.get("process") or "") for code, entry in (judgments or {}).items()}
-    return indicator_table(result, texts, processes, printed=False, caption=name, with_scores=judgments is not None)
+    return indicator_table(result, texts, processes, printed=None, caption=name, with_scores=judgments is not None)
 
 
 def _walk(nodes):

@@ -9,14 +9,17 @@ the signed versions, their files with SHA-256, the firm's seal, and the bureau's
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from evalsite.accounts.models import Organization
 from evalsite.fields import BoundedTextField
 from evalsite.lib.text_limits import LONG_TEXT, NOTE
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
+from reports import profiles
 from reports.enums import PREVIEW, CommentTarget, NotificationKind, RenderState, ReportFormat, SectionKey, Step
 from rubrics.models import Indicator
 
@@ -429,3 +432,89 @@ class RenderJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (RenderState.READY, RenderState.FAILED)
+
+
+class ReportProfile(models.Model):
+    """A report outline of the firm's library (``reports.profiles``): built-in ones are copied, copies are edited.
+
+    Saving checks the definition (:func:`reports.profiles.definition_errors`) and moves ``revision`` on, so that
+    a report rendered from the old definition is never taken for one of the new.
+    """
+
+    firm = models.ForeignKey(
+        Organization, verbose_name="评价机构", on_delete=models.CASCADE, related_name="report_profiles"
+    )
+    name = models.CharField("名称", max_length=100)
+    slug = models.SlugField("内置标识", max_length=80, blank=True)
+    builtin = models.BooleanField("内置格式", default=False)
+    source = BoundedTextField("来源与说明", max_length=LONG_TEXT, blank=True)
+    definition = models.JSONField("格式定义", default=dict)
+    revision = models.PositiveIntegerField("修订次数", default=1)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报告格式"
+        verbose_name_plural = "报告格式"
+        ordering = ["-builtin", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "name"], name="report_profile_unique_name"),
+            models.UniqueConstraint(
+                fields=["firm", "slug"], condition=~models.Q(slug=""), name="report_profile_unique_builtin_slug"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.clean()
+        if self.pk is not None:
+            self.revision += 1
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors = profiles.definition_errors(self.definition)
+        if errors:
+            raise ValidationError({"definition": errors})
+
+    @property
+    def outline(self) -> profiles.Outline:
+        return profiles.outline_of(self.definition, name=self.name, key=f"profile:{self.pk}.{self.revision}")
+
+
+class BureauDefaultProfile(models.Model):
+    """The profile a firm uses by default for the evaluations one bureau commissions."""
+
+    firm = models.ForeignKey(Organization, verbose_name="评价机构", on_delete=models.CASCADE, related_name="+")
+    bureau = models.ForeignKey(
+        Organization, verbose_name="委托单位", on_delete=models.CASCADE, related_name="default_report_profiles"
+    )
+    profile = models.ForeignKey(
+        ReportProfile, verbose_name="报告格式", on_delete=models.CASCADE, related_name="bureau_defaults"
+    )
+
+    class Meta:
+        verbose_name = "委托单位的默认报告格式"
+        verbose_name_plural = "委托单位的默认报告格式"
+        constraints = [models.UniqueConstraint(fields=["firm", "bureau"], name="bureau_default_profile_once")]
+
+    def __str__(self) -> str:
+        return f"{self.bureau} → {self.profile}"
+
+
+class EvaluationProfile(models.Model):
+    """The profile one evaluation's report follows, when the team picked one (else its bureau's default)."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, primary_key=True, related_name="report_profile"
+    )
+    profile = models.ForeignKey(
+        ReportProfile, verbose_name="报告格式", on_delete=models.PROTECT, related_name="evaluations"
+    )
+
+    class Meta:
+        verbose_name = "评价项目的报告格式"
+        verbose_name_plural = "评价项目的报告格式"
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} → {self.profile}"

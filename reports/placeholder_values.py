@@ -10,7 +10,14 @@ from __future__ import annotations
 from evalsite.lib.chinese import chinese_numeral
 from evalsite.lib.numbers import NO_VALUE, format_amount
 from evaluations import fiscal
-from reports.placeholders import AMOUNT_COLUMNS, CATALOG, INDICATOR_GROUP, SURVEY_GROUP
+from reports.placeholders import (
+    AMOUNT_COLUMNS,
+    CATALOG,
+    INDICATOR_GROUP,
+    SURVEY_GROUP,
+    TABLE_REFERENCE_ELSEWHERE,
+    TABLE_REFERENCES,
+)
 from reports.queries import ReportData
 from rubrics import scoring
 
@@ -118,11 +125,21 @@ def survey_values(data: ReportData) -> dict[str, str]:
     return values
 
 
+def day_text(day) -> str:
+    return NO_VALUE if day is None else f"{day.year}年{day.month}月{day.day}日"
+
+
 def report_date_texts(evaluation) -> tuple[str, str]:
-    day = evaluation.report_date
-    if day is None:
-        return NO_VALUE, NO_VALUE
-    return f"{day.year}年{day.month}月", f"{day.year}年{day.month}月{day.day}日"
+    """评价日期 (the month of the report date, else of the evaluation's end) and 报告日期, as the cover prints them."""
+    month = evaluation.report_date or evaluation.end_date
+    return (NO_VALUE if month is None else f"{month.year}年{month.month}月"), day_text(evaluation.report_date)
+
+
+def period_text(evaluation) -> str:
+    """评价期间: ``2023年9月1日至2023年11月28日``."""
+    if evaluation.start_date is None and evaluation.end_date is None:
+        return NO_VALUE
+    return f"{day_text(evaluation.start_date)}至{day_text(evaluation.end_date)}"
 
 
 INDICATOR_SUFFIXES = ("权重", "得分", "得分率")
@@ -161,7 +178,9 @@ def placeholder_values(data: ReportData) -> dict[str, str]:
         "评价方法": "、".join(evaluation.methods) or NO_VALUE,
         "评价标准": "、".join(evaluation.standards) or NO_VALUE,
         "评价日期": month,
+        "评价期间": period_text(evaluation),
         "报告日期": day,
+        **{ref.name: TABLE_REFERENCE_ELSEWHERE for ref in TABLE_REFERENCES},
     }
     for line, triple in amount_lines(figures).items():
         for column, key in AMOUNT_COLUMNS:

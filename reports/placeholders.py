@@ -31,6 +31,28 @@ class Placeholder:
     group: str
 
 
+@dataclass(frozen=True)
+class TableReference:
+    """A placeholder that names a table of the report: its number (``表2-1``) depends on the profile's outline."""
+
+    name: str
+    meaning: str
+    tables: tuple[str, ...]  # the keys of the document tables it may name (``reports.document_model.Table.key``)
+
+
+#: ``{得分表}`` and its kin: the report puts the number of the table they name once it is built (the next such
+#: table after the text, else the last before it); any other text shows :data:`TABLE_REFERENCE_ELSEWHERE`.
+TABLE_REFERENCES: tuple[TableReference, ...] = (
+    TableReference("绩效目标表", "部门整体绩效目标申报表", ("targets",)),
+    TableReference("收入表", "收入预算执行情况表", ("income",)),
+    TableReference("支出表", "支出预算执行情况表", ("expenditure",)),
+    TableReference("基本支出表", "基本支出情况表", ("economic",)),
+    TableReference("项目支出表", "项目支出情况表", ("projects",)),
+    TableReference("得分表", "部门整体评价得分表（摘要中为“表1”）", ("summary", "summary_abstract")),
+)
+TABLE_REFERENCE_ELSEWHERE = "下表"
+
+
 def names_in(text: str) -> list[str]:
     """Every placeholder name in ``text``, in order, each once."""
     seen: dict[str, None] = {}
@@ -84,6 +106,7 @@ _MONEY = "预算金额（万元，两位小数）"
 _RATIO = "财政比率（两位小数的百分数）"
 _STAFF = "人员与机构"
 _SURVEY = "满意度问卷"
+_TABLES = "表格编号（报告中按报告格式的章节编号，如“表2-1”）"
 SURVEY_GROUP = "某一份问卷（把“企业和办事群众”换成问卷的调查对象）"
 INDICATOR_GROUP = "任一指标（把A1换成指标编码）"
 
@@ -98,7 +121,8 @@ CATALOG: tuple[Placeholder, ...] = (
     Placeholder("资金来源", "资金来源", _BASIC),
     Placeholder("评价方法", "评价方法，以顿号分隔", _BASIC),
     Placeholder("评价标准", "评价标准，以顿号分隔", _BASIC),
-    Placeholder("评价日期", "报告日期的年月，如 2023年11月", _BASIC),
+    Placeholder("评价日期", "报告日期的年月，如 2023年11月（未填报告日期时取评价结束日期）", _BASIC),
+    Placeholder("评价期间", "评价开始日期至结束日期，如 2023年9月1日至2023年11月28日", _BASIC),
     Placeholder("报告日期", "报告日期，如 2023年11月28日", _BASIC),
     Placeholder("总分", "总体得分，两位小数，如 86.00", _RESULT),
     Placeholder("等级", "评价等级：优、良、中、差", _RESULT),
@@ -108,6 +132,7 @@ CATALOG: tuple[Placeholder, ...] = (
     Placeholder("加减分项数", "加分项和减分项的个数", _RESULT),
     Placeholder("满分指标数", "得满分的三级指标个数", _RESULT),
     Placeholder("指标体系构成", "“一是部门决策，权重分10分，主要从……2个方面加以考察；……”一整句", _RESULT),
+    *(Placeholder(ref.name, f"{ref.meaning}的表号", _TABLES) for ref in TABLE_REFERENCES),
     *(
         Placeholder(f"{line}{column}", f"{meaning}·{column}", _MONEY)
         for line, meaning in AMOUNT_LINES

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from evaluations import fiscal
 from evaluations.enums import TeamRole
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
-from reports.models import Problem, Section, Suggestion, TargetRow
+from reports import profiles
+from reports.models import (
+    Problem,
+    ReportProfile,
+    Section,
+    Suggestion,
+    TargetRow,
+)
 from rubrics import scoring
 from rubrics.models import Judgment, ProjectForm
 from rubrics.queries import Scored, evaluation_result, judgment_of, project_form_result, rubric_of
@@ -81,6 +88,7 @@ class ReportData:
     judgments: dict[str, Judgment] = field(default_factory=dict)
     form_texts: dict[str, str] = field(default_factory=dict)  # a department 自评表's own texts, when imported from one
     projects: tuple[ProjectPart, ...] = ()
+    profile: profiles.Outline = field(default_factory=profiles.fallback_outline)
 
     @property
     def department(self):
@@ -150,6 +158,36 @@ def lead_name(evaluation: Evaluation) -> str:
     return ""
 
 
+#: Where an evaluation's profile comes from (shown beside the choice).
+CHOSEN, BUREAU_DEFAULT, FALLBACK = "本项目选定", "委托单位的默认格式", "默认（财预〔2020〕10号参考提纲）"
+
+
+def profile_of(evaluation: Evaluation) -> tuple[ReportProfile | None, str]:
+    """The profile the evaluation's report follows and why, in one query: its own choice, else its bureau's
+    default for the firm, else the firm's copy of the national reference outline (``None`` when the firm has
+    none: the shipped one applies)."""
+    chosen = Q(evaluations__evaluation_id=evaluation.pk)
+    default = Q(bureau_defaults__firm_id=evaluation.firm_id, bureau_defaults__bureau_id=evaluation.bureau_id)
+    reference = Q(firm_id=evaluation.firm_id, slug=profiles.FALLBACK_SLUG)
+    candidates = ReportProfile.objects.filter(chosen | default | reference).annotate(
+        rank=Case(
+            When(chosen, then=Value(0)),
+            When(default, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+    best = candidates.order_by("rank").first()
+    if best is None:
+        return None, FALLBACK
+    return best, (CHOSEN, BUREAU_DEFAULT, FALLBACK)[best.rank]
+
+
+def outline_of(evaluation: Evaluation) -> profiles.Outline:
+    profile, _ = profile_of(evaluation)
+    return profile.outline if profile is not None else profiles.fallback_outline()
+
+
 def report_data(evaluation: Evaluation) -> ReportData:
     figures = figures_for(evaluation)
     scored = evaluation_result(evaluation, figures)
@@ -168,4 +206,5 @@ def report_data(evaluation: Evaluation) -> ReportData:
         judgments=judgments,
         form_texts=dict(rubric.form_texts) if (rubric := rubric_of(evaluation)) is not None else {},
         projects=projects_of(evaluation),
+        profile=outline_of(evaluation),
     )

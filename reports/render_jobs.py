@@ -67,11 +67,21 @@ def _enqueue(job: RenderJob) -> None:
     render_report.enqueue(job.pk)
 
 
-def request_render(evaluation: Evaluation, fmt: str, *, user=None, options: str = "", retry: bool = False) -> RenderJob:
+def request_render(
+    evaluation: Evaluation, fmt: str, *, user=None, options: str | None = None, retry: bool = False
+) -> RenderJob:
     """The job rendering ``fmt`` of the evaluation's current content, queued if it is new (or ``retry`` of a
-    failed one, or one whose worker was lost); a ready job is returned as it is, its file served again."""
+    failed one, or one whose worker was lost); a ready job is returned as it is, its file served again.
+
+    ``options`` defaults to the report profile followed, with its revision (``profile:12.3``): a profile edited
+    in the library, or another bureau default, changes the report without changing the evaluation's content.
+    """
     if fmt not in render_formats():
         raise ValueError(f"unknown render format: {fmt!r}")
+    if options is None:
+        from reports.queries import outline_of
+
+        options = outline_of(evaluation).key
     key = _key(evaluation, fmt, options)
     job = RenderJob.objects.filter(**key).first()
     if job is None:

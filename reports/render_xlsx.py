@@ -125,4 +125,4 @@ def render_xlsx(document: Document) -> bytes:
         write_xlsx.set_text(workbook.create_sheet("说明").cell(row=1, column=1), "没有可导出的表格。")
     workbook.properties.title = document.title
     workbook.properties.creator = document.author or "绩效评价工作台"
-    return write_xlsx.save(workbook)
+    return write_xlsx.save(workbook, mark=document.draft_mark)

@@ -85,6 +85,11 @@ def count_cell(value: int, bold: bool = False) -> Cell:
 # Budget tables (chapter 二)
 
 
+def sheet_of(caption: str, label: str) -> str:
+    """The XLSX sheet of a numbered table: its number as printed, then a short name (``表2-1 收入``)."""
+    return f"{caption.split(' ', 1)[0]} {label}"
+
+
 def income_table(figures: fiscal.Figures, caption: str) -> Table:
     """表2-1 收入预算执行情况表."""
     table = fiscal.income_table(figures)
@@ -93,7 +98,7 @@ def income_table(figures: fiscal.Figures, caption: str) -> Table:
         (text_cell(row.label, align="left", bold=row.is_total), *(amount_cell(v, row.is_total) for v in row.values))
         for row in table.rows
     )
-    return Table(caption, header, rows, widths=(4, 2, 2, 2), unit="单位：万元", key="income", sheet="表2-1 收入")
+    return Table(caption, header, rows, widths=(4, 2, 2, 2), unit="单位：万元", key="income", sheet=sheet_of(caption, "收入"))
 
 
 def expenditure_table(figures: fiscal.Figures, caption: str) -> Table:
@@ -116,7 +121,7 @@ def expenditure_table(figures: fiscal.Figures, caption: str) -> Table:
         rows.append((text_cell(row.label), *(make(value) for value in row.values)))
     return Table(
         caption, header, tuple(rows), widths=(3, 2, 2, 2, 2, 2.2, 2.2, 2), unit="单位：万元", key="expenditure",
-        sheet="表2-2 支出",
+        sheet=sheet_of(caption, "支出"),
     )
 
 
@@ -146,7 +151,7 @@ def economic_table(figures: fiscal.Figures, caption: str) -> Table | None:
                 )
             )
         index += len(group)
-    return Table(caption, header, tuple(rows), widths=(3, 4, 2.5, 2), unit="单位：万元", key="economic", sheet="表2-3 基本支出")
+    return Table(caption, header, tuple(rows), widths=(3, 4, 2.5, 2), unit="单位：万元", key="economic", sheet=sheet_of(caption, "基本支出"))
 
 
 def project_table(figures: fiscal.Figures, caption: str) -> Table | None:

@@ -208,7 +208,9 @@ def fit_columns(needs: Sequence[ColumnNeed], hints: Sequence[float], available: 
     """Column widths summing to ``available``.
 
     Every column first gets its ``least``; labels that would wrap are then set on one line, cheapest
-    first, while room remains (a label is on one line or on two, never with one character left over);
+    first, while room remains (a label is on one line or on two, never with one character left over)
+    and the columns of running text keep at least their share of the ``hints`` (a wide table of many
+    text columns, such as a 12-column 附件1, wraps its labels rather than squeeze its texts);
     columns of running text share what is left in proportion to their text; any room beyond every
     column's ``most`` goes by the builder's ``hints``. When even the least widths do not fit, they are
     scaled down together.
@@ -218,14 +220,19 @@ def fit_columns(needs: Sequence[ColumnNeed], hints: Sequence[float], available: 
     if total >= available:
         return [available * width / total for width in widths] if total else [available / len(needs)] * len(needs)
     spare = available - total
+    texts = [i for i, need in enumerate(needs) if need.text]
+    hinted = sum(hints)
+    text_share = available * sum(hints[i] for i in texts) / hinted if hinted else 0.0
+    reserved = max(0.0, min(text_share, sum(needs[i].most for i in texts)) - sum(widths[i] for i in texts))
+    label_room = max(0.0, spare - reserved)
     labels = sorted((i for i, need in enumerate(needs) if not need.text and need.most > need.least),
                     key=lambda i: needs[i].most - needs[i].least)
     for i in labels:
         want = needs[i].most - needs[i].least
-        if want <= spare:
+        if want <= label_room:
             widths[i] = needs[i].most
             spare -= want
-    texts = [i for i, need in enumerate(needs) if need.text]
+            label_room -= want
     wanted = {i: needs[i].most - widths[i] for i in texts}
     if texts and sum(wanted.values()) > 0:
         share = min(1.0, spare / sum(wanted.values()))

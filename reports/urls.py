@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views, views_delivery, views_downloads, views_report, views_review
+from reports import views, views_delivery, views_downloads, views_profiles, views_report, views_review
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -13,6 +13,13 @@ urlpatterns = [
         "evaluations/<int:pk>/projects/<int:project_pk>/form.<str:fmt>", views_downloads.project_form_download,
         name="project_form_download",
     ),
+    path("report-profiles/", views_profiles.profile_list, name="report_profile_list"),
+    path("report-profiles/<int:pk>/", views_profiles.profile_detail, name="report_profile_detail"),
+    path("report-profiles/<int:pk>/edit/", views_profiles.profile_edit, name="report_profile_edit"),
+    path("report-profiles/<int:pk>/copy/", views_profiles.profile_copy, name="report_profile_copy"),
+    path("report-profiles/<int:pk>/delete/", views_profiles.profile_delete, name="report_profile_delete"),
+    path("report-profiles/<int:pk>/bureaus/", views_profiles.profile_bureaus, name="report_profile_bureaus"),
+    path("evaluations/<int:pk>/report/profile/", views_profiles.report_profile_choose, name="report_profile_choose"),
     path("evaluations/<int:pk>/report/download/<str:fmt>/", views_report.report_download, name="report_download"),
     path(
         "evaluations/<int:pk>/report/signed/<int:version>/<str:fmt>/", views_delivery.report_file, name="report_file"

@@ -32,6 +32,7 @@ from reports.placeholder_values import placeholder_values
 from reports.placeholders import catalog_groups, fill
 from reports.queries import report_data
 from reports.views_delivery import serve_signed_file
+from reports.views_profiles import choice_context
 from surveys.charts import read_stored_chart
 from surveys.views import chart_response
 
@@ -67,6 +68,7 @@ def report_overview(request: HttpRequest, pk: int) -> HttpResponse:
             request, evaluation, data=data, outline=outline,
             checks=run_checks(check_context(evaluation, data, document)),
             formats=ReportFormat.choices, versions=signed_versions(evaluation), responses=responses(evaluation),
+            choice=choice_context(evaluation),
         ),
     )
 

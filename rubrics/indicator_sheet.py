@@ -14,10 +14,9 @@ from decimal import Decimal
 from evalsite.lib.numbers import format_plain
 from rubrics import scoring
 
-#: When a column is printed in the report (the XLSX sheet always holds every column).
+#: When a column the report's profile prints is printed (the XLSX sheet always holds every column).
 ALWAYS = "always"
 WHEN_FILLED = "when_filled"  # only when some indicator has a text in it
-SHEET_ONLY = "sheet_only"  # 序号, and 评分过程 which chapter 五 prints in full
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Column:
 
 #: The columns of seed 000's 附件1, in order.
 COLUMNS: tuple[Column, ...] = (
-    Column("seq", "序号", 1.0, printed=SHEET_ONLY),
+    Column("seq", "序号", 1.0),
     Column("level1", "一级指标", 2.2),
     Column("level2", "二级指标", 2.4),
     Column("level3", "三级指标", 3.2, align="left"),
@@ -40,7 +39,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("basis", "评价依据", 3.0, align="left", printed=WHEN_FILLED),
     Column("target", "标杆值", 2.0, printed=WHEN_FILLED),
     Column("criteria", "评分标准", 6.0, align="left"),
-    Column("process", "评分过程", 7.0, align="left", printed=SHEET_ONLY),
+    Column("process", "评分过程", 7.0, align="left"),
     Column("score", "得分", 1.5),
     Column("rate", "得分率", 1.9),
 )

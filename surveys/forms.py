@@ -17,6 +17,7 @@ from surveys.models import Questionnaire
 from surveys.services import OptionEntry, QuestionEntry, standard_options
 
 BLANK = "blank"
+TOTALS = "totals"
 
 
 def _helper(submit: str, form_id: str) -> FormHelper:
@@ -37,16 +38,17 @@ class QuestionnaireCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [(BLANK, "空白问卷（稍后添加题目）")] + [
-            (item.key, f"复制模板：{item.name}") for item in builtin_questionnaires()
-        ]
+        self.fields["source"].choices = [
+            (BLANK, "空白问卷（稍后添加题目）"),
+            (TOTALS, "仅有汇总数（只有发放、回收、有效份数和满意度，没有各题份数）"),
+        ] + [(item.key, f"复制模板：{item.name}") for item in builtin_questionnaires()]
         self.helper = _helper("创建问卷", "survey-create-form")
 
     def clean(self):
         cleaned = super().clean()
         source = cleaned.get("source")
         group = (cleaned.get("group") or "").strip()
-        if not group and source and source != BLANK:
+        if not group and source and source not in (BLANK, TOTALS):
             group = builtin(source).group
         if not group:
             self.add_error("group", "请填写调查对象（如：企业和办事群众）。")
@@ -238,6 +240,37 @@ class TotalsForm(SmallInputs, forms.Form):
         issued = data.get("issued")
         issued = returned if issued is None else issued
         return issued, returned, valid
+
+
+class TotalsOnlyForm(SmallInputs, forms.Form):
+    """发放/回收/有效 and the satisfaction rate of a questionnaire known only by its totals."""
+
+    issued = forms.IntegerField(label="发放问卷（份）", min_value=0)
+    returned = forms.IntegerField(label="回收问卷（份）", min_value=0)
+    valid = forms.IntegerField(label="有效问卷（份）", min_value=0)
+    stated_rate = forms.DecimalField(
+        label="满意度（%）", min_value=Decimal(0), max_value=Decimal(100), decimal_places=2, max_digits=5,
+        help_text="如 100 表示100%；按取得的汇总结果填写。",
+    )
+    source = forms.CharField(
+        label="来源", max_length=200, required=False,
+        help_text="汇总数出自何处，如：被评价单位提供的问卷汇总表、原报告基本信息表。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            name = field.label.replace("%", "%%")  # the messages are %-formatted with their limits
+            field.error_messages.update(
+                {
+                    "required": f"请填写{name}",
+                    "invalid": f"{name}应为数字",
+                    "min_value": f"{name}不能为负数",
+                    "max_value": f"{name}不能大于100",
+                    "max_decimal_places": f"{name}最多两位小数",
+                    "max_digits": f"{name}最多两位小数",
+                }
+            )
 
 
 class CountForm(SmallInputs, forms.Form):

@@ -2,7 +2,9 @@
 
 Only raw data is stored: counts per option and the 发放/回收/有效 numbers.
 Shares, per-question satisfaction and the composite rate are computed by
-:mod:`surveys.results`.
+:mod:`surveys.results`. The one exception is a questionnaire known only by
+its totals (seed 000: "发放65份，回收65份，满意度100%"): it is marked
+``totals_only`` and its satisfaction rate is typed, as the source states it.
 """
 
 from decimal import Decimal
@@ -35,6 +37,15 @@ class Questionnaire(models.Model):
     returned = models.PositiveIntegerField("回收问卷（份）", default=0)
     valid = models.PositiveIntegerField("有效问卷（份）", default=0)
     source = models.CharField("份数来源", max_length=limits.SOURCE, blank=True)
+    totals_only = models.BooleanField(
+        "仅有汇总数", default=False,
+        help_text="没有各题的份数，只有发放、回收、有效份数和满意度（如原报告只写“发放65份，回收65份，满意度100%”）。",
+    )
+    stated_rate = models.DecimalField(
+        "满意度（%）", max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text="仅有汇总数时录入的满意度，如 100 表示100%。",
+    )
     position = models.PositiveIntegerField("顺序", default=0)
     revision = models.PositiveIntegerField(
         "修订号", default=0, help_text="份数、题目或选项每次保存的改动加一；据此拒绝基于旧版本的份数录入（evaluations.revisions）。"

@@ -58,6 +58,8 @@ def spec_of(questionnaire: Questionnaire) -> results.SurveySpec:
         issued=questionnaire.issued,
         returned=questionnaire.returned,
         valid=questionnaire.valid,
+        totals_only=questionnaire.totals_only,
+        stated_rate=questionnaire.stated_rate,
     )
 
 
@@ -80,7 +82,8 @@ def prefetch_questionnaires() -> Prefetch:
 
 
 def composite_rates(evaluation: Evaluation) -> dict[str, Decimal | None]:
-    """Group name → the questionnaire's composite satisfaction rate in %, full precision (round for display)."""
+    """Group name → the questionnaire's composite satisfaction rate in %, full precision (round for display);
+    a questionnaire known only by its totals gives its stated rate."""
     return {questionnaire.group: result.composite for questionnaire, result in survey_results(evaluation)}
 
 
@@ -94,6 +97,7 @@ class GroupFact:
     composite: Decimal | None
     method_label: str
     method_text: str
+    totals_only: bool = False
 
     @property
     def composite_text(self) -> str:
@@ -139,6 +143,7 @@ def facts_from(rows: list[tuple[Questionnaire, results.SurveyResult]]) -> Survey
             composite=r.composite,
             method_label=r.method_label,
             method_text=r.method_text,
+            totals_only=r.totals_only,
         )
         for q, r in rows
     )

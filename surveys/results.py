@@ -17,6 +17,9 @@ command, chart and annex table takes its numbers from here.
   - ``mean``: the arithmetic mean of their satisfaction (full precision);
   - ``pooled``: all their answers taken together (Σ numerators ÷ Σ denominators).
 * **有效回收率** = valid ÷ issued × 100.
+* **Totals only** (仅有汇总数): a questionnaire known only by its 发放/回收/有效
+  numbers and a stated satisfaction rate has no questions; its composite is
+  the stated rate, and the method text says it cannot be recomputed.
 
 Rates are percentages at full precision (``93.8461…``): each is computed as
 an exact fraction and turned into a Decimal by one division, so a mean that is
@@ -37,6 +40,8 @@ WEIGHTED = "weighted"
 TOP_TWO = "top_two"
 METHODS = (WEIGHTED, TOP_TWO)
 METHOD_LABELS = {WEIGHTED: "加权得分法", TOP_TWO: "前两项占比法"}
+
+TOTALS_ONLY_LABEL = "仅有汇总数"
 
 MEAN = "mean"
 POOLED = "pooled"
@@ -76,6 +81,8 @@ class SurveySpec:
     returned: int = 0
     valid: int = 0
     title: str = ""
+    totals_only: bool = False
+    stated_rate: Decimal | None = None  # percent, only for a questionnaire known by its totals
 
 
 # --------------------------------------------------------------------------
@@ -143,6 +150,7 @@ class SurveyResult:
     questions: tuple[QuestionResult, ...]
     composite: Decimal | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    totals_only: bool = False
 
     @property
     def recovery_rate(self) -> Decimal | None:
@@ -163,7 +171,7 @@ class SurveyResult:
 
     @property
     def method_label(self) -> str:
-        return METHOD_LABELS.get(self.method, self.method)
+        return TOTALS_ONLY_LABEL if self.totals_only else METHOD_LABELS.get(self.method, self.method)
 
     @property
     def method_text(self) -> str:
@@ -249,24 +257,12 @@ def compute(spec: SurveySpec) -> SurveyResult:
         raise ValueError(f"unknown method: {spec.method!r}")
     if spec.aggregation not in AGGREGATIONS:
         raise ValueError(f"unknown aggregation: {spec.aggregation!r}")
-    notes: list[str] = []
-    questions: list[QuestionResult] = []
-    for number, question in enumerate(spec.questions, start=1):
-        result, question_notes = question_result(number, question, spec.method)
-        questions.append(result)
-        notes.extend(question_notes)
-        if result.total > spec.valid:
-            notes.append(f"第{number}题合计{result.total}份，多于有效问卷{spec.valid}份")
-        elif result.total < spec.valid:
-            notes.append(f"第{number}题合计{result.total}份，少于有效问卷{spec.valid}份（有{spec.valid - result.total}份未作答）")
-    if spec.returned > spec.issued:
-        notes.append(f"回收问卷{spec.returned}份，多于发放的{spec.issued}份")
-    if spec.valid > spec.returned:
-        notes.append(f"有效问卷{spec.valid}份，多于回收的{spec.returned}份")
-    counted = [q for q in questions if q.counted and q.satisfaction is not None]
-    if not any(q.counted for q in questions):
-        notes.append("没有计入满意度的题目，无法计算综合满意度")
-    composite = composite_rate(counted, spec.method, spec.aggregation)
+    if spec.totals_only:  # known by its totals: no questions, the stated rate as its composite
+        questions: list[QuestionResult] = []
+        composite = spec.stated_rate
+        notes = count_notes(spec) + ([] if composite is not None else ["仅有汇总数的问卷尚未录入满意度"])
+    else:
+        questions, composite, notes = counted_result(spec)
     return SurveyResult(
         group=spec.group,
         title=spec.title,
@@ -278,7 +274,36 @@ def compute(spec: SurveySpec) -> SurveyResult:
         questions=tuple(questions),
         composite=composite,
         notes=tuple(notes),
+        totals_only=spec.totals_only,
     )
+
+
+def counted_result(spec: SurveySpec) -> tuple[list[QuestionResult], Decimal | None, list[str]]:
+    """The questions' results, the composite rate and the notes of a questionnaire with its counts."""
+    notes: list[str] = []
+    questions: list[QuestionResult] = []
+    for number, question in enumerate(spec.questions, start=1):
+        result, question_notes = question_result(number, question, spec.method)
+        questions.append(result)
+        notes.extend(question_notes)
+        if result.total > spec.valid:
+            notes.append(f"第{number}题合计{result.total}份，多于有效问卷{spec.valid}份")
+        elif result.total < spec.valid:
+            notes.append(f"第{number}题合计{result.total}份，少于有效问卷{spec.valid}份（有{spec.valid - result.total}份未作答）")
+    notes += count_notes(spec)
+    counted = [q for q in questions if q.counted and q.satisfaction is not None]
+    if not any(q.counted for q in questions):
+        notes.append("没有计入满意度的题目，无法计算综合满意度")
+    return questions, composite_rate(counted, spec.method, spec.aggregation), notes
+
+
+def count_notes(spec: SurveySpec) -> list[str]:
+    notes = []
+    if spec.returned > spec.issued:
+        notes.append(f"回收问卷{spec.returned}份，多于发放的{spec.issued}份")
+    if spec.valid > spec.returned:
+        notes.append(f"有效问卷{spec.valid}份，多于回收的{spec.returned}份")
+    return notes
 
 
 def exact_rate(numerator: Decimal, denominator: int, method: str) -> Fraction | None:
@@ -329,6 +354,12 @@ def method_text(result: SurveyResult) -> str:
         f"{result.title or result.group}共发放问卷{result.issued}份，回收{result.returned}份，"
         f"其中有效问卷{result.valid}份，有效回收率{result.recovery_rate_text}。"
     ]
+    if result.totals_only:
+        parts.append(
+            f"满意度为{result.composite_text}（{TOTALS_ONLY_LABEL}：评价组取得的是问卷的汇总结果，没有各题的份数，"
+            "满意度按汇总结果录入，无法由份数复算）。"
+        )
+        return "".join(parts)
     if not counted:
         parts.append("问卷中没有计入满意度的题目。")
         return "".join(parts)

@@ -116,6 +116,24 @@ def count_errors(issued: int, returned: int, valid: int, totals: Iterable[tuple[
     return errors
 
 
+def rate_errors(stated_rate: Decimal | None) -> list[str]:
+    """The satisfaction rate of a questionnaire known by its totals: a percentage with at most two decimals."""
+    if stated_rate is None:
+        return ["请填写满意度（百分数，如 100 表示100%）"]
+    if not (Decimal(0) <= stated_rate <= Decimal(100)):
+        return [f"满意度应在0到100之间（填写的是{stated_rate}）"]
+    if stated_rate != stated_rate.quantize(Decimal("0.01")):
+        return ["满意度最多两位小数"]
+    return []
+
+
+def refuse_if_totals_only(questionnaire: Questionnaire) -> None:
+    if questionnaire.totals_only:
+        raise ValidationError(
+            f"“{questionnaire.group}”是仅有汇总数的问卷，没有题目和份数；有各题份数时请新建问卷或导入答卷。"
+        )
+
+
 def _raise(errors: list[str]) -> None:
     if errors:
         raise ValidationError(errors)
@@ -171,16 +189,25 @@ def create_questionnaire(
     returned: int = 0,
     valid: int = 0,
     source: str = "",
+    totals_only: bool = False,
+    stated_rate: Decimal | None = None,
 ) -> Questionnaire:
+    """A new questionnaire; ``totals_only`` makes one known only by its totals (no questions, a stated rate,
+    which may still be missing right after creation)."""
     refuse_if_locked(evaluation)
     group = _check_group(evaluation, group)
     errors = [e for n, q in enumerate(questions, start=1) for e in question_errors(n, q)]
     errors += count_errors(issued, returned, valid, [(n, q.total) for n, q in enumerate(questions, start=1)])
+    if totals_only and questions:
+        errors.append("仅有汇总数的问卷没有题目")
+    if totals_only and stated_rate is not None:
+        errors += rate_errors(stated_rate)
     _raise(errors)
     last = Questionnaire.objects.filter(evaluation=evaluation).aggregate(last=Max("position"))["last"] or 0
     questionnaire = Questionnaire(
         evaluation=evaluation, group=group, title=title.strip(), mode=mode.strip(), method=method,
         aggregation=aggregation, issued=issued, returned=returned, valid=valid, source=source, position=last + 1,
+        totals_only=totals_only, stated_rate=stated_rate if totals_only else None,
     )
     questionnaire.full_clean(exclude=["evaluation"], validate_unique=False)
     questionnaire.save()
@@ -242,6 +269,7 @@ def save_structure(questionnaire: Questionnaire, questions: Sequence[QuestionEnt
     counts; an option left out is deleted only while nobody chose it.
     """
     refuse_if_locked(questionnaire.evaluation)
+    refuse_if_totals_only(questionnaire)
     Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
     current = {q.pk: q for q in Question.objects.filter(questionnaire=questionnaire).prefetch_related("options")}
     errors: list[str] = []
@@ -290,6 +318,7 @@ def save_structure(questionnaire: Questionnaire, questions: Sequence[QuestionEnt
 @transaction.atomic
 def add_question(questionnaire: Questionnaire, entry: QuestionEntry) -> Question:
     refuse_if_locked(questionnaire.evaluation)
+    refuse_if_totals_only(questionnaire)
     number = Question.objects.filter(questionnaire=questionnaire).count() + 1
     _raise(question_errors(number, entry))
     last = Question.objects.filter(questionnaire=questionnaire).aggregate(last=Max("position"))["last"] or 0
@@ -313,6 +342,7 @@ def save_counts(
     changes nothing stores nothing.
     """
     refuse_if_locked(questionnaire.evaluation)
+    refuse_if_totals_only(questionnaire)
     stored = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     check_revision(f"问卷“{stored.group}”的份数", stored, stored.revision, base_revision)
     questions = list(Question.objects.filter(questionnaire=questionnaire).prefetch_related("options"))
@@ -345,6 +375,23 @@ def save_counts(
         setattr(stored, name, value)
         setattr(questionnaire, name, value)
     stored.save(update_fields=["issued", "returned", "valid", "source", "revision", "updated_at"])
+
+
+@transaction.atomic
+def save_totals(
+    questionnaire: Questionnaire, *, issued: int, returned: int, valid: int, stated_rate: Decimal | None,
+    source: str = "手工录入汇总数",
+) -> None:
+    """The 发放/回收/有效 numbers and the stated satisfaction of a questionnaire known only by its totals."""
+    refuse_if_locked(questionnaire.evaluation)
+    if not questionnaire.totals_only:
+        raise ValidationError("这份问卷有题目，份数请逐项录入，满意度由份数计算。")
+    _raise(count_errors(issued, returned, valid, []) + rate_errors(stated_rate))
+    questionnaire.issued, questionnaire.returned, questionnaire.valid = issued, returned, valid
+    questionnaire.stated_rate = stated_rate
+    questionnaire.source = source.strip() or "手工录入汇总数"
+    questionnaire.full_clean(exclude=["evaluation"], validate_unique=False)
+    questionnaire.save(update_fields=["issued", "returned", "valid", "stated_rate", "source", "updated_at"])
 
 
 def same_structure(spec: results.SurveySpec, tally: Tally) -> bool:
@@ -385,6 +432,7 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
             evaluation, group=group, title=f"{group}满意度调查", questions=questions,
             issued=valid, returned=valid, valid=valid, source=source,
         )
+    refuse_if_totals_only(questionnaire)
     if tally.creates or not same_structure(spec_of(questionnaire), tally):
         raise ValidationError("问卷的题目或选项在预览后已修改，请重新上传文件")
     options = [o for q in questionnaire.questions.all() for o in q.options.all()]
@@ -422,26 +470,30 @@ def read_demo_surveys(name: str = "yanjin_2022") -> dict:
 
 @transaction.atomic
 def load_demo_surveys(evaluation: Evaluation, name: str = "yanjin_2022") -> list[Questionnaire]:
-    """A demo's questionnaires with their counts (``demo/<name>_surveys.json``; by default seed 002's two).
+    """A demo evaluation's questionnaires (``demo/<name>_surveys.json``): seed 002's two with their counts,
+    seed 000's known only by its totals.
 
     Idempotent: a questionnaire of the same group is restored to the data
     (same pk, questions and counts replaced); others are left alone.
     """
-    loaded = []
     data = read_demo_surveys(name)
+    loaded = []
     for survey in data["surveys"]:
-        questions = entries_from_data(survey["questions"])
+        questions = entries_from_data(survey.get("questions", []))
         fields = {
-            "title": survey["title"], "mode": survey["mode"], "method": survey["method"],
-            "aggregation": survey["aggregation"], "issued": survey["issued"], "returned": survey["returned"],
-            "valid": survey["valid"], "source": data["loaded_as"],
+            "title": survey["title"], "mode": survey["mode"], "method": survey.get("method", results.WEIGHTED),
+            "aggregation": survey.get("aggregation", results.MEAN), "issued": survey["issued"],
+            "returned": survey["returned"], "valid": survey["valid"],
+            "source": survey.get("source") or data.get("loaded_as", "演示数据：seed 002 附件2"),
+            "totals_only": bool(survey.get("totals_only")),
+            "stated_rate": Decimal(survey["stated_rate"]) if survey.get("stated_rate") is not None else None,
         }
         questionnaire = Questionnaire.objects.filter(evaluation=evaluation, group=survey["group"]).first()
         if questionnaire is None:
             questionnaire = create_questionnaire(evaluation, group=survey["group"], questions=questions, **fields)
         else:
-            for name, value in fields.items():
-                setattr(questionnaire, name, value)
+            for field_name, value in fields.items():
+                setattr(questionnaire, field_name, value)
             questionnaire.revision += 1  # restored: a counts form loaded before is out of date
             questionnaire.save()
             questionnaire.questions.all().delete()

@@ -21,6 +21,7 @@ from surveys.enums import Aggregation, Method
 from surveys.exports import RESPONDENT_SHEET
 from surveys.forms import (
     BLANK,
+    TOTALS,
     AddQuestionForm,
     CountFormSet,
     QuestionBlock,
@@ -28,6 +29,7 @@ from surveys.forms import (
     QuestionnaireSettingsForm,
     SurveyImportForm,
     TotalsForm,
+    TotalsOnlyForm,
 )
 from surveys.models import Questionnaire
 from surveys.queries import (
@@ -75,6 +77,10 @@ def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if data["source"] == BLANK:
                 questionnaire = services.create_questionnaire(evaluation, group=data["group"], title=data["title"])
+            elif data["source"] == TOTALS:
+                questionnaire = services.create_questionnaire(
+                    evaluation, group=data["group"], title=data["title"], totals_only=True
+                )
             else:
                 questionnaire = services.copy_builtin(
                     evaluation, data["source"], group=data["group"], title=data["title"] or None
@@ -137,7 +143,8 @@ def survey_structure(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
                     questionnaire, group=data["group"], title=data["title"], mode=data["mode"],
                     method=data["method"], aggregation=data["aggregation"],
                 )
-                services.save_structure(questionnaire, [b.entry() for b in kept])
+                if not questionnaire.totals_only:  # a questionnaire known by its totals has no questions
+                    services.save_structure(questionnaire, [b.entry() for b in kept])
         except ValidationError as error:
             settings_form.add_error(None, error)
         else:
@@ -178,10 +185,30 @@ def _count_rows(questionnaire, formset):
     return rows
 
 
+def _totals_page(request, evaluation, questionnaire) -> HttpResponse:
+    """The counts page of a questionnaire known only by its totals: 发放/回收/有效 and the stated rate."""
+    initial = {
+        "issued": questionnaire.issued, "returned": questionnaire.returned, "valid": questionnaire.valid,
+        "stated_rate": questionnaire.stated_rate, "source": questionnaire.source,
+    }
+    form = TotalsOnlyForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_totals(questionnaire, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "汇总数已保存；绑定此问卷的满意度指标按新的满意度计分。")
+            return redirect("survey_detail", pk=evaluation.pk, sid=questionnaire.pk)
+    return render(request, "surveys/survey_totals.html", _context(request, evaluation, questionnaire=questionnaire, form=form))
+
+
 @login_required
 def survey_counts(request: HttpRequest, pk: int, sid: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
     questionnaire = _questionnaire(evaluation, sid)
+    if questionnaire.totals_only:
+        return _totals_page(request, evaluation, questionnaire)
     places, initial = [], []
     for number, question in enumerate(questionnaire.questions.all(), start=1):
         for index, option in enumerate(question.options.all()):
@@ -247,7 +274,7 @@ def _counts_conflict_rows(questionnaire, places, counts, stored_totals, typed, t
 def survey_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: upload and preview. Nothing is saved here."""
     evaluation = get_evaluation_for_user(request, pk, Capability.ENTER_SURVEYS)
-    questionnaires = questionnaire_queryset(evaluation)
+    questionnaires = questionnaire_queryset(evaluation).filter(totals_only=False)
     initial = {}
     if request.GET.get("questionnaire", "").isdigit():
         initial["questionnaire"] = questionnaires.filter(pk=request.GET["questionnaire"]).first()

@@ -88,7 +88,7 @@ def test_editing_one_evaluations_facts_never_changes_the_others_report(client, t
     after_first = docx_text(client, first)
     assert "2022年度测试县第一局（2023年机构改革后）" in after_first
     assert "第一局核定行政编制30名，事业编制12名。年末实有人数39人" in after_first
-    assert "张三 0373-1234567" in after_first
+    # (the contact person is printed only by outlines with a 基本信息表; the reference outline has none)
     client.force_login(people["second_lead"])
     assert docx_text(client, second) == before_second
     assert "机构改革后" not in before_second

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 
 from evaluations.enums import TeamRole
-from reports.models import Notification, Problem, ReviewComment, Suggestion
+from reports import profiles
+from reports.models import Notification, Problem, ReportProfile, ReviewComment, Suggestion
 from rubrics import services
 from rubrics.models import IndicatorSystem, ProjectForm
 from surveys.services import load_demo_surveys
@@ -68,6 +69,31 @@ def test_the_migration_gives_existing_firms_the_templates_and_keeps_their_edits(
     assert IndicatorSystem.objects.get(firm=firm, slug="input-process-output-effect").name == "本所通用框架"
 
 
+def test_the_migration_gives_existing_firms_the_report_profiles_and_keeps_their_own():
+    firm = FirmFactory()
+    ReportProfile.objects.filter(firm=firm).exclude(slug=profiles.FALLBACK_SLUG).delete()
+    ReportProfile.objects.filter(firm=firm).update(definition={**profiles.builtin_profile(profiles.FALLBACK_SLUG).definition,
+                                                              "front": ["cover"]})
+    own = ReportProfile.objects.create(firm=firm, name=profiles.builtin_profile("henan-seed-002").name,
+                                       definition=profiles.builtin_profile("henan-seed-002").definition)
+    migration = import_module("reports.migrations.0008_builtin_report_profiles_for_existing_firms")
+    migration.install(apps, None)
+    migration.install(apps, None)
+    slugs = sorted(ReportProfile.objects.filter(firm=firm).values_list("slug", flat=True))
+    assert slugs == sorted(["", *(builtin.slug for builtin in profiles.builtin_profiles())])
+    assert ReportProfile.objects.get(firm=firm, slug=profiles.FALLBACK_SLUG).definition["front"] == ["cover"]
+    assert ReportProfile.objects.get(firm=firm, slug="henan-seed-002").name == f"{own.name}（内置）"
+
+
+def test_the_profile_list_and_the_report_page_write_nothing_for_a_firm_without_profiles(client):
+    evaluation = EvaluationFactory()
+    ReportProfile.objects.filter(firm=evaluation.firm).delete()  # a firm from before the profiles
+    client.force_login(team(evaluation)[TeamRole.LEAD])
+    assert writes_of(client, reverse("report_profile_list")) == []
+    assert writes_of(client, reverse("report_overview", args=[evaluation.pk])) == []
+    assert not ReportProfile.objects.filter(firm=evaluation.firm).exists()
+
+
 def test_the_template_list_and_an_empty_indicator_page_write_nothing(client):
     evaluation = EvaluationFactory()
     IndicatorSystem.objects.filter(firm=evaluation.firm).delete()  # a firm from before the templates
@@ -87,6 +113,7 @@ def parameters(name: str) -> list[str]:
 def url_arguments(evaluation, user) -> dict[str, list[list]]:
     """Every named URL with the arguments of each page walked (several for the downloads)."""
     system = services.save_system(evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
+    profile = ReportProfile.objects.filter(firm=evaluation.firm).first()
     questionnaire = evaluation.questionnaires.first()
     problem = Problem.objects.create(evaluation=evaluation, title="问题")
     suggestion = Suggestion.objects.create(evaluation=evaluation, title="建议", problem=problem)
@@ -128,6 +155,8 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
         "report_render_file": [],  # a stored file, not a page
         "report_chart": [],  # a stored file, not a page
         "report_section_edit": [[pk, "overall"]],
+        **{name: [[profile.pk]] for name in ("report_profile_detail", "report_profile_edit", "report_profile_copy",
+                                              "report_profile_delete", "report_profile_bureaus")},
         "report_problem_edit": [[pk, problem.pk]],
         "report_problem_delete": [[pk, problem.pk]],
         "report_suggestion_edit": [[pk, suggestion.pk]],

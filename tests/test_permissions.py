@@ -31,7 +31,8 @@ from evaluations.permissions import (
     role_capabilities,
 )
 from evaluations.services import locked_message
-from reports.models import Notification, Problem, ReviewComment, Suggestion
+from reports.models import Notification, Problem, ReportProfile, ReviewComment, Suggestion
+from reports.profiles import FALLBACK_SLUG
 from reports.render_jobs import request_render
 from rubrics import services
 from rubrics.models import Evidence, Judgment, ProjectForm
@@ -140,6 +141,7 @@ EVALUATION_URLS = {
     ("review_comment_create", "post"): (C.COMMENT, REDIRECT),
     ("review_comment_reply", "post"): (C.REPLY_COMMENT, REDIRECT),
     ("review_comment_close", "post"): (C.COMMENT, REDIRECT),
+    ("report_profile_choose", "post"): (C.EDIT_ENGAGEMENT, REDIRECT),
 }
 
 FIRM_PAGE = [OK, OK, OK, OK, OK, OK, FORBIDDEN, REDIRECT]
@@ -165,6 +167,13 @@ OTHER_URLS = {
     ("system_detail", "get"): FIRM_PAGE,
     ("system_node_save", "post"): FIRM_POST,
     ("system_node_action", "post"): FIRM_POST,
+    ("report_profile_list", "get"): FIRM_PAGE,
+    ("report_profile_detail", "get"): FIRM_PAGE,
+    ("report_profile_edit", "get"): FIRM_PAGE,
+    ("report_profile_edit", "post"): FIRM_PAGE,  # the empty form comes back with its errors
+    ("report_profile_copy", "post"): FIRM_POST,
+    ("report_profile_delete", "post"): FIRM_POST,
+    ("report_profile_bureaus", "post"): FIRM_POST,
     # accounts: everyone changes his own password; only a firm administrator (none of these roles) manages users
     # (tests/test_accounts.py walks those pages with the administrators of this firm and another)
     ("password_change", "get"): SIGNED_IN,
@@ -188,6 +197,8 @@ OTHER_URLS = {
 # reaches an evaluation, which keeps its own copy of the facts).
 OTHER_URLS_LOCKED: dict = {}
 
+PROFILE_URLS = {"report_profile_detail", "report_profile_edit", "report_profile_copy", "report_profile_delete",
+                "report_profile_bureaus"}
 IGNORED_URL_NAMES = {"login", "logout", "password_reset_confirm"}  # the last needs a mailed token: tests/test_accounts.py
 #: Pages that answer with a file, not HTML: requested by the matrix, not read for links.
 DOWNLOADS = {"budget_xlsx", "rubric_xlsx", "evidence_download", "evidence_index_xlsx", "survey_chart",
@@ -365,6 +376,13 @@ class World:
         )
 
     @cached_property
+    def profile(self):
+        """A profile of the firm's own (a copy of a built-in one: built-ins are not edited or deleted)."""
+        from reports.profile_services import copy_profile
+
+        return copy_profile(ReportProfile.objects.get(firm=self.evaluation.firm, slug=FALLBACK_SLUG))
+
+    @cached_property
     def system(self):
         return services.save_system(self.evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
 
@@ -386,6 +404,7 @@ class World:
             "review_comment_reply": lambda: [e.pk, self.comment.pk],
             "review_comment_close": lambda: [e.pk, self.comment.pk],
             "notification_read": lambda: [self.notification.pk],
+            **{name: (lambda: [self.profile.pk]) for name in PROFILE_URLS},
         }
         if name in lazy:
             return reverse(name, args=lazy[name]())
@@ -409,8 +428,8 @@ class World:
                     "survey_template_xlsx"}:
             return reverse(name, args=[e.pk, self.questionnaire.pk])
         if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list",
-                    "system_import", "system_import_confirm", "notification_list", "notifications_read_all"} or \
-                name.startswith(("password_", "account_")):
+                    "system_import", "system_import_confirm", "notification_list", "notifications_read_all",
+                    "report_profile_list"} or name.startswith(("password_", "account_")):
             return reverse(name)
         return reverse(name, args=[e.pk])
 
@@ -428,6 +447,7 @@ POST_DATA = {
                          "rule_kind": "yes_no"},
     "system_node_action": {"action": "up"},
     "rubric_choose": {"system": ""},
+    "report_profile_choose": {"profile": ""},
     "survey_create": {"source": "blank", "group": "窗口工作人员"},
     "survey_question_add": {"title": "您对自助服务区是否满意？", "preset": "standard", "counted": "on"},
     "survey_import_confirm": {"token": "expired"},
@@ -686,7 +706,7 @@ def test_who_may_not_choose_the_indicator_system_is_told_who_may(client):
     url = reverse("rubric_overview", args=[evaluation.pk])
     client.force_login(people[TeamRole.STAFF])
     page = client.get(url).content.decode()
-    assert "只有主评人和项目负责人可以修改项目信息、选定或导入指标体系。" in page
+    assert "只有主评人和项目负责人可以修改项目信息、选定或导入指标体系、选定报告格式。" in page
     assert reverse("rubric_choose", args=[evaluation.pk]) not in page
     assert reverse("rubric_import", args=[evaluation.pk]) not in page
     client.force_login(people[TeamRole.LEAD])

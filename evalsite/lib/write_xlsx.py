@@ -1,10 +1,13 @@
-"""How every workbook the product writes looks, and how a value goes into a cell.
+"""How every workbook the product writes looks and prints, and how a value goes into a cell.
 
 One style kit for the budget workbook, the respondent sheet and every table of
 the report (附件1, 附件2, 表2-1…): the same header fill and font, borders,
 alignments and title row; text never turns into a formula. Number formats
 come from :mod:`evalsite.lib.numbers` beside the functions that print the same
-numbers. Django-free; openpyxl is imported here because this module writes
+numbers. :func:`save` gives every sheet its print setup (A4, fitted to the
+page width, landscape when wide, the table's header rows repeated on each
+page, page numbers) and, for a draft, the mark in the page header.
+Django-free; openpyxl is imported here because this module writes
 spreadsheets.
 """
 
@@ -31,6 +34,10 @@ ALIGNMENTS = {
     "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
     "right": Alignment(horizontal="right", vertical="center", wrap_text=True),
 }
+#: Wider than this (in column width units, the sum over the sheet's columns) prints in landscape.
+LANDSCAPE_FROM = 100
+PAGE_NUMBERS = "第 &P 页，共 &N 页"
+MARK_COLOR = "C00000"
 LINE = Alignment(horizontal="left", vertical="center", wrap_text=True)
 TITLE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 UNIT = Alignment(horizontal="right")
@@ -123,7 +130,41 @@ def new_workbook() -> Workbook:
     return workbook
 
 
-def save(workbook: Workbook) -> bytes:
+def header_rows(sheet) -> tuple[int, int] | None:
+    """The rows of the sheet's table header (cells written with ``header=True``), when the sheet holds one
+    header block; ``None`` when it holds none or several (a sheet of several tables repeats none of them)."""
+    rows = sorted(
+        {cell.row for row in sheet.iter_rows() for cell in row if cell.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb}
+    )
+    if not rows or rows[-1] - rows[0] + 1 != len(rows):
+        return None
+    return rows[0], rows[-1]
+
+
+def print_setup(sheet, *, mark: str = "") -> None:
+    """A4, as wide as the page (as many pages down as needed), landscape for a wide table, its header rows
+    on every page, page numbers in the footer and ``mark`` ("草稿（未签发）") in the header."""
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    width = sum(dimension.width or 0 for dimension in sheet.column_dimensions.values())
+    setup.orientation = sheet.ORIENTATION_LANDSCAPE if width > LANDSCAPE_FROM else sheet.ORIENTATION_PORTRAIT
+    sheet.print_options.horizontalCentered = True
+    header = header_rows(sheet)
+    if header is not None:
+        sheet.print_title_rows = f"{header[0]}:{header[1]}"
+    sheet.oddFooter.center.text = PAGE_NUMBERS
+    if mark:
+        sheet.oddHeader.center.text = mark
+        sheet.oddHeader.center.color = MARK_COLOR
+
+
+def save(workbook: Workbook, *, mark: str = "") -> bytes:
+    """The workbook's bytes, every sheet set up for printing (:func:`print_setup`)."""
+    for sheet in workbook.worksheets:
+        print_setup(sheet, mark=mark)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -96,6 +96,15 @@ class World:
         )
 
     @cached_property
+    def profile(self):
+        """A report profile of the firm's own (a copy of the reference outline: built-ins are not edited)."""
+        from reports.models import ReportProfile
+        from reports.profile_services import copy_profile
+        from reports.profiles import FALLBACK_SLUG
+
+        return copy_profile(ReportProfile.objects.get(firm=self.evaluation.firm, slug=FALLBACK_SLUG))
+
+    @cached_property
     def signed_reviewer(self):
         return self.signed.memberships.get(role=TeamRole.REVIEWER).user
 

@@ -103,6 +103,9 @@ PAGES = [
     Page("review_comments", "reviewer", lambda w: w.comment and reverse("review_comments", args=[w.evaluation.pk])),
     Page("notifications", "staff", lambda w: w.notification and reverse("notification_list")),
     Page("project_forms", "lead", lambda w: w.project_form and reverse("project_forms", args=[w.evaluation.pk])),
+    Page("report_profile_list", "lead", lambda w: reverse("report_profile_list")),
+    Page("report_profile_detail", "lead", lambda w: reverse("report_profile_detail", args=[w.profile.pk])),
+    Page("report_profile_edit", "lead", lambda w: reverse("report_profile_edit", args=[w.profile.pk])),
     Page("login", "", lambda w: reverse("login")),
     Page("password_reset", "", lambda w: reverse("password_reset")),
 ]

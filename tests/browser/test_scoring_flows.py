@@ -23,7 +23,7 @@ def test_staff_walks_indicators_with_live_score(login):
     screenshot(page, "indicators-yanjin")
     page.get_by_role("link", name="A21 年度工作计划明确性").click()
     expect(page.get_by_test_id("computed-score")).to_have_text("0.50")
-    expect(page.get_by_text("② 年度计划工作分解到各科室")).to_be_visible()  # each 评价要点 with its text
+    expect(page.get_by_test_id("judgment-form").get_by_text("② 年度计划工作分解到各科室")).to_be_visible()  # each 评价要点 with its text
     page.locator("input[name=met_2][value='1']").check()  # ③ and ④ found 符合 after all: only ② remains 不符合
     page.locator("input[name=met_3][value='1']").check()
     expect(page.get_by_test_id("computed-score")).to_have_text("1.50")  # live preview, nothing saved yet

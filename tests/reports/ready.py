@@ -43,3 +43,15 @@ def ready_evaluation(status: str = EvaluationStatus.DRAFT, **kwargs):
     evaluation.refresh_from_db()
     evaluation.people = people
     return evaluation
+
+
+#: The one "需确认" finding :func:`with_a_warning` leaves (a problem linked to no indicator).
+A_WARNING = "问题“绩效目标不够细化”没有关联指标。"
+
+
+def with_a_warning(evaluation) -> str:
+    """Leave the ready evaluation with exactly one warning (no error): its problem no longer names an indicator."""
+    from reports.models import Problem
+
+    Problem.objects.get(evaluation=evaluation).indicators.clear()
+    return A_WARNING

@@ -163,7 +163,16 @@ def test_an_unexplained_override_is_reported_once(evaluation):
     assert messages == ["A11：调整了得分却没有写明理由。"]
 
 
+def printing_basic_info(evaluation) -> None:
+    """Follow seed 000's outline, which prints the 绩效评价基本信息表 (the reference outline does not)."""
+    from reports.models import ReportProfile
+    from reports.profile_services import choose_profile
+
+    choose_profile(evaluation, ReportProfile.objects.get(firm=evaluation.firm, slug="xinjiang-seed-000"))
+
+
 def test_survey_facts_missing_from_the_basic_information_table_block(evaluation):
+    printing_basic_info(evaluation)
     Questionnaire.objects.filter(evaluation=evaluation).delete()
     messages = [f.message for f in findings_of(evaluation, "basic_info") if f.severity == Severity.ERROR]
     assert messages == [
@@ -174,6 +183,7 @@ def test_survey_facts_missing_from_the_basic_information_table_block(evaluation)
 
 
 def test_a_missing_contact_person_is_a_warning_only(evaluation):
+    printing_basic_info(evaluation)
     evaluation_services.save_department_facts(evaluation, {"contact_person": ""})
     found = findings_of(evaluation, "basic_info")
     assert [(f.severity, f.message) for f in found] == [(Severity.WARNING, "基本信息表的“联系人及联系方式”还是“—”。")]
@@ -216,7 +226,7 @@ def test_checklist_scores_that_do_not_add_up(evaluation):
     assert checklist(evaluation, "sums").passed
     result = checklist(evaluation, "sums", broken)
     assert [f.message for f in result.findings] == [
-        "表4-1 测试县第1局部门整体评价得分表：各一级指标得分之和90.00与合计100.00不符。".replace(
+        "表3-1 测试县第1局部门整体评价得分表：各一级指标得分之和90.00与合计100.00不符。".replace(
             "测试县第1局", evaluation.department_name)
     ]
 
@@ -234,7 +244,7 @@ def test_checklist_outline_chapter_missing(evaluation):
     report_services.reset_section(evaluation, SectionKey.OTHER)
     result = checklist(evaluation, "outline_other")
     assert [(f.severity, f.message) for f in result.findings] == [
-        (Severity.WARNING, "报告缺少“其他需要说明的情况”一章（参考提纲要求）。")
+        (Severity.WARNING, "报告缺少“其他需要说明的问题”一章（参考提纲要求）。")
     ]
     Suggestion.objects.filter(evaluation=evaluation).delete()
     assert [f.message for f in checklist(evaluation, "outline_suggestions").findings] == [

@@ -52,6 +52,9 @@ def heading_pages(document, pages) -> dict[str, int]:
 def test_the_contents_has_page_numbers_when_the_file_is_opened(converted):
     for rendered, pages in converted.values():
         entries = contents(pages)
+        if "toc" not in rendered.data.profile.front:  # seed 000's outline has no contents
+            assert entries == []
+            continue
         headings = [h for h in rendered.document.headings() if h.in_toc]
         assert [title for title, _ in entries] == [squeeze(h.text) for h in headings[1:]]  # the 摘要 is unnumbered
         actual = heading_pages(rendered.document, pages)
@@ -59,10 +62,10 @@ def test_the_contents_has_page_numbers_when_the_file_is_opened(converted):
 
 
 def test_page_numbers_start_at_chapter_one(converted):
-    for _, pages in converted.values():
+    for rendered, pages in converted.values():
         start = body_start(pages)
-        assert start >= 4 and all(page.number is None for page in pages[:start])
-        assert "一、部门概况" in pages[start].text
+        assert start >= len(rendered.data.profile.front) and all(page.number is None for page in pages[:start])
+        assert f"一、{rendered.data.profile.chapters[0].heading}" in pages[start].text
         numbered = [page.number for page in pages[start:]]
         assert numbered == list(range(1, len(numbered) + 1))
         assert all(f"共{len(numbered)}页" in page.lines[-1] for page in pages[start:])
@@ -98,5 +101,5 @@ def test_the_stored_page_numbers_agree_with_the_layout(demo_reports, tmp_path):
         assert {a: estimate.heading_pages[a] for a in chapters} == {a: actual[a] for a in chapters}
         assert estimate.body_pages == pages[-1].number
         measured += [estimate.heading_pages[anchor] == page for anchor, page in actual.items()]
-    assert len(measured) > 100
-    assert sum(measured) / len(measured) >= 0.95  # measured on the demos: all 107 entries agree
+    assert len(measured) > 75  # 沙湾 prints seed 000's four chapters, without chapter 五's headings
+    assert sum(measured) / len(measured) >= 0.95  # measured on the demos in their own outlines: all 79 entries agree

@@ -63,11 +63,14 @@ def test_labels_sit_on_one_line_or_two_even_ones_and_numbers_never_wrap():
     assert label.least == pytest.approx(73.5 / 2 + 10.5) and label.most == pytest.approx(73.5)
     assert cell_needs("100.00%", 10.5, False).least == pytest.approx(text_width("100.00%", 10.5))
     needs = [ColumnNeed(40, 40), ColumnNeed(30, 60), ColumnNeed(30, 45), ColumnNeed(20, 400, text=True)]
-    widths = fit_columns(needs, [1, 1, 1, 1], 150)
+    widths = fit_columns(needs, [2, 2, 2, 1], 150)
     assert sum(widths) == pytest.approx(150)
     assert widths[:3] == [40, 30, 45]  # the cheaper label goes on one line; the other stays on two
     assert widths[3] == pytest.approx(35)  # running text takes what is left
-    assert fit_columns(needs, [1, 1, 1, 1], 200)[:3] == [40, 60, 45]  # room for both labels
+    assert fit_columns(needs, [2, 2, 2, 1], 200)[:3] == [40, 60, 45]  # room for both labels
+    # running text hinted a quarter of the width keeps it (37.5): no label goes on one line at its expense
+    widths = fit_columns(needs, [1, 1, 1, 1], 150)
+    assert widths[:3] == [40, 30, 30] and widths[3] == pytest.approx(50)
 
 
 def body(text_lines: int, marker: str = "") -> Paragraph:

@@ -36,10 +36,12 @@ def test_each_chart_shares_a_page_with_its_table(printed):
 
 
 def test_page_numbers_start_at_chapter_one(printed):
-    for _, pages in printed.values():
+    for rendered, pages in printed.values():
         start = body_start(pages)
-        assert [page.number for page in pages[:start]] == [None] * start  # cover, 基本信息表, contents, 摘要
-        assert "部门整体支出绩效评价报告" in pages[start].text and "一、部门概况" in pages[start].text
+        assert start >= len(rendered.data.profile.front)  # the profile's front pages: cover, 基本信息表, contents, 摘要
+        assert [page.number for page in pages[:start]] == [None] * start
+        first = f"一、{rendered.data.profile.chapters[0].heading}"
+        assert "部门整体支出绩效评价报告" in pages[start].text and first in pages[start].text
         numbered = [page.number for page in pages[start:]]
         assert numbered == list(range(1, len(numbered) + 1))
         total = len(numbered)
@@ -50,6 +52,9 @@ def test_the_contents_gives_the_page_of_every_heading(printed):
     for rendered, pages in printed.values():
         start = body_start(pages)
         entries = contents(pages)
+        if "toc" not in rendered.data.profile.front:  # seed 000's outline has no contents
+            assert entries == [] and "摘要" not in rendered.data.profile.front
+            continue
         headings = [h for h in rendered.document.headings() if h.in_toc]
         assert [title for title, _ in entries] == [squeeze(h.text) for h in headings[1:]]  # all but the 摘要
         assert any(line == "摘要" for page in pages[1:start] for line in page.lines)  # listed, unnumbered

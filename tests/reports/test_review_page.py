@@ -3,12 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from evaluations import services as evaluation_services
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from reports.models import TransitionEvent
 from rubrics.models import Judgment
-from tests.reports.ready import ready_evaluation
+from tests.reports.ready import ready_evaluation, with_a_warning
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +46,7 @@ def test_a_blocking_check_disables_submission_and_says_where_to_fix_it(client, e
 
 
 def test_warnings_must_be_ticked_then_the_reviewer_returns_and_signs(client, evaluation):
-    evaluation_services.save_department_facts(evaluation, {"contact_person": ""})
+    with_a_warning(evaluation)
     lead, reviewer = evaluation.people[TeamRole.LEAD], evaluation.people[TeamRole.REVIEWER]
     html = page(client, evaluation, lead)
     assert "已阅读并确认右侧1条“需确认”的提示" in section(html, "step-submit")

@@ -74,7 +74,7 @@ def test_docx_holds_the_texts_literally(rendered):
     texts = [p.text for p in word.paragraphs]
     assert SCRIPT in texts and TEMPLATE in texts and ENTITIES in texts and LONG_WORD in texts
     assert f"A11绩效目标合理性（40.00分）：{FORMULA}" in texts
-    assert f"（一）{SCRIPT}" in texts  # the problem's title as a heading
+    assert f"（1）{SCRIPT}" in texts  # the problem's title as a heading (a part of 财预〔2020〕10号's chapter 五)
 
 
 def test_pdf_prints_the_texts_and_wraps_a_long_word(rendered, tmp_path):

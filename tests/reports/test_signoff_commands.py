@@ -48,7 +48,7 @@ def test_yanjin_as_loaded_is_submitted_and_signed(demo):
     printed, error = refused("transition", pk, "--to", "review", "--as", "lead")
     assert "[须修改]" not in printed
     assert "[需确认] A23绩效指标明确性有扣分，但没有关联到任何存在的问题。" in printed
-    assert error == "有4条提示需要确认：确认后加 --acknowledge 再执行。"
+    assert error == "有2条提示需要确认：确认后加 --acknowledge 再执行。"
     assert run("transition", pk, "--to", "review", "--as", "lead", "--acknowledge") == "已提交审核：评分中 → 待审核（第1版，李军）\n"
     assert run("transition", pk, "--to", "signed", "--as", "reviewer", "--acknowledge") == "已签发：待审核 → 已签发（第1版，张华）\n"
     status = json.loads(run("evaluation_status", pk, "--json"))
@@ -69,7 +69,7 @@ def test_yanjin_as_loaded_is_submitted_and_signed(demo):
         ("start", "draft", "scoring", "lead"), ("submit", "scoring", "review", "lead"),
         ("sign_off", "review", "signed", "reviewer"),
     ]
-    assert len(status["events"][2]["acknowledged"]) == 4 and status["events"][2]["at"].endswith("+08:00")
+    assert len(status["events"][2]["acknowledged"]) == 2 and status["events"][2]["at"].endswith("+08:00")
 
 
 def test_shawan_cannot_be_signed_until_its_contradicting_processes_are_fixed(demo):
@@ -135,7 +135,7 @@ def test_evaluation_status_prints_the_record(demo):
     assert lines[1] == "状态：评分中（scoring），第1版"
     assert lines[2] == "审核记录："
     assert "开始评分  draft → scoring  第1版  李军（lead）" in lines[3]
-    assert "提交审核  scoring → review  第1版  李军（lead）  确认提示4条" in lines[4]
+    assert "提交审核  scoring → review  第1版  李军（lead）  确认提示2条" in lines[4]
     assert "退回修改  review → scoring  第1版  张华（reviewer）  意见：A23请补充说明。" in lines[5]
     assert lines[-1] == "签发文件：无"
 

@@ -171,5 +171,6 @@ def test_overview_queries_do_not_grow_with_problems(lead, evaluation, count):
 
 
 # 17, one for the signed versions (none here), one for the project forms the report may annex, one for the
-# navbar's unread notifications, one for the open 复核意见 the checks read, one for the 复核意见 panel.
-EXPECTED_OVERVIEW_QUERIES = 22
+# navbar's unread notifications, one for the open 复核意见 the checks read, one for the 复核意见 panel; the report
+# profile followed, and the profile panel: its origin and choices.
+EXPECTED_OVERVIEW_QUERIES = 25

@@ -15,7 +15,7 @@ from reports.models import AppendOnlyRecord, FirmSigningKey, Notification, Signe
 from reports.workflow import TRANSITIONS, TransitionRefused, refusal, step_to, take_step
 from rubrics.models import Judgment
 from tests.factories import UserFactory
-from tests.reports.ready import ready_evaluation
+from tests.reports.ready import ready_evaluation, with_a_warning
 
 pytestmark = pytest.mark.django_db
 S = EvaluationStatus
@@ -184,14 +184,14 @@ def test_a_refused_check_leaves_state_events_and_notifications_unchanged(evaluat
 
 
 def test_warnings_need_acknowledgement_which_the_event_records(evaluation):
-    evaluation_services.save_department_facts(evaluation, {"contact_person": ""})
+    warning = with_a_warning(evaluation)
     reason = refused(evaluation, Step.SUBMIT, TeamRole.LEAD)
     assert reason.needs_acknowledgement and not reason.errors
     assert fresh(evaluation).status == S.SCORING
     event = step(evaluation, Step.SUBMIT, TeamRole.LEAD, acknowledge=True)
-    assert event.acknowledged == ["基本信息表的“联系人及联系方式”还是“—”。"]
+    assert event.acknowledged == [warning]
     signed = step(evaluation, Step.SIGN_OFF, TeamRole.REVIEWER, acknowledge=True)
-    assert signed.acknowledged == ["基本信息表的“联系人及联系方式”还是“—”。"]
+    assert signed.acknowledged == [warning]
 
 
 def test_under_review_and_signed_nothing_is_written_even_from_a_stale_copy(evaluation):
