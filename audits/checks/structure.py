@@ -28,7 +28,7 @@ DIGIT = re.compile(r"\d")
 
 
 def outline(facts: ReportFacts, settings: Settings) -> tuple[list[Finding], list[Note]]:
-    if facts.is_self_evaluation or not settings.outline:
+    if facts.is_self_evaluation or not settings.outline or not facts.has_text:
         return [], []
     headings = [squeeze(p.text) for p in facts.chapters]
     findings, notes = [], []
@@ -46,7 +46,7 @@ def outline(facts: ReportFacts, settings: Settings) -> tuple[list[Finding], list
 
 
 def cover(facts: ReportFacts, settings: Settings) -> list[Finding]:
-    if facts.is_self_evaluation:
+    if facts.is_self_evaluation or not facts.has_text:
         return []
     first = next((p.index for p in facts.chapters), None)
     texts = [squeeze(block.text) for block in facts.report.texts() if first is None or block.index < first]

@@ -87,8 +87,15 @@ def over_weight(table: ScoreTable) -> list[Finding]:
     return findings
 
 
+def structured(table: ScoreTable) -> bool:
+    """A table whose labels can be followed down its rows (not a PDF's table that may have lost them)."""
+    return not (table.grid.approximate and table.shape == LEVELS)
+
+
 def sums(table: ScoreTable) -> list[Finding]:
     """Every level adds up, and 合计 is the sum of what it closes."""
+    if not structured(table):
+        return []
     findings = []
     for node in table.walk():
         if node.is_leaf or node.kind == scoring.ADJUSTMENT:
@@ -207,7 +214,8 @@ def codes(table: ScoreTable) -> list[Finding]:
                 "或".join(f"{first[0]}{digits}" for digits in sorted(allowed)), after.code,
                 key=f"codes|{after.code}",
             ))
-    letters = [root.code for root in table.roots if root.code and root.kind == scoring.NORMAL and len(root.code) == 1]
+    letters = [root.code for root in table.roots if root.code and root.kind == scoring.NORMAL and len(root.code) == 1
+               and structured(table)]
     for before, after in itertools.pairwise(letters):
         if ord(after) != ord(before) + 1:
             findings.append(Finding(
@@ -247,7 +255,7 @@ def _printed_leaves(tables: list[ScoreTable]) -> dict[str, list[tuple[ScoreTable
     found: dict[str, list[tuple[ScoreTable, Node]]] = {}
     for table in tables:
         for node in table.walk():
-            if node.code and node.level >= 2:
+            if node.code and node.level >= 2 and (node.is_leaf or structured(table)):
                 found.setdefault(node.code, []).append((table, node))
     return found
 
@@ -272,8 +280,8 @@ def across_tables(facts: ReportFacts) -> list[Finding]:
 
 def first_levels(facts: ReportFacts) -> list[tuple[ScoreTable, Node]]:
     """Every first-level indicator printed or labelled in any score table."""
-    return [(table, root) for table in facts.score_tables if table.shape != NAMES for root in table.roots
-            if table.funds is not root]
+    return [(table, root) for table in facts.score_tables if table.shape != NAMES and structured(table)
+            for root in table.roots if table.funds is not root]
 
 
 def _first_level_across(facts: ReportFacts) -> list[Finding]:
@@ -312,7 +320,7 @@ def printed_total(facts: ReportFacts) -> tuple[Number | None, list[Decimal]]:
     totals: list[Decimal] = []
     printed = None
     for table in sorted(facts.score_tables, key=lambda t: {"first": 0, "levels": 1, "names": 2}[t.shape]):
-        if table.shape == NAMES:
+        if table.shape == NAMES or not structured(table):
             continue
         if table.total is not None and table.total.score is not None:
             printed = printed or table.total.score

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from audits.checks.base import ERROR, Finding, Settings
 from audits.checks.sources import Source, paragraphs, statements
-from audits.checks.tables import first_levels, node_score, node_weight, printed_total
+from audits.checks.tables import first_levels, node_score, node_weight, printed_total, structured
 from audits.facts import statements as said
 from audits.facts.numbers import Number, read_number, shown, shown_percent
 from audits.facts.report import ReportFacts
@@ -276,7 +276,7 @@ def leaf_paragraphs(facts: ReportFacts, settings: Settings) -> list[Finding]:
 
 def system_counts(facts: ReportFacts, settings: Settings) -> list[Finding]:
     detailed = [table for table in facts.score_tables if table.shape == LEVELS]
-    if not detailed:
+    if not detailed or not structured(detailed[0]):
         return []
     table = detailed[0]
     normal = [root for root in table.roots if root.kind == scoring.NORMAL and table.funds is not root]

@@ -84,8 +84,8 @@ def read_budget(grids: list[Grid]) -> BudgetFacts:
         problems: list[Problem] = []
         reader = budget_xlsx.SheetReader(GridSheet(grid), problems)
         shape = budget_xlsx.classify(reader)
-        if shape not in SHAPES or shape in facts.grids:
-            continue
+        if shape not in SHAPES or shape in facts.grids or (shape == "economic" and grid.approximate):
+            continue  # 表2-3's classes are labels merged down, which a PDF may have lost
         parsed = budget_xlsx.ParsedBudget()
         budget_xlsx.READERS[shape](reader, parsed)
         facts.grids[shape] = grid

@@ -59,6 +59,11 @@ class ReportFacts:
         titled = any(SELF_EVALUATION in squeeze(p.text) for p in self.paragraphs[:5])
         return not self.chapters and (titled or any(table.is_form for table in self.score_tables))
 
+    @property
+    def has_text(self) -> bool:
+        """Paragraphs were read (not only a workbook's tables): the outline and the cover can be looked at."""
+        return bool(self.paragraphs)
+
     def body(self) -> list[Paragraph]:
         return [p for p in self.paragraphs if not p.level]
 

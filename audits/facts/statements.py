@@ -34,7 +34,7 @@ FIRST_WEIGHT = re.compile(r"权重(?:分)?(?:为)?\s*" + NUMBER + r"\s*分")
 FIRST_SCORE = re.compile(r"(?<!权重)得分(?:为)?\s*" + NUMBER + r"\s*分")
 COUNTS = re.compile(r"(\d+)\s*个(一|二|三)级指标")
 LEAF_LEAD = re.compile(r"^([A-Z]\d{1,3})\s*([^（(：:]{1,60}?)\s*[（(](?:[^）)]{0,8}?[，,])?\s*" + NUMBER + r"\s*分\s*[)）]\s*[：:]")
-SATISFACTION = re.compile(r"满意(?:度|率)(?!调查)[^。；;，,\d%％≥≤<>＜＞]{0,6}?(?:为|是|达|：|:)?\s*" + NUMBER + r"\s*[%％](?!以上)")
+SATISFACTION = re.compile(r"满意(?:度|率)(?!调查|比率)[^。；;，,\d%％≥≤<>＜＞]{0,6}?(?:为|是|达|：|:)?\s*" + NUMBER + r"\s*[%％](?!以上)")
 COUNT_VALID = re.compile(r"(?:回收)?有效问卷\s*(\d+)\s*份")
 COUNT_ISSUED = re.compile(r"发放(?:调查)?问卷\s*(\d+)\s*份")
 

@@ -37,6 +37,7 @@ class Grid:
     rows: tuple[tuple[str, ...], ...]
     origins: tuple[tuple[tuple[int, int], ...], ...] = ()
     sheet: str = ""
+    approximate: bool = False  # read from a PDF: a label merged down may have lost its text
     kind = "grid"
 
     @property
@@ -109,7 +110,7 @@ class Builder:
         if text:
             self.blocks.append(Text(len(self.blocks), text, heading))
 
-    def grid(self, rows, origins=None, sheet: str = "", caption: str | None = None) -> None:
+    def grid(self, rows, origins=None, sheet: str = "", caption: str | None = None, approximate: bool = False) -> None:
         rows = tuple(tuple((cell or "").strip() for cell in row) for row in rows)
         if not any(any(row) for row in rows):
             return
@@ -117,7 +118,7 @@ class Builder:
         if caption is None:
             caption = self._caption_above()
         origins = tuple(tuple(row) for row in origins) if origins is not None else ()
-        self.blocks.append(Grid(len(self.blocks), self.tables, caption, rows, origins, sheet))
+        self.blocks.append(Grid(len(self.blocks), self.tables, caption, rows, origins, sheet, approximate))
 
     def _caption_above(self) -> str:
         for block in reversed(self.blocks[-3:]):
