@@ -31,6 +31,7 @@ def read_pdf(data: bytes, source: str = "") -> ReadReport:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
 
     builder = Builder(source)
     reader = _Reader(builder)
@@ -39,7 +40,7 @@ def read_pdf(data: bytes, source: str = "") -> ReadReport:
         with pdf:
             for page in pdf.pages:
                 reader.page(page)
-    except (PDFSyntaxError, PSException, ValueError) as error:
+    except (PdfminerException, PDFSyntaxError, PSException, ValueError) as error:
         raise UnreadableFile("不是可以读取的PDF文件") from error
     reader.flush_table()
     reader.flush_text()

@@ -65,11 +65,13 @@ def docx_bytes(blocks) -> bytes:
         width = max(len(row) for row in block.rows)
         grid = document.add_table(rows=len(block.rows), cols=width)
         grid.style = "Table Grid"
+        cells = [list(row.cells) for row in grid.rows]  # once: python-docx walks the whole table per cell()
         for r, row in enumerate(block.rows):
             for c, text in enumerate(row):
-                grid.cell(r, c).text = text
+                if text:
+                    cells[r][c].text = text
         for top, left, bottom, right in [*block.merges, *spans(block)]:
-            grid.cell(top, left).merge(grid.cell(bottom, right))
+            cells[top][left].merge(cells[bottom][right])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
