@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from audits.facts.numbers import Number, read_number
 from audits.read.model import Grid, squeeze
-from rubrics import indicator_xlsx, scoring
+from rubrics import indicator_columns, indicator_xlsx, scoring
 
 LEVELS = "levels"
 NAMES = "names"
@@ -36,8 +36,14 @@ FIRST_LEVEL_SUFFIXES = ("类指标", "类", "指标")
 
 
 def header_key(text: str) -> str | None:
-    """What a header cell names, in the importer's words (``分值``, ``权重分``, ``自评分``…), or ``name`` for 指标名称."""
-    key = indicator_xlsx._header_key(text)
+    """What a header cell names, in the importer's words (``分值``, ``权重分``, ``自评分``…), or ``name`` for 指标名称.
+
+    The importer calls a column naming the indicator without its level (指标, 指标名称) its generic level; here
+    such a column is read by the codes it holds (``names``).
+    """
+    key = indicator_columns.header_key(text)
+    if key == indicator_columns.GENERIC_LEVEL:
+        return "name"
     if key is not None:
         return key
     return "name" if squeeze(text) in NAME_HEADERS else None
