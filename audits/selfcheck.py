@@ -3,8 +3,9 @@
 The Word file goes through the same reader as a firm's upload
 (:func:`audits.read.docx_file.read_docx`), so what is tested is what a bureau
 would receive. The sign-off (``reports.workflow``) sits below this app and
-cannot import it; it can run these checks through a hook this app registers,
-or the lead wires :func:`rendered_report_errors` in (see the README).
+cannot import it: :class:`audits.apps.AuditsConfig` registers
+:func:`sign_off_findings` with ``reports.checks.register_check``, so every
+report this product signs has passed the 复核 first (its errors block the step).
 """
 
 from __future__ import annotations
@@ -36,3 +37,17 @@ def signed_report_errors(evaluation) -> list[Finding]:
     if stored is None:
         raise ValueError("该评价项目没有签发保存的Word报告")
     return check_docx(verified_content(stored)).errors
+
+
+def sign_off_findings(ctx) -> list:
+    """The 复核's errors on the report about to be signed (``ctx`` is a ``reports.checks.CheckContext``).
+
+    The check context's document is rendered to Word and read back as a bureau would read it; each error becomes
+    a blocking finding of the sign-off. Warnings are left to the firm's own checks (which name the same omissions).
+    """
+    from reports.checks import error
+    from reports.render_docx import render_docx
+
+    outcome = check_docx(render_docx(ctx.document))
+    return [error(f"财政局复核将指出：{finding.message}（{finding.place}）", ctx.url("report_preview"))
+            for finding in outcome.errors]

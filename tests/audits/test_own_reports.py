@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from audits.checks.base import ERROR
@@ -14,6 +15,9 @@ from evalsite.accounts.models import User
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
 from reports.archive import freeze
+from reports.checks import Stage, check_context, run_checks
+from reports.enums import SectionKey
+from reports.services import save_section
 from tests.reports.conftest import SHAWAN, YANJIN, open_docx
 
 YANJIN_ANNEX = "延津县政务服务和大数据管理局部门整体支出绩效评价指标体系评分表"
@@ -128,3 +132,29 @@ def test_the_signed_yanjin_report_stored_at_sign_off_gives_zero_errors(settings,
 
     assert signed_report_errors(evaluation) == []
 
+
+
+# ---------------------------------------------------------------------------
+# The sign-off runs the 复核
+
+
+def bureau_review_findings(evaluation) -> list:
+    return [f for f in run_checks(check_context(evaluation), Stage.SIGN_OFF) if f.check == "bureau_review"]
+
+
+@pytest.mark.django_db
+def test_the_sign_off_checks_run_the_review_and_a_hand_typed_ratio_blocks_it():
+    call_command("load_demo", stdout=io.StringIO())
+    evaluation = Evaluation.objects.select_related("department", "firm", "bureau").get(department__name=YANJIN)
+    assert bureau_review_findings(evaluation) == []
+    assert "bureau_review" not in {f.check for f in run_checks(check_context(evaluation))}  # only at the step
+
+    save_section(evaluation, SectionKey.BUDGET_EXPENSE, "2022年度全年支出预算执行率为90.00%。")
+    findings = bureau_review_findings(evaluation)
+    assert [f.blocking for f in findings] == [True]
+    assert findings[0].message == (
+        "财政局复核将指出：预算执行率文字写90.00%，按预算表计算为100.00%（预算执行率 = 335.96 / 335.96 = 100.00%）"
+        "（（二）部门支出预决算情况：“2022年度全年支出预算执行率为90.00%。”）"
+    )
+    assert findings[0].url == reverse("report_preview", args=[evaluation.pk])
+    assert "bureau_review" not in {f.check for f in run_checks(check_context(evaluation), Stage.SUBMIT)}
