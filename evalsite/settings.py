@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "surveys",
     "rubrics",
     "reports",
+    "audits",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("rubrics.urls")),
     path("", include("surveys.urls")),
     path("", include("reports.urls")),
+    path("", include("audits.urls")),
 ]
 
 handler403 = "evalsite.errors.permission_denied"

@@ -322,6 +322,11 @@ def read_expenditure(reader: SheetReader, parsed: ParsedBudget) -> None:
             reader.problem(None, 1, f"缺少“{label}”行")
     if len(rows_seen) < 3:
         return
+    if split and all(values.get(name) is None for values in offered.values() for name in ("personnel", "public")):
+        # 人员经费 and 公用经费 left blank: the 基本支出 is the unsplit figure in its 小计 (as the report prints it)
+        split = False
+        for key, values in offered.items():
+            parsed.amounts[f"basic_{key}"] = values.get("basic_subtotal")
     figures = fiscal.Figures(lines=lines_from_amounts(parsed.amounts))
     computed = {"basic_subtotal": figures.basic, "total": figures.expense_total, "grand_total": figures.expense_grand_total}
     for key, row in rows_seen.items():

@@ -572,13 +572,25 @@ CHECKS: tuple[CheckSpec, ...] = (
 )
 
 
+#: Checks added by apps above this one (``audits`` adds the bureau's 复核 of the rendered Word report). They may be
+#: costly (a file rendered and read back), so they run only at a step they name, never in the all-stages listing.
+REGISTERED_CHECKS: list[CheckSpec] = []
+
+
+def register_check(spec: CheckSpec) -> None:
+    """Add ``spec`` to the checks of the steps it names (once per key: an app's ``ready()`` may run twice)."""
+    if spec.key not in {registered.key for registered in REGISTERED_CHECKS}:
+        REGISTERED_CHECKS.append(spec)
+
+
 def run_checks(ctx: CheckContext, stage: str | None = None) -> list[Finding]:
     """Every finding for ``stage`` (all stages when None), the bureau's checklist included, each once."""
     findings: list[Finding] = []
     seen: set[str] = set()
+    specs = [*CHECKS, *(spec for spec in REGISTERED_CHECKS if stage is not None and stage in spec.stages)]
     tagged = [
         Finding(f.severity, f.message, f.url, spec.key)
-        for spec in CHECKS
+        for spec in specs
         if stage is None or stage in spec.stages
         for f in spec.run(ctx)
     ]

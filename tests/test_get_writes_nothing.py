@@ -20,6 +20,7 @@ from reports.models import Notification, Problem, ReportProfile, ReviewComment, 
 from rubrics import services
 from rubrics.models import IndicatorSystem, ProjectForm
 from surveys.services import load_demo_surveys
+from tests.audits.factories import stored_review
 from tests.factories import SMALL_TREE, EvaluationFactory, FirmFactory, UserFactory, small_rubric, team
 from tests.test_permissions import named_urls
 
@@ -127,6 +128,7 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
     )
     notification = Notification.objects.create(user=user, kind="submitted", message="通知", url="/")
     pk = evaluation.pk
+    review = stored_review(evaluation.bureau, user)
     special = {
         "evaluation_team_remove": [[pk, evaluation.memberships.first().pk]],
         "department_edit": [[evaluation.department.pk]],
@@ -167,6 +169,11 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
         "review_comment_reply": [[pk, comment.pk]],
         "review_comment_close": [[pk, comment.pk]],
         "notification_read": [[notification.pk]],
+        "review_detail": [[review.pk]],
+        "review_resubmit": [[review.pk]],
+        "review_accept": [[review.pk]],
+        "review_file": [[review.pk, file.pk] for file in review.versions.get().files.all()],
+        "review_opinion": [[review.pk, 1]],
     }
     arguments = {}
     for name in set(named_urls(get_resolver().url_patterns)):
@@ -183,7 +190,8 @@ def url_arguments(evaluation, user) -> dict[str, list[list]]:
 
 
 @pytest.mark.parametrize("role", [TeamRole.LEAD, TeamRole.STAFF, "bureau"])
-def test_no_get_request_writes_a_row(client, role):
+def test_no_get_request_writes_a_row(client, settings, tmp_path, role):
+    settings.MEDIA_ROOT = tmp_path  # the 复核 record's stored files
     evaluation = small_rubric(EvaluationFactory())
     load_demo_surveys(evaluation)
     people = team(evaluation)

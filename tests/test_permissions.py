@@ -37,6 +37,7 @@ from reports.render_jobs import request_render
 from rubrics import services
 from rubrics.models import Evidence, Judgment, ProjectForm
 from surveys.services import copy_builtin
+from tests.audits.factories import stored_review
 from tests.factories import SMALL_TREE, EvaluationFactory, member, small_rubric, stored_signed_files, team
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,6 +149,7 @@ FIRM_PAGE = [OK, OK, OK, OK, OK, OK, FORBIDDEN, REDIRECT]
 FIRM_POST = [REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, FORBIDDEN, REDIRECT]
 SIGNED_IN = [OK] * 7 + [REDIRECT]
 FIRM_ADMIN_ONLY = [FORBIDDEN] * 7 + [REDIRECT]
+BUREAU_ONLY = [NOT_FOUND] * 6 + [OK, REDIRECT]  # the 复核台: the bureau's own records; every firm user gets 404
 # URLs outside one evaluation: expected status per role in ROLES order (the same in every state unless listed below).
 OTHER_URLS = {
     ("dashboard", "get"): [OK, OK, OK, OK, OK, OK, OK, REDIRECT],
@@ -192,6 +194,15 @@ OTHER_URLS = {
     ("notification_list", "get"): SIGNED_IN,
     ("notification_read", "post"): [REDIRECT] + [NOT_FOUND] * 6 + [REDIRECT],  # the notification is the 评价人员's
     ("notifications_read_all", "post"): [REDIRECT] * 8,
+    ("review_list", "get"): BUREAU_ONLY,
+    ("review_create", "post"): BUREAU_ONLY,  # the empty form comes back with its errors
+    ("review_settings", "get"): BUREAU_ONLY,
+    ("review_settings", "post"): BUREAU_ONLY,
+    ("review_detail", "get"): BUREAU_ONLY,
+    ("review_resubmit", "post"): BUREAU_ONLY,
+    ("review_accept", "post"): [NOT_FOUND] * 6 + [REDIRECT, REDIRECT],
+    ("review_file", "get"): BUREAU_ONLY,
+    ("review_opinion", "get"): BUREAU_ONLY,
 }
 # Answers that differ once the evaluation is submitted or signed (none: the firm's list of departments never
 # reaches an evaluation, which keeps its own copy of the facts).
@@ -203,7 +214,8 @@ IGNORED_URL_NAMES = {"login", "logout", "password_reset_confirm"}  # the last ne
 #: Pages that answer with a file, not HTML: requested by the matrix, not read for links.
 DOWNLOADS = {"budget_xlsx", "rubric_xlsx", "evidence_download", "evidence_index_xlsx", "survey_chart",
              "survey_template_xlsx", "survey_annex_xlsx", "report_download", "system_xlsx", "report_file", "delivery_file",
-             "delivery_evidence", "project_form_download", "report_render_file", "report_chart"}
+             "delivery_evidence", "project_form_download", "report_render_file", "report_chart", "review_file",
+             "review_opinion"}
 #: URLs that serve a file stored at sign-off: the world has a signed version for them.
 STORED_FILES = {"report_download", "report_file", "delivery_file"}
 
@@ -383,6 +395,10 @@ class World:
         return copy_profile(ReportProfile.objects.get(firm=self.evaluation.firm, slug=FALLBACK_SLUG))
 
     @cached_property
+    def review(self):
+        return stored_review(self.evaluation.bureau, self.people["bureau"])
+
+    @cached_property
     def system(self):
         return services.save_system(self.evaluation.firm, slug="test", name="测试模板", tree=SMALL_TREE)
 
@@ -405,6 +421,9 @@ class World:
             "review_comment_close": lambda: [e.pk, self.comment.pk],
             "notification_read": lambda: [self.notification.pk],
             **{name: (lambda: [self.profile.pk]) for name in PROFILE_URLS},
+            "review_file": lambda: [self.review.pk, self.review.versions.get().files.first().pk],
+            "review_opinion": lambda: [self.review.pk, 1],
+            **{name: (lambda: [self.review.pk]) for name in ("review_detail", "review_resubmit", "review_accept")},
         }
         if name in lazy:
             return reverse(name, args=lazy[name]())
@@ -429,7 +448,8 @@ class World:
             return reverse(name, args=[e.pk, self.questionnaire.pk])
         if name in {"dashboard", "evaluation_create", "department_list", "department_create", "system_list",
                     "system_import", "system_import_confirm", "notification_list", "notifications_read_all",
-                    "report_profile_list"} or name.startswith(("password_", "account_")):
+                    "report_profile_list", "review_list", "review_create", "review_settings"} or \
+                name.startswith(("password_", "account_")):
             return reverse(name)
         return reverse(name, args=[e.pk])
 

@@ -105,6 +105,13 @@ class World:
         return copy_profile(ReportProfile.objects.get(firm=self.evaluation.firm, slug=FALLBACK_SLUG))
 
     @cached_property
+    def review(self):
+        """A 复核 record of the client bureau, with a report read (the bureau's 复核台)."""
+        from tests.audits.factories import stored_review
+
+        return stored_review(self.evaluation.bureau, self.bureau_user)
+
+    @cached_property
     def signed_reviewer(self):
         return self.signed.memberships.get(role=TeamRole.REVIEWER).user
 

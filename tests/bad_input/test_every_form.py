@@ -48,6 +48,7 @@ POSTED_ELSEWHERE = {
     "system_import": "test_imports", "system_import_confirm": "test_imports",
     "evidence_upload": "test_imports", "judgment_preview": "test_imports (htmx, not a form)",
     "judgment_draft": "test_named_500s (autosave, not a form)", "judgment_draft_discard": "test_named_500s",
+    "review_create": "tests/audits/test_views.py (upload)", "review_resubmit": "tests/audits/test_views.py (upload)",
     "project_form_import": "tests/selfeval/test_project_forms.py", "project_form_import_confirm": "tests/selfeval/test_project_forms.py",
 }
 
@@ -106,6 +107,8 @@ PAGES = [
     Page("report_profile_list", "lead", lambda w: reverse("report_profile_list")),
     Page("report_profile_detail", "lead", lambda w: reverse("report_profile_detail", args=[w.profile.pk])),
     Page("report_profile_edit", "lead", lambda w: reverse("report_profile_edit", args=[w.profile.pk])),
+    Page("review_detail", "bureau_user", lambda w: reverse("review_detail", args=[w.review.pk])),
+    Page("review_settings", "bureau_user", lambda w: reverse("review_settings")),
     Page("login", "", lambda w: reverse("login")),
     Page("password_reset", "", lambda w: reverse("password_reset")),
 ]
