@@ -56,7 +56,7 @@ def test_submit_review_return_answer_and_sign_across_roles(login, settings, tmp_
     set_process(page, "本项指标得1分。", "本项指标得2分。")
     page.get_by_role("link", name="审核与签发", exact=True).click()
     expect(page.get_by_test_id("check-list")).to_contain_text("没有须修改的项")
-    expect(page.get_by_test_id("bureau-checklist")).to_contain_text("可能扣1分")
+    expect(page.get_by_test_id("bureau-checklist")).to_contain_text("全部符合")
     page.get_by_test_id("step-submit").get_by_label("已阅读并确认").check()
     screenshot(page, "signoff-2-lead-ready")
     page.get_by_test_id("step-submit").get_by_role("button", name="提交审核").click()

@@ -15,6 +15,7 @@ from evaluations.models import Evaluation, Membership
 from evaluations.services import BUDGET_AMOUNT_FIELDS
 from rubrics import services as rubric_services
 from rubrics.queries import indicator_rows
+from surveys.services import load_demo_surveys
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -24,8 +25,9 @@ YANJIN = "延津县政务服务和大数据管理局"
 SEED_000 = json.loads((Path(settings.BASE_DIR) / "demo" / "shawan_2024_scores.json").read_text(encoding="utf-8"))
 
 
-def fresh_copy(department: str, year: int, *, lead: str) -> Evaluation:
-    """The demo evaluation's department, figures and indicator tree in a new evaluation with no judgments."""
+def fresh_copy(department: str, year: int, *, lead: str, surveys: str = "") -> Evaluation:
+    """The demo evaluation's department, figures and indicator tree (and the demo's questionnaires ``surveys``)
+    in a new evaluation with no judgments."""
     from django.contrib.auth import get_user_model
 
     original = Evaluation.objects.get(department__name=department)
@@ -40,6 +42,8 @@ def fresh_copy(department: str, year: int, *, lead: str) -> Evaluation:
         source_name=original.rubric.source_name, settings=original.rubric.settings,
     )
     Membership.objects.create(evaluation=copy, user=get_user_model().objects.get(username=lead), role=TeamRole.LEAD)
+    if surveys:
+        load_demo_surveys(copy, surveys)
     return copy
 
 
@@ -68,7 +72,7 @@ def enter(page, code: str, entry: dict) -> None:
 
 
 def test_the_lead_scores_a_fresh_shawan_evaluation_to_the_seed_total(login, demo_server):
-    copy = fresh_copy(SHAWAN, 2025, lead="xj_lead")
+    copy = fresh_copy(SHAWAN, 2025, lead="xj_lead", surveys="shawan_2024")  # C52 reads the 办事群众 survey
     page = login("xj_lead")
     page.goto(f"{demo_server.url}/evaluations/{copy.pk}/indicators/")
     expect(page.get_by_test_id("total-label")).to_have_text("暂计")
