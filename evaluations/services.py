@@ -45,9 +45,10 @@ def current_status(evaluation: Evaluation) -> str:
     therefore never overlap: either the write lands before the step and is
     checked by it, or it sees the new state.
     """
-    rows = Evaluation.objects.filter(pk=evaluation.pk)
+    # no ordering: the model's (by the facts' name) joins a nullable relation, which PostgreSQL cannot lock
+    rows = Evaluation.objects.filter(pk=evaluation.pk).order_by()
     if transaction.get_connection().in_atomic_block:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))
     evaluation.status = rows.values_list("status", flat=True).first() or evaluation.status
     return evaluation.status
 
