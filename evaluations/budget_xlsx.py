@@ -17,7 +17,7 @@ from evalsite.lib import write_xlsx
 from evalsite.lib.numbers import AMOUNT_FORMAT, PERCENT_FORMAT, NumberError, format_amount, round_half_up
 from evalsite.lib.open_xlsx import open_workbook
 from evalsite.lib.sheet_cells import cell_number, compact_label, shown
-from evalsite.lib.sheet_problems import Problem, SheetImportError
+from evalsite.lib.sheet_problems import SheetImportError, SheetProblem
 from evalsite.lib.text_limits import too_long
 from evaluations import fiscal
 from evaluations.enums import EconomicCategory
@@ -81,14 +81,14 @@ ECONOMIC_NAME_LENGTH = EconomicLine._meta.get_field("name").max_length
 class SheetReader:
     """One worksheet with its problems collected as it is read."""
 
-    def __init__(self, sheet, problems: list[Problem]):
+    def __init__(self, sheet, problems: list[SheetProblem]):
         self.sheet = sheet
         self.name = sheet.title
         self.problems = problems
         self.rows = [list(row) for row in sheet.iter_rows(values_only=True)]
 
     def problem(self, row: int | None, column: int | None, message: str) -> None:
-        self.problems.append(Problem(self.name, row, column, message))
+        self.problems.append(SheetProblem(self.name, row, column, message))
 
     def cell(self, row: int, column: int):
         """1-based access; ``None`` outside the used range."""
@@ -480,7 +480,7 @@ KIND_LABELS = {
 def parse_budget_workbook(data: bytes) -> ParsedBudget:
     """Read a workbook; raise :class:`BudgetImportError` listing every problem."""
     workbook = open_workbook(data, BudgetImportError)
-    problems: list[Problem] = []
+    problems: list[SheetProblem] = []
     parsed = ParsedBudget()
     found: dict[str, str] = {}
     for sheet in workbook.worksheets:
@@ -489,14 +489,14 @@ def parse_budget_workbook(data: bytes) -> ParsedBudget:
         if kind is None:
             continue
         if kind in found:
-            problems.append(Problem(sheet.title, None, None, f"与工作表“{found[kind]}”重复（都是{KIND_LABELS[kind]}）"))
+            problems.append(SheetProblem(sheet.title, None, None, f"与工作表“{found[kind]}”重复（都是{KIND_LABELS[kind]}）"))
             continue
         found[kind] = sheet.title
         READERS[kind](reader, parsed)
         parsed.sheets.append(f"{KIND_LABELS[kind]}（工作表“{sheet.title}”）")
     if not found and not problems:
         problems.append(
-            Problem("", None, None, "未找到表2-1、表2-2或表2-3：请按“下载导入模板”中的格式填写")
+            SheetProblem("", None, None, "未找到表2-1、表2-2或表2-3：请按“下载导入模板”中的格式填写")
         )
     if problems:
         raise BudgetImportError(problems)

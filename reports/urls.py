@@ -1,9 +1,9 @@
 from django.urls import path
 
-from reports import views, views_delivery, views_downloads, views_profiles, views_report, views_review
+from reports import views_dashboard, views_delivery, views_downloads, views_profiles, views_report, views_review
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", views_dashboard.dashboard, name="dashboard"),
     path("evaluations/<int:pk>/report/", views_report.report_overview, name="report_overview"),
     path("evaluations/<int:pk>/report/preview/", views_report.report_preview, name="report_preview"),
     path("evaluations/<int:pk>/report/indicators.xlsx", views_report.indicator_sheet_download, name="rubric_xlsx"),

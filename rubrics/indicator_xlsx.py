@@ -80,7 +80,7 @@ from evalsite.lib.sheet_cells import (
     squeeze,
     strip_numbering,
 )
-from evalsite.lib.sheet_problems import Problem, SheetImportError, column_letter
+from evalsite.lib.sheet_problems import SheetImportError, SheetProblem, column_letter
 from evalsite.lib.text_limits import too_long
 from rubrics import indicator_sheet, scoring, selfeval_form
 from rubrics.indicator_columns import (
@@ -110,7 +110,7 @@ class IndicatorImportError(SheetImportError):
     header (the problems page shows it, so a wrong column guess can be corrected).
     """
 
-    def __init__(self, problems: list[Problem], understanding: Understanding | None = None):
+    def __init__(self, problems: list[SheetProblem], understanding: Understanding | None = None):
         super().__init__(problems)
         self.understanding = understanding
 
@@ -130,7 +130,7 @@ class ImportedSystem:
     system: dict[str, Any]
     judgments: dict[str, dict[str, Any]] = field(default_factory=dict)
     stated_total: Decimal | None = None
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[SheetProblem] = field(default_factory=list)
     sheet: str = ""
     header_row: int = 0
     understanding: Understanding | None = None
@@ -261,8 +261,8 @@ class _SheetParser:
         self.sheet = sheet
         self.name = sheet.title
         self.with_scores = with_scores
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
+        self.problems: list[SheetProblem] = []
+        self.warnings: list[SheetProblem] = []
         self.values: list[list[Any]] = []
         self.formats: list[list[str]] = []
         for row in sheet.iter_rows():
@@ -297,10 +297,10 @@ class _SheetParser:
         return not self.values
 
     def problem(self, row: int | None, column: int | None, message: str) -> None:
-        self.problems.append(Problem(self.name, row, column, message))
+        self.problems.append(SheetProblem(self.name, row, column, message))
 
     def warn(self, row: int | None, column: int | None, message: str) -> None:
-        self.warnings.append(Problem(self.name, row, column, message))
+        self.warnings.append(SheetProblem(self.name, row, column, message))
 
     def value(self, row: int, key: str) -> Any:
         column = self.columns.get(key)
@@ -945,7 +945,7 @@ class _SheetParser:
         data.update(node.extra)
         return data
 
-    def validate(self, indicators: list[dict[str, Any]]) -> list[scoring.Indicator] | None:
+    def validate(self, indicators: list[dict[str, Any]]) -> list[scoring.IndicatorSpec] | None:
         """The engine's own checks, each message placed at the row of the indicator it names."""
         places = {node.code: (node.row, node.column) for node in self._walk()}
         try:
@@ -961,7 +961,7 @@ class _SheetParser:
             self.problem(row, column, message)
         return None if messages else tree
 
-    def execution_score(self, tree: list[scoring.Indicator]) -> Decimal:
+    def execution_score(self, tree: list[scoring.IndicatorSpec]) -> Decimal:
         """The engine's score of the form's 预算执行率 from the funds block's own figures (0 when it cannot say)."""
         if self.execution is None or self.form is None:
             return Decimal(0)
@@ -982,7 +982,7 @@ class _SheetParser:
             )
         return score
 
-    def check_totals(self, tree: list[scoring.Indicator]) -> None:
+    def check_totals(self, tree: list[scoring.IndicatorSpec]) -> None:
         scored = {leaf.row for leaf in self.leaves if leaf.row in self.scores}
         if scored and len(scored) < len(self.leaves):
             missing = [leaf.code for leaf in self.leaves if leaf.row not in scored]
@@ -1086,7 +1086,7 @@ def read_indicator_workbook(
     if columns is not None:
         problems = mapping_problems(columns)
         if problems:
-            raise IndicatorImportError([Problem(sheet or "", None, None, message) for message in problems])
+            raise IndicatorImportError([SheetProblem(sheet or "", None, None, message) for message in problems])
     parsers: list[_SheetParser] = []
     first_filled = None
     for candidate_sheet in workbook.worksheets:
@@ -1100,16 +1100,16 @@ def read_indicator_workbook(
     if sheet is not None:
         if sheet not in workbook.sheetnames:
             listed = "、".join(f"“{name}”" for name in workbook.sheetnames)
-            raise IndicatorImportError([Problem("", None, None, f"没有名为“{sheet}”的工作表（本文件的工作表：{listed}）")])
+            raise IndicatorImportError([SheetProblem("", None, None, f"没有名为“{sheet}”的工作表（本文件的工作表：{listed}）")])
         parser = next((p for p in parsers if p.name == sheet), None)
         if parser is None:
-            raise IndicatorImportError([Problem(sheet, None, None, NO_HEADER)])
+            raise IndicatorImportError([SheetProblem(sheet, None, None, NO_HEADER)])
     elif parsers:
         parser = parsers[0]
     elif first_filled is None:
-        raise IndicatorImportError([Problem(workbook.worksheets[0].title, None, None, "工作表为空")])
+        raise IndicatorImportError([SheetProblem(workbook.worksheets[0].title, None, None, "工作表为空")])
     else:
-        raise IndicatorImportError([Problem(first_filled, None, None, NO_HEADER)])
+        raise IndicatorImportError([SheetProblem(first_filled, None, None, NO_HEADER)])
     parser.sheets = names
     if columns is not None:
         parser.find_header(columns)

@@ -39,9 +39,9 @@ def judgment_of(indicator: Indicator) -> Judgment | None:
         return None
 
 
-def engine_indicator(row: Indicator, children: tuple[scoring.Indicator, ...] = ()) -> scoring.Indicator:
+def engine_indicator(row: Indicator, children: tuple[scoring.IndicatorSpec, ...] = ()) -> scoring.IndicatorSpec:
     """One row as the engine's indicator (a leaf unless ``children`` are given)."""
-    return scoring.Indicator(
+    return scoring.IndicatorSpec(
         code=row.code,
         name=row.name,
         weight=row.weight,
@@ -59,13 +59,13 @@ def engine_indicator(row: Indicator, children: tuple[scoring.Indicator, ...] = (
     )
 
 
-def build_tree(rows: Iterable[Indicator]) -> list[scoring.Indicator]:
+def build_tree(rows: Iterable[Indicator]) -> list[scoring.IndicatorSpec]:
     """Engine indicators from rows; children follow ``position`` order."""
     children: dict[int | None, list[Indicator]] = {}
     for row in sorted(rows, key=lambda r: r.position):
         children.setdefault(row.parent_id, []).append(row)
 
-    def node(row: Indicator) -> scoring.Indicator:
+    def node(row: Indicator) -> scoring.IndicatorSpec:
         return engine_indicator(row, tuple(node(child) for child in children.get(row.pk, [])))
 
     return [node(row) for row in children.get(None, [])]
@@ -211,7 +211,7 @@ def judgment_entry(
     sources: LeafSources | None,
     override_score: Decimal | None = None,
     override_reason: str = "",
-) -> scoring.Judgment:
+) -> scoring.JudgmentEntry:
     """The engine's judgment of one leaf: the typed inputs, the bound values with their names, the override.
 
     The one place an entry is built (stored judgments, saving, the live
@@ -220,7 +220,7 @@ def judgment_entry(
     """
     sources = sources or NO_SOURCES
     override = None if override_score is None else scoring.Override(override_score, override_reason or "")
-    return scoring.Judgment(
+    return scoring.JudgmentEntry(
         inputs=dict(inputs or {}),
         override=override,
         bound=sources.own.for_engine if sources.own is not None else None,
@@ -228,7 +228,7 @@ def judgment_entry(
     )
 
 
-def stored_entry(row: Indicator, sources: LeafSources | None) -> scoring.Judgment | None:
+def stored_entry(row: Indicator, sources: LeafSources | None) -> scoring.JudgmentEntry | None:
     """The entry of a saved judgment; ``None`` when nothing is saved (a leaf nobody judged is unscored, bound or not)."""
     judgment = judgment_of(row)
     if judgment is None:

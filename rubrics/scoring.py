@@ -120,7 +120,7 @@ class RuleError(ScoringError):
 
 
 class InputError(ScoringError):
-    """Judgment inputs or an override that cannot be scored."""
+    """JudgmentEntry inputs or an override that cannot be scored."""
 
 
 # --------------------------------------------------------------------------
@@ -659,7 +659,7 @@ def rule_from_dict(data: Mapping[str, Any], code: str = "", points: int = 0) -> 
 
 
 @dataclass(frozen=True)
-class Indicator:
+class IndicatorSpec:
     """One node of the tree; a node without children is scored by its rule.
 
     ``rule`` may be given as a RULES.md dict; it is parsed on construction.
@@ -675,7 +675,7 @@ class Indicator:
     kind: str = NORMAL
     rule: Rule | None = None
     applicable: bool = True
-    children: tuple[Indicator, ...] = ()
+    children: tuple[IndicatorSpec, ...] = ()
     binding: Mapping[str, str] | None = None
     explanation: str = ""
     basis: str = ""
@@ -734,7 +734,7 @@ def checked_source(binding: Any, rule: Rule | None, code: str) -> Mapping[str, s
 _TEXT_FIELDS = ("explanation", "basis", "target", "criteria")
 
 
-def _indicator_from_dict(data: Any, errors: list[str], where: str) -> Indicator | None:
+def _indicator_from_dict(data: Any, errors: list[str], where: str) -> IndicatorSpec | None:
     """One indicator dict and its children; problems go to ``errors``."""
     if not isinstance(data, Mapping):
         errors.append(f"{where}：应为对象")
@@ -759,7 +759,7 @@ def _indicator_from_dict(data: Any, errors: list[str], where: str) -> Indicator 
         errors.append(f"{code}：applicable应为true或false")
         return None
     try:
-        return Indicator(
+        return IndicatorSpec(
             code=code,
             name=str(data.get("name") or ""),
             weight=data["weight"],
@@ -777,7 +777,7 @@ def _indicator_from_dict(data: Any, errors: list[str], where: str) -> Indicator 
         return None
 
 
-def indicators_from_dicts(items: Sequence[Mapping[str, Any]]) -> list[Indicator]:
+def indicators_from_dicts(items: Sequence[Mapping[str, Any]]) -> list[IndicatorSpec]:
     """Parse the ``indicators`` list of a system file; raise :class:`RuleError` listing every problem."""
     errors: list[str] = []
     tree = [_indicator_from_dict(item, errors, f"第{index}个一级指标") for index, item in enumerate(items, start=1)]
@@ -843,14 +843,14 @@ def settings_from_dict(data: Mapping[str, Any] | None) -> ScoringSettings:
 
 
 def _walk_indicators(
-    nodes: Sequence[Indicator], level: int = 1, parent: Indicator | None = None
-) -> Iterator[tuple[Indicator, int, Indicator | None]]:
+    nodes: Sequence[IndicatorSpec], level: int = 1, parent: IndicatorSpec | None = None
+) -> Iterator[tuple[IndicatorSpec, int, IndicatorSpec | None]]:
     for node in nodes:
         yield node, level, parent
         yield from _walk_indicators(node.children, level + 1, node)
 
 
-def _structure_errors(node: Indicator, level: int, parent: Indicator | None) -> list[str]:
+def _structure_errors(node: IndicatorSpec, level: int, parent: IndicatorSpec | None) -> list[str]:
     """Kind, depth and placement problems of one node."""
     errors = []
     code = node.code
@@ -875,7 +875,7 @@ def _structure_errors(node: Indicator, level: int, parent: Indicator | None) -> 
     return errors
 
 
-def _weight_errors(node: Indicator) -> list[str]:
+def _weight_errors(node: IndicatorSpec) -> list[str]:
     errors = []
     code = node.code
     if node.weight < 0:
@@ -889,7 +889,7 @@ def _weight_errors(node: Indicator) -> list[str]:
     return errors
 
 
-def _rule_weight_errors(node: Indicator) -> list[str]:
+def _rule_weight_errors(node: IndicatorSpec) -> list[str]:
     """A rule that could never fit its weight (a band above W)."""
     rule = node.rule
     if isinstance(rule, BandsRule):
@@ -900,7 +900,7 @@ def _rule_weight_errors(node: Indicator) -> list[str]:
     return []
 
 
-def validate_tree(tree: Sequence[Indicator]) -> list[str]:
+def validate_tree(tree: Sequence[IndicatorSpec]) -> list[str]:
     """Every problem of a tree as a Chinese message; an empty list means valid."""
     errors: list[str] = []
     seen: set[str] = set()
@@ -971,7 +971,7 @@ def with_bound(inputs: Mapping[str, Any], rule_kind: str, bound: Bound | None) -
 
 
 @dataclass(frozen=True)
-class Judgment:
+class JudgmentEntry:
     """The inputs typed for one leaf (per RULES.md), the values bound from data, and an optional override.
 
     ``bound`` is the leaf's bound value; ``part_bounds`` those of a composite
@@ -1012,7 +1012,7 @@ def inputs_given(inputs: Any) -> bool:
     return inputs not in (None, "")
 
 
-def judgment_from_dict(data: Mapping[str, Any], code: str = "") -> Judgment:
+def judgment_from_dict(data: Mapping[str, Any], code: str = "") -> JudgmentEntry:
     """Parse one entry of a scores file's ``judgments`` (``inputs``, ``bound``, ``part_bounds``, ``override``;
     ``process`` ignored)."""
     if not isinstance(data, Mapping):
@@ -1027,20 +1027,20 @@ def judgment_from_dict(data: Mapping[str, Any], code: str = "") -> Judgment:
     part_bounds = tuple(_bound_from_dict(item, code) for item in raw_parts)
     raw_override = data.get("override")
     if raw_override is None:
-        return Judgment(inputs=inputs, bound=bound, part_bounds=part_bounds)
+        return JudgmentEntry(inputs=inputs, bound=bound, part_bounds=part_bounds)
     if not isinstance(raw_override, Mapping) or raw_override.get("score") in (None, ""):
         raise InputError(f"{code}：调整得分缺少score")
     try:
         override = Override(raw_override["score"], str(raw_override.get("reason") or ""))
     except NumberError:
         raise InputError(f"{code}：调整得分不是有效的数字：{raw_override['score']!r}") from None
-    return Judgment(inputs=inputs, override=override, bound=bound, part_bounds=part_bounds)
+    return JudgmentEntry(inputs=inputs, override=override, bound=bound, part_bounds=part_bounds)
 
 
-def judgments_from_dict(data: Mapping[str, Any]) -> dict[str, Judgment]:
+def judgments_from_dict(data: Mapping[str, Any]) -> dict[str, JudgmentEntry]:
     """Parse a scores file's ``judgments`` object; raise :class:`InputError` listing every problem."""
     errors: list[str] = []
-    judgments: dict[str, Judgment] = {}
+    judgments: dict[str, JudgmentEntry] = {}
     for code, entry in data.items():
         try:
             judgments[code] = judgment_from_dict(entry, code)
@@ -1832,7 +1832,7 @@ def bound_input(rule_kind: str) -> str | None:
     return spec.bound_input if spec else None
 
 
-def _label(indicator: Indicator, bound: Bound | None) -> str:
+def _label(indicator: IndicatorSpec, bound: Bound | None) -> str:
     """What a rate or value is called in a sentence: the rule's label, the bound value's, or the name."""
     own = getattr(indicator.rule, "label", "")
     if own:
@@ -1842,7 +1842,7 @@ def _label(indicator: Indicator, bound: Bound | None) -> str:
     return indicator.name
 
 
-def _compute(indicator: Indicator, judgment: Judgment, settings: ScoringSettings) -> _Outcome | None:
+def _compute(indicator: IndicatorSpec, judgment: JudgmentEntry, settings: ScoringSettings) -> _Outcome | None:
     """What the rule gives for ``judgment``; ``None`` when nothing was given. Raises :class:`_Pending` when the
     leaf waits for a judgment of its points or a figure its bound value needs."""
     rule = indicator.rule or JudgmentRule()
@@ -1867,7 +1867,7 @@ def _compute(indicator: Indicator, judgment: Judgment, settings: ScoringSettings
     return RULE_KINDS[rule.kind].score(leaf)
 
 
-def _checked_override(indicator: Indicator, override: Override) -> tuple[Decimal, str]:
+def _checked_override(indicator: IndicatorSpec, override: Override) -> tuple[Decimal, str]:
     """The rounded override score and its reason; both must be valid."""
     reason = override.reason.strip().rstrip("。")
     if not reason:
@@ -1888,9 +1888,9 @@ def not_applicable_sentence(reason: str = "") -> str:
 
 
 def _leaf_result(
-    indicator: Indicator,
+    indicator: IndicatorSpec,
     level: int,
-    judgment: Judgment | InputError | None,
+    judgment: JudgmentEntry | InputError | None,
     settings: ScoringSettings,
     applicable: bool,
 ) -> NodeResult:
@@ -1966,9 +1966,9 @@ def _leaf_sentence(outcome: _Outcome | None, final: Decimal | None, reason: str,
     return f"{outcome.sentence}（评价组调整为{format_amount(final)}分，理由：{reason}）"
 
 
-def _as_judgment(entry: Judgment | Mapping[str, Any] | None, code: str) -> Judgment | InputError | None:
+def _as_judgment(entry: JudgmentEntry | Mapping[str, Any] | None, code: str) -> JudgmentEntry | InputError | None:
     """A judgment dataclass from either shape, or the error reading it."""
-    if entry is None or isinstance(entry, Judgment):
+    if entry is None or isinstance(entry, JudgmentEntry):
         return entry
     try:
         return judgment_from_dict(entry, code)
@@ -1977,8 +1977,8 @@ def _as_judgment(entry: Judgment | Mapping[str, Any] | None, code: str) -> Judgm
 
 
 def score_indicator(
-    indicator: Indicator,
-    judgment: Judgment | Mapping[str, Any] | None = None,
+    indicator: IndicatorSpec,
+    judgment: JudgmentEntry | Mapping[str, Any] | None = None,
     settings: ScoringSettings | None = None,
     level: int = 3,
 ) -> NodeResult:
@@ -2053,9 +2053,9 @@ def _composition(level: int, kind: str, children: Sequence[NodeResult]) -> str:
 
 
 def _node_result(
-    indicator: Indicator,
+    indicator: IndicatorSpec,
     level: int,
-    judgments: Mapping[str, Judgment | InputError],
+    judgments: Mapping[str, JudgmentEntry | InputError],
     settings: ScoringSettings,
     applicable_above: bool = True,
 ) -> NodeResult:
@@ -2113,12 +2113,12 @@ def _node_result(
 
 
 def _read_judgments(
-    tree: Sequence[Indicator], judgments: Mapping[str, Judgment | Mapping[str, Any]]
-) -> tuple[dict[str, Judgment | InputError], list[str]]:
+    tree: Sequence[IndicatorSpec], judgments: Mapping[str, JudgmentEntry | Mapping[str, Any]]
+) -> tuple[dict[str, JudgmentEntry | InputError], list[str]]:
     """Judgments by leaf code, plus errors for codes that are not leaves of the tree."""
     leaves = {node.code for node, _, _ in _walk_indicators(tree) if node.is_leaf}
     parents = {node.code for node, _, _ in _walk_indicators(tree) if not node.is_leaf}
-    parsed: dict[str, Judgment | InputError] = {}
+    parsed: dict[str, JudgmentEntry | InputError] = {}
     errors: list[str] = []
     for code, entry in judgments.items():
         if code in parents:
@@ -2150,8 +2150,8 @@ def _apply_cap(total: Decimal, settings: ScoringSettings, errors: list[str]) -> 
 
 
 def score(
-    tree: Sequence[Indicator],
-    judgments: Mapping[str, Judgment | Mapping[str, Any]],
+    tree: Sequence[IndicatorSpec],
+    judgments: Mapping[str, JudgmentEntry | Mapping[str, Any]],
     settings: ScoringSettings | None = None,
 ) -> EvaluationResult:
     """Score a whole tree. Never raises on bad inputs: problems are in ``errors`` and on the nodes."""

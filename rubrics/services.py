@@ -47,7 +47,7 @@ TEXT_FIELDS = ("explanation", "basis", "target", "criteria")
 # Reading and checking a system document
 
 
-def check_system(tree: list[dict], settings: Mapping | None = None) -> list[scoring.Indicator]:
+def check_system(tree: list[dict], settings: Mapping | None = None) -> list[scoring.IndicatorSpec]:
     """Parse and validate a RULES.md tree; raise ValidationError listing every problem."""
     try:
         parsed = scoring.indicators_from_dicts(tree)
@@ -428,7 +428,7 @@ def save_judgment(
     return judgment
 
 
-def _nothing_given(indicator: Indicator, entry: scoring.Judgment, texts: tuple[str, ...], applicable: bool | None) -> bool:
+def _nothing_given(indicator: Indicator, entry: scoring.JudgmentEntry, texts: tuple[str, ...], applicable: bool | None) -> bool:
     """No typed input, no value from data, no override, no text and applicability unchanged."""
     from_data = (entry.bound is not None and entry.bound.value is not None) or any(
         bound is not None and bound.value is not None for bound in entry.part_bounds
@@ -519,7 +519,7 @@ def _store_judgment(
         return None
     _set_applicable(indicator, applicable, not_applicable_reason)
     if not indicator.applicable:  # left out: its inputs are not scored, an override still needs a reason
-        entry = scoring.Judgment(override=entry.override)
+        entry = scoring.JudgmentEntry(override=entry.override)
     node = replace(engine_indicator(indicator), applicable=True)
     result = scoring.score_indicator(node, entry, context.settings)
     if result.error:

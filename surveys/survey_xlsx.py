@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from evalsite.lib import write_xlsx
 from evalsite.lib.open_xlsx import open_workbook
 from surveys.results import SurveySpec, letter
-from surveys.tally import Problem, SurveyImportError, Tally, tally_rows
+from surveys.tally import SheetProblem, SurveyImportError, Tally, tally_rows
 
 # ---------------------------------------------------------------------------
 # Reading
@@ -27,7 +27,7 @@ def read_responses(data: bytes, existing: SurveySpec | None = None) -> Tally:
     workbook = open_workbook(data, SurveyImportError)
     filled = [sheet for sheet in workbook.worksheets if sheet.max_row > 1 or sheet.cell(1, 1).value is not None]
     if not filled:
-        raise SurveyImportError([Problem(workbook.worksheets[0].title, None, None, "工作表没有内容：第一行应为各题题目，其后每行一份答卷")])
+        raise SurveyImportError([SheetProblem(workbook.worksheets[0].title, None, None, "工作表没有内容：第一行应为各题题目，其后每行一份答卷")])
     sheet = filled[0]
     rows = [
         list(row)

@@ -35,7 +35,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from evalsite.lib.sheet_cells import cell_text
-from evalsite.lib.sheet_problems import Problem, SheetImportError, column_letter
+from evalsite.lib.sheet_problems import SheetImportError, SheetProblem, column_letter
 from evalsite.lib.text_limits import too_long
 from surveys import limits, scale
 from surveys.results import OptionSpec, QuestionSpec, SurveySpec, letter
@@ -189,11 +189,11 @@ class _Reader:
     def __init__(self, sheet: str, rows: list[list]):
         self.sheet = sheet
         self.rows = rows
-        self.problems: list[Problem] = []
+        self.problems: list[SheetProblem] = []
         self.warnings: list[str] = []
 
     def problem(self, row: int | None, column: int | None, message: str) -> None:
-        self.problems.append(Problem(self.sheet, row, column, message))
+        self.problems.append(SheetProblem(self.sheet, row, column, message))
 
     def cell(self, row: int, column: int):
         values = self.rows[row - 1]
@@ -255,7 +255,7 @@ def tally_rows(sheet: str, rows: list[list], existing: SurveySpec | None = None)
     reader = _Reader(sheet, [list(row) for row in rows])
     header_row = next((i for i, row in enumerate(reader.rows, start=1) if any(cell_text(v) for v in row)), None)
     if header_row is None:
-        raise SurveyImportError([Problem(sheet, None, None, "工作表没有内容：第一行应为各题题目，其后每行一份答卷")])
+        raise SurveyImportError([SheetProblem(sheet, None, None, "工作表没有内容：第一行应为各题题目，其后每行一份答卷")])
     headers = {c: cell_text(v) for c, v in enumerate(reader.rows[header_row - 1], start=1)}
     named: dict[int, str] = {}
     for column, header in headers.items():
@@ -294,7 +294,7 @@ def tally_rows(sheet: str, rows: list[list], existing: SurveySpec | None = None)
         if any(cell_text(reader.cell(r, column)) not in SKIPPED for q in questions for column in q.columns)
     ]
     if not data_rows:
-        raise SurveyImportError([Problem(sheet, header_row + 1, None, "只有题目行，没有答卷：每份答卷应占一行")])
+        raise SurveyImportError([SheetProblem(sheet, header_row + 1, None, "只有题目行，没有答卷：每份答卷应占一行")])
     if existing is None:
         _infer_options(reader, header_row, questions, data_rows)
         if reader.problems:

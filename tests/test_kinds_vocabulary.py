@@ -59,7 +59,7 @@ def test_score_verbs_are_the_engines(monkeypatch):
         assert closing_sentence("2", kind) == f"依据评分细则，本项指标{verb}2分。"
     monkeypatch.setitem(scoring.SCORE_VERBS, scoring.BONUS, "奖")
     assert closing_sentence("2", scoring.BONUS) == "依据评分细则，本项指标奖2分。"
-    leaf = scoring.Indicator("F1", "嘉奖", Decimal("2"), kind=scoring.BONUS, rule={"kind": "judgment"})
+    leaf = scoring.IndicatorSpec("F1", "嘉奖", Decimal("2"), kind=scoring.BONUS, rule={"kind": "judgment"})
     assert scoring.score_indicator(leaf, {"inputs": {"score": "1"}}).sentence == "评价人员综合判断，奖1.00分。"
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from audits.facts.numbers import Number, read_number
 from audits.read.model import Grid, squeeze
-from evalsite.lib.sheet_problems import Problem
+from evalsite.lib.sheet_problems import SheetProblem
 from evaluations import budget_xlsx, fiscal
 from evaluations.enums import EconomicCategory
 
@@ -81,7 +81,7 @@ class BudgetFacts:
 def read_budget(grids: list[Grid]) -> BudgetFacts:
     facts = BudgetFacts()
     for grid in grids:
-        problems: list[Problem] = []
+        problems: list[SheetProblem] = []
         reader = budget_xlsx.SheetReader(GridSheet(grid), problems)
         shape = budget_xlsx.classify(reader)
         if shape not in SHAPES or shape in facts.grids or (shape == "economic" and grid.approximate):

@@ -16,7 +16,7 @@ import zlib
 
 from openpyxl import load_workbook
 
-from evalsite.lib.sheet_problems import Problem, SheetImportError, refuse_oversized
+from evalsite.lib.sheet_problems import SheetImportError, SheetProblem, refuse_oversized
 from evalsite.lib.xlsx_zip import sheet_names, sheet_problems, size_problems
 
 EMPTY = "文件是空的"
@@ -29,7 +29,7 @@ def open_workbook(data: bytes, error: type[SheetImportError]):
     """The workbook in ``data`` (values, not formulas); ``error`` carries the one reason it cannot be read."""
 
     def fail(message: str) -> SheetImportError:
-        return error([Problem("", None, None, message)])
+        return error([SheetProblem("", None, None, message)])
 
     if not data:
         raise fail(EMPTY)

@@ -18,7 +18,7 @@ def column_letter(column: int) -> str:
 
 
 @dataclass(frozen=True)
-class Problem:
+class SheetProblem:
     """What is wrong and where: sheet, 1-based row and column (``None`` when it concerns more)."""
 
     sheet: str
@@ -38,7 +38,7 @@ class Problem:
 class SheetImportError(Exception):
     """Every problem of a workbook that could not be imported; nothing of it was saved."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[SheetProblem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
@@ -55,7 +55,7 @@ MAX_SHEET_CELLS = 300_000
 def refuse_oversized(workbook, error: type[SheetImportError]) -> None:
     """Raise ``error`` naming every sheet whose used range is larger than :data:`MAX_SHEET_CELLS`."""
     problems = [
-        Problem(
+        SheetProblem(
             sheet.title, None, None,
             f"工作表过大（{sheet.max_row}行×{sheet.max_column}列），超过{MAX_SHEET_CELLS:,}个单元格；"
             "请删除表格之外多余的行和列后再导入",

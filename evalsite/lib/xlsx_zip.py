@@ -21,7 +21,7 @@ import zipfile
 import zlib
 from xml.etree import ElementTree
 
-from evalsite.lib.sheet_problems import MAX_SHEET_CELLS, Problem
+from evalsite.lib.sheet_problems import MAX_SHEET_CELLS, SheetProblem
 
 #: The largest unpacked size of one part (a sheet, the shared strings): a few hundred indicators or
 #: thousands of respondents take a few megabytes.
@@ -73,13 +73,13 @@ def sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _part_label(info: zipfile.ZipInfo, names: dict[str, str]) -> tuple[str, str]:
-    """(sheet for the Problem, what to call the part in the message)."""
+    """(sheet for the SheetProblem, what to call the part in the message)."""
     if info.filename in names:
         return names[info.filename], "工作表"
     return "", f"文件中的“{info.filename}”"
 
 
-def size_problems(archive: zipfile.ZipFile, names: dict[str, str]) -> list[Problem]:
+def size_problems(archive: zipfile.ZipFile, names: dict[str, str]) -> list[SheetProblem]:
     """Parts that unpack too large or compress implausibly well, from the zip's directory alone."""
     problems = []
     total = 0
@@ -87,21 +87,21 @@ def size_problems(archive: zipfile.ZipFile, names: dict[str, str]) -> list[Probl
         total += info.file_size
         sheet, what = _part_label(info, names)
         if info.file_size > MAX_PART_BYTES:
-            problems.append(Problem(sheet, None, None,
+            problems.append(SheetProblem(sheet, None, None,
                                     f"{what}解压后有{megabytes(info.file_size)}，超过上限{megabytes(MAX_PART_BYTES)}"
                                     "（可能是损坏或恶意构造的文件）；请删除表格之外的内容，或分成几个文件后再导入"))
         elif info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
-            problems.append(Problem(sheet, None, None,
+            problems.append(SheetProblem(sheet, None, None,
                                     f"{what}的压缩比异常（{ratio}倍，正常的表格不超过{MAX_RATIO}倍），"
                                     "可能是损坏或恶意构造的文件，未读取"))
     if not problems and total > MAX_TOTAL_BYTES:
-        problems.append(Problem("", None, None, f"工作簿解压后共有{megabytes(total)}，超过上限{megabytes(MAX_TOTAL_BYTES)}；"
+        problems.append(SheetProblem("", None, None, f"工作簿解压后共有{megabytes(total)}，超过上限{megabytes(MAX_TOTAL_BYTES)}；"
                                                 "请删除多余的工作表和内容后再导入"))
     return problems
 
 
-def sheet_problems(archive: zipfile.ZipFile, names: dict[str, str]) -> list[Problem]:
+def sheet_problems(archive: zipfile.ZipFile, names: dict[str, str]) -> list[SheetProblem]:
     """Per worksheet (read once, its size already checked): too many cells, formulas without a saved result."""
     problems = []
     for path, sheet in names.items():
@@ -111,7 +111,7 @@ def sheet_problems(archive: zipfile.ZipFile, names: dict[str, str]) -> list[Prob
             continue  # a sheet the workbook names but the zip lacks: the parser says so
         cells = sum(1 for _ in _CELL_TAG.finditer(data))
         if cells > MAX_SHEET_CELLS:
-            problems.append(Problem(sheet, None, None, f"工作表有{cells:,}个单元格，超过{MAX_SHEET_CELLS:,}个；"
+            problems.append(SheetProblem(sheet, None, None, f"工作表有{cells:,}个单元格，超过{MAX_SHEET_CELLS:,}个；"
                                                        "请删除表格之外多余的行和列后再导入"))
             continue
         if _FORMULA_TAG.search(data):
@@ -119,7 +119,7 @@ def sheet_problems(archive: zipfile.ZipFile, names: dict[str, str]) -> list[Prob
     return problems
 
 
-def unsaved_formulas(data: bytes, sheet: str) -> list[Problem]:
+def unsaved_formulas(data: bytes, sheet: str) -> list[SheetProblem]:
     """Formula cells that carry no saved result (no ``<v>``, or an empty one on a cell that is not a text result)."""
     found: list[tuple[int, int]] = []
     row_number, column_number = 0, 0
@@ -143,9 +143,9 @@ def unsaved_formulas(data: bytes, sheet: str) -> list[Problem]:
                 element.clear()
     except (ElementTree.ParseError, ValueError):
         return []  # not readable as a sheet: the parser that follows says so
-    problems = [Problem(sheet, row, column, UNSAVED_FORMULA) for row, column in found[:FORMULAS_LISTED]]
+    problems = [SheetProblem(sheet, row, column, UNSAVED_FORMULA) for row, column in found[:FORMULAS_LISTED]]
     if len(found) > FORMULAS_LISTED:
-        problems.append(Problem(sheet, None, None, f"另有{len(found) - FORMULAS_LISTED}个公式单元格没有计算结果"))
+        problems.append(SheetProblem(sheet, None, None, f"另有{len(found) - FORMULAS_LISTED}个公式单元格没有计算结果"))
     return problems
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from rubrics.scoring import (
     Bound,
-    Indicator,
-    Judgment,
+    IndicatorSpec,
+    JudgmentEntry,
     NodeResult,
     Override,
     ScoringSettings,
@@ -25,8 +25,8 @@ def make_leaf(
     kind: str = "normal",
     binding: dict[str, str] | None = None,
     applicable: bool = True,
-) -> Indicator:
-    return Indicator(
+) -> IndicatorSpec:
+    return IndicatorSpec(
         code=code, name=name, weight=Decimal(weight), kind=kind, rule=rule, binding=binding, applicable=applicable
     )
 
@@ -41,18 +41,18 @@ def score_leaf(
     bound: Bound | None = None,
     **leaf_options: Any,
 ) -> NodeResult:
-    judgment = Judgment(inputs=inputs, override=Override(*override) if override else None, bound=bound)
+    judgment = JudgmentEntry(inputs=inputs, override=Override(*override) if override else None, bound=bound)
     return score_indicator(make_leaf(rule, weight, **leaf_options), judgment, settings)
 
 
-def parent(code: str, name: str, weight: str, *children: Indicator, **options: Any) -> Indicator:
-    return Indicator(code=code, name=name, weight=Decimal(weight), children=children, **options)
+def parent(code: str, name: str, weight: str, *children: IndicatorSpec, **options: Any) -> IndicatorSpec:
+    return IndicatorSpec(code=code, name=name, weight=Decimal(weight), children=children, **options)
 
 
 JUDGMENT_RULE = {"kind": "judgment"}
 
 
-def judged(code: str, weight: str, name: str | None = None, **options: Any) -> Indicator:
+def judged(code: str, weight: str, name: str | None = None, **options: Any) -> IndicatorSpec:
     """A leaf scored by the evaluator's judgment."""
     return make_leaf(JUDGMENT_RULE, weight, code=code, name=name or f"{code}指标", **options)
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from rubrics.scoring import RULE_KINDS, Bound, Indicator, Judgment, RuleError, bound_input, score_indicator
+from rubrics.scoring import RULE_KINDS, Bound, IndicatorSpec, JudgmentEntry, RuleError, bound_input, score_indicator
 
 BANDS = {"kind": "bands", "bands": [{"min": "95", "score": "2"}, {"min": "80", "score": "1"}]}
 RATE = {"kind": "rate_deviation", "threshold": "95", "direction": "at_least", "step": "1", "unit": "points"}
@@ -34,8 +34,8 @@ def test_which_input_a_bound_value_feeds_follows_from_the_rule_kind():
     ],
 )
 def test_a_ratio_bound_leaf_is_fed_whatever_its_rule_kind(rule, inputs, score, sentence):
-    leaf = Indicator("B12", "预算执行率", Decimal("2"), rule=rule, binding={"ratio": "budget_execution_rate"})
-    result = score_indicator(leaf, Judgment(inputs=inputs, bound=Bound("预算执行率", Decimal("96.50"))))
+    leaf = IndicatorSpec("B12", "预算执行率", Decimal("2"), rule=rule, binding={"ratio": "budget_execution_rate"})
+    result = score_indicator(leaf, JudgmentEntry(inputs=inputs, bound=Bound("预算执行率", Decimal("96.50"))))
     assert (result.error, str(result.score), result.sentence) == (None, score, sentence)
 
 
@@ -48,15 +48,15 @@ def test_a_ratio_bound_leaf_is_fed_whatever_its_rule_kind(rule, inputs, score, s
         (BANDS, {"input": "value", "survey": "群众"}, (), "X11：数据来源含有未知字段input"),
         (BANDS, {"ratio": "budget_execution_rate", "survey": "群众"}, (), "X11：数据来源应写明一个ratio或survey"),
         (BANDS, {"ratio": ""}, (), "X11：数据来源应写明一个ratio或survey"),
-        (None, {"ratio": "budget_execution_rate"}, (Indicator("X111", "下级", Decimal("2")),),
+        (None, {"ratio": "budget_execution_rate"}, (IndicatorSpec("X111", "下级", Decimal("2")),),
          "X11：有下级指标的指标不能设置数据来源"),
     ],
 )
 def test_a_binding_that_could_feed_nothing_is_refused(rule, binding, children, message):
     with pytest.raises(RuleError) as caught:
-        Indicator("X11", "指标", Decimal("2"), rule=rule, binding=binding, children=children)
+        IndicatorSpec("X11", "指标", Decimal("2"), rule=rule, binding=binding, children=children)
     assert caught.value.messages == [message]
 
 
 def test_an_empty_binding_is_no_binding():
-    assert Indicator("X11", "指标", Decimal("2"), rule={"kind": "yes_no"}, binding={}).binding is None
+    assert IndicatorSpec("X11", "指标", Decimal("2"), rule={"kind": "yes_no"}, binding={}).binding is None

@@ -14,9 +14,9 @@ from rubrics.scoring import (
     DeductRule,
     ExecutionCap,
     GradeBand,
-    Indicator,
+    IndicatorSpec,
     InputError,
-    Judgment,
+    JudgmentEntry,
     Override,
     RateDeviationRule,
     RatioRule,
@@ -290,7 +290,7 @@ def test_indicators_from_dicts_lists_every_problem_at_once():
 
 
 def test_indicator_parses_a_rule_given_as_a_dict():
-    indicator = Indicator(code="B23", name="会计信息完整性", weight="1", rule={"kind": "yes_no"})
+    indicator = IndicatorSpec(code="B23", name="会计信息完整性", weight="1", rule={"kind": "yes_no"})
 
     assert (indicator.weight, indicator.rule) == (Decimal("1"), YesNoRule())
 
@@ -377,8 +377,8 @@ def test_judgments_from_dict_reads_a_scores_file():
     )
 
     assert judgments == {
-        "A11": Judgment(inputs={"met": [True, True]}),
-        "B35": Judgment(inputs={"rate": "-83.36"}, override=Override(Decimal("0"), "调整率超出范围")),
+        "A11": JudgmentEntry(inputs={"met": [True, True]}),
+        "B35": JudgmentEntry(inputs={"rate": "-83.36"}, override=Override(Decimal("0"), "调整率超出范围")),
     }
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from rubrics.scoring import (
     Bound,
-    Indicator,
-    Judgment,
+    IndicatorSpec,
+    JudgmentEntry,
     RuleError,
     indicators_from_dicts,
     rule_from_dict,
@@ -24,14 +24,14 @@ D = Decimal
 POINTS = ("是否制定中长期规划", "是否落实自治区总体规划", "是否明确目标与时间安排", "是否覆盖全部职能")
 
 
-def checklist_leaf(points=POINTS, rule=None, weight="2") -> Indicator:
-    return Indicator(
+def checklist_leaf(points=POINTS, rule=None, weight="2") -> IndicatorSpec:
+    return IndicatorSpec(
         code="A11", name="中长期规划科学合理性", weight=D(weight), rule=rule or {"kind": "checklist"}, points=points
     )
 
 
-def scored(leaf: Indicator, inputs) -> object:
-    return score_indicator(leaf, Judgment(inputs=inputs))
+def scored(leaf: IndicatorSpec, inputs) -> object:
+    return score_indicator(leaf, JudgmentEntry(inputs=inputs))
 
 
 def test_a_checklist_takes_its_number_of_points_from_the_listed_points():
@@ -60,12 +60,12 @@ def test_the_drafted_process_names_the_points_missed():
 
 
 def test_a_checklist_without_listed_points_names_them_by_number():
-    leaf = Indicator(code="A11", name="甲", weight=D("2"), rule={"kind": "checklist", "items": 2})
+    leaf = IndicatorSpec(code="A11", name="甲", weight=D("2"), rule={"kind": "checklist", "items": 2})
     assert scored(leaf, {"met": [False, True]}).sentence == "2项评价要点中符合1项，第1项不符合，得1.00分。"
 
 
 def test_a_deduction_rule_with_points_counts_the_points_answered_不符合():
-    leaf = Indicator(
+    leaf = IndicatorSpec(
         code="A21", name="年度工作计划明确性", weight=D("2"),
         rule={"kind": "deduct", "per_failure": "25/100", "unit": "share"},
         points=("具有年度工作计划", "年度计划工作分解到各科室", "各科室计划符合职能", "对资金人员安排有明确安排"),
@@ -99,12 +99,12 @@ B12_RULE = {
 }
 
 
-def b12() -> Indicator:
-    return Indicator(code="B12", name="预算执行率", weight=D("2"), rule=B12_RULE)
+def b12() -> IndicatorSpec:
+    return IndicatorSpec(code="B12", name="预算执行率", weight=D("2"), rule=B12_RULE)
 
 
-def both(basic: str | None, project: str | None) -> Judgment:
-    return Judgment(part_bounds=(
+def both(basic: str | None, project: str | None) -> JudgmentEntry:
+    return JudgmentEntry(part_bounds=(
         Bound("基本支出预算执行率", basic, "" if basic else "基本支出决算数未填写，无法计算"),
         Bound("项目支出预算执行率", project, "" if project else "项目支出决算数未填写，无法计算"),
     ))
@@ -123,12 +123,12 @@ def test_b12_scores_each_part_on_its_share_of_the_weight_and_sums_them():
 
 def test_b12_with_project_spending_changed_scores_differently_from_the_overall_rate():
     """Yanjin: 基本支出 180.10 fully spent, 项目支出 155.86 budgeted; spending only 140.27 of it."""
-    overall = Indicator(code="B12", name="预算执行率", weight=D("2"), rule=EXECUTION, binding={"ratio": "r"})
+    overall = IndicatorSpec(code="B12", name="预算执行率", weight=D("2"), rule=EXECUTION, binding={"ratio": "r"})
     overall_rate = (D("180.10") + D("140.27")) / (D("180.10") + D("155.86")) * 100  # 95.36 %
     project_rate = D("140.27") / D("155.86") * 100  # 90.00 %
 
     by_parts = score_indicator(b12(), both("100", str(project_rate))).score
-    by_overall = score_indicator(overall, Judgment(bound=Bound("预算执行率", overall_rate))).score
+    by_overall = score_indicator(overall, JudgmentEntry(bound=Bound("预算执行率", overall_rate))).score
 
     assert (by_overall, by_parts) == (D("2.00"), D("1.75"))
 
@@ -148,8 +148,8 @@ def test_a_typed_part_and_a_bound_part_combine():
             {"name": "重点项目完成", "share": "1/2", "rule": {"kind": "ratio"}},
         ],
     }
-    leaf = Indicator(code="B12", name="预算执行率", weight=D("2"), rule=rule)
-    judgment = Judgment(
+    leaf = IndicatorSpec(code="B12", name="预算执行率", weight=D("2"), rule=rule)
+    judgment = JudgmentEntry(
         inputs={"parts": [{}, {"actual": "3", "target": "4"}]}, part_bounds=(Bound("基本支出预算执行率", "100"), None)
     )
 

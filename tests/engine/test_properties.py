@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rubrics.scoring import Indicator, Judgment, indicators_from_dicts, score, score_indicator
+from rubrics.scoring import IndicatorSpec, JudgmentEntry, indicators_from_dicts, score, score_indicator
 
 TWO_PLACES = Decimal("0.01")
 
@@ -118,9 +118,9 @@ any_rule_case = st.one_of(single_rule_case, composite_cases())
 @given(case=any_rule_case, weight=weights)
 def test_no_normal_leaf_score_ever_leaves_zero_to_weight(case, weight):
     rule, inputs = case
-    indicator = Indicator(code="X11", name="指标", weight=Decimal(weight), rule=rule)
+    indicator = IndicatorSpec(code="X11", name="指标", weight=Decimal(weight), rule=rule)
 
-    result = score_indicator(indicator, Judgment(inputs=inputs))
+    result = score_indicator(indicator, JudgmentEntry(inputs=inputs))
 
     if result.score is None:
         assert result.error or result.pending  # bad inputs, or a point not yet judged
