@@ -17,7 +17,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from evalsite.lib.text_limits import NOTE, too_long
+from evalsite.lib.text_limits import NOTE, NUL_PROBLEM, text_problem
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
 from evaluations.permissions import Capability, capabilities_of, only_holders
@@ -79,8 +79,8 @@ def _clean(text: str) -> str:
     text = (text or "").strip()
     if not text:
         raise ValidationError("请填写内容。")
-    if problem := too_long(text, NOTE):
-        raise ValidationError(f"{problem}。")
+    if problem := text_problem(text, NOTE):
+        raise ValidationError(f"内容{problem}。" if problem == NUL_PROBLEM else f"{problem}。")
     return text
 
 

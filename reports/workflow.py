@@ -28,7 +28,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from evalsite.lib.text_limits import NOTE, too_long
+from evalsite.lib.text_limits import NOTE, text_problem
 from evaluations.enums import REVIEW_LEVEL_ROLES, EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from evaluations.permissions import Capability, capabilities_of, denial_message, team_prefetch
@@ -186,7 +186,7 @@ def take_step(
         comment = (comment or "").strip()
         if rule.comment and not comment:
             raise TransitionRefused([error(f"请填写{rule.comment}。")], step=step)
-        if problem := too_long(comment, NOTE):
+        if problem := text_problem(comment, NOTE):
             raise TransitionRefused([error(f"{rule.comment or '意见'}{problem}。")], step=step)
         acknowledged: list[str] = []
         if rule.checks is not None:

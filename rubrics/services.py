@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from evalsite.accounts.models import Organization
 from evalsite.lib.numbers import NumberError, format_plain, to_decimal
-from evalsite.lib.text_limits import too_long
+from evalsite.lib.text_limits import text_problem, too_long
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
 from evaluations.queries import figures_for
@@ -545,7 +545,7 @@ def save_process_draft(indicator: Indicator, user, text: str) -> ProcessDraft | 
     A draft is not the evaluation's content: its version (and what is cached under it) stays.
     """
     refuse_if_locked(indicator.evaluation, content=False)
-    if problem := too_long(text, JUDGMENT["process"]):
+    if problem := text_problem(text, JUDGMENT["process"]):
         raise ValidationError(f"评分过程{problem}，草稿未保存。")
     if not text.strip():
         discard_process_draft(indicator, user)

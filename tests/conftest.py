@@ -38,3 +38,25 @@ def empty_cache(pytestconfig):
 
         cache.clear()
     yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, dropped at the end of the session even if a thread of some test still holds a
+    connection to it (PostgreSQL refuses DROP DATABASE then): such sessions are named on stderr and ended."""
+    yield
+    import sys
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, state, left(query, 200) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, state, query in cursor.fetchall():
+            print(f"\nleft open by a test: PostgreSQL session {pid} ({state}): {query}", file=sys.stderr)
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.close()

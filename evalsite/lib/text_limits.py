@@ -19,6 +19,17 @@ LINE = 500
 MAX_LINES = 200
 
 
+#: What a text typed outside a Django form field says when it holds a NUL character (PostgreSQL cannot store one).
+NUL_PROBLEM = "含有不可见的空字符，请删除后再提交"
+
+
+def text_problem(text: str, limit: int) -> str | None:
+    """What is wrong with a typed text that no form field cleaned: a NUL character, or more than ``limit``."""
+    if "\x00" in text:
+        return NUL_PROBLEM
+    return too_long(text, limit)
+
+
 def too_long(text: str, limit: int) -> str | None:
     """``内容过长（20,001字），最多20,000字`` when ``text`` is longer than ``limit``; ``None`` when it fits."""
     if len(text) <= limit:

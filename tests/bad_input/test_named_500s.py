@@ -144,6 +144,8 @@ def test_the_autosaved_draft_refuses_what_does_not_fit_and_keeps_markup_as_text(
     response = client.post(draft_url, {"process": "过" * 20_001})
     assert response.status_code == 400
     assert response.content.decode() == "评分过程内容过长（20,001字），最多20,000字，草稿未保存。"
+    nul = client.post(draft_url, {"process": "名称\x00截断"})  # PostgreSQL cannot store it: refused, not a 500
+    assert (nul.status_code, nul.content.decode()) == (400, "评分过程含有不可见的空字符，请删除后再提交，草稿未保存。")
     assert changed_tables(before, snapshot()) == []
     payload = '<script>alert(1)</script>{{ 1234500|add:74 }}'
     assert client.post(draft_url, {"process": payload}).status_code == 200

@@ -132,7 +132,9 @@ def test_a_failed_render_can_be_retried(lead_client, evaluation, settings):
     assert retried["Content-Type"].endswith("spreadsheetml.sheet")
 
 
-def test_the_database_worker_command_renders_a_queued_job(lead_client, evaluation, settings):
+def test_the_database_worker_command_renders_a_queued_job(transactional_db, lead_client, evaluation, settings):
+    # Committed data (transactional_db): the worker closes old connections after each task, as in production,
+    # which on PostgreSQL would end a test's enclosing transaction.
     settings.TASKS = DATABASE
     page = lead_client.get(reverse("report_download", args=[evaluation.pk, "xlsx"]))
     assert "排队等待生成" in page.content.decode()
