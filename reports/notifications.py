@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from evalsite.lib.text_limits import shortened
 from reports.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -29,11 +30,8 @@ def notify(users: Iterable, *, kind: str, message: str, evaluation=None, url: st
     for user in users:
         if user is not None and user.is_active and (exclude is None or user.pk != exclude.pk):
             recipients.setdefault(user.pk, user)
-    limit = Notification._meta.get_field("message").max_length
-    if len(message) > limit:  # a step's comment is quoted whole in the mail, cut short in the app
-        message_in_app = message[: limit - 1] + "…"
-    else:
-        message_in_app = message
+    # a step's comment is quoted whole in the mail, cut short in the app
+    message_in_app = shortened(message, Notification._meta.get_field("message").max_length)
     rows = Notification.objects.bulk_create(
         Notification(user=user, evaluation=evaluation, kind=kind, message=message_in_app, url=url)
         for user in recipients.values()

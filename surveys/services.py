@@ -19,7 +19,7 @@ from django.db.models import F, Max
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evalsite.lib.numbers import round_half_up
-from evalsite.lib.text_limits import too_long
+from evalsite.lib.text_limits import shortened, too_long
 from evaluations.models import Evaluation
 from evaluations.revisions import check_revision
 from evaluations.services import refuse_if_locked
@@ -415,7 +415,7 @@ def apply_tally(evaluation: Evaluation, group: str, tally: Tally, *, source: str
     """
     refuse_if_locked(evaluation)
     group = group.strip()
-    source = source if len(source) <= limits.SOURCE else source[: limits.SOURCE - 1] + "…"
+    source = shortened(source, limits.SOURCE)
     questionnaire = questionnaire_queryset(evaluation).select_for_update(of=("self",)).filter(group=group).first()
     valid = tally.respondents
     if questionnaire is None:

@@ -30,6 +30,11 @@ def text_problem(text: str, limit: int) -> str | None:
     return too_long(text, limit)
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with "…" as the last, when it is longer (a stored copy, not an input)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def too_long(text: str, limit: int) -> str | None:
     """``内容过长（20,001字），最多20,000字`` when ``text`` is longer than ``limit``; ``None`` when it fits."""
     if len(text) <= limit:
