@@ -54,9 +54,8 @@ class World:
         """An evaluation of the same firm (one review level) before its 项目负责人: 退回修改 or 签发."""
         evaluation = EvaluationFactory(firm=self.evaluation.firm, department=self.evaluation.department,
                                        bureau=self.evaluation.bureau, year=2020)
-        for role in (TeamRole.LEAD, TeamRole.STAFF):
-            Membership.objects.create(evaluation=evaluation, user=getattr(self, role_attribute(role)), role=role)
-        Membership.objects.create(evaluation=evaluation, user=self.reviewer, role=TeamRole.REVIEWER)
+        for role, user in ((TeamRole.LEAD, self.lead), (TeamRole.STAFF, self.staff), (TeamRole.REVIEWER, self.reviewer)):
+            Membership.objects.create(evaluation=evaluation, user=user, role=role)
         small_rubric(evaluation)
         Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.REVIEW, review_level=1)
         evaluation.refresh_from_db()
@@ -130,10 +129,6 @@ class World:
         signed.refresh_from_db()
         freeze(signed, version=1, signed_by=reviewer, signed_at=timezone.now())
         return signed
-
-
-def role_attribute(role: str) -> str:
-    return {TeamRole.LEAD: "lead", TeamRole.STAFF: "staff"}[role]
 
 
 @pytest.fixture
