@@ -225,6 +225,11 @@ def footer_css() -> str:
     return f"@page {{ @bottom-center {{ content: {content}; }} }}"
 
 
+#: The draft marking at the top of every page but the first (the PDF only).
+DRAFT_CSS = ('@page { @top-center { content: "草稿（未签发）"; color: #b00020; font-family: "Noto Sans CJK SC", sans-serif; '
+             "font-size: 9pt; } }")
+
+
 def title_lines(phrases: list[str], width: float, style: TextStyle) -> list[str]:
     """A title's lines: as few as fit, broken only between its phrases."""
     from reports.text_measure import phrase_lines

@@ -42,6 +42,9 @@ class PrintedTable:
     widths: tuple[str, ...]
     short: bool
     kind: str = "table"
+    dom_id: str = ""
+    row_prefix: str = ""  # each row's element id is this prefix and its row number (a report printed in parts)
+    row_start: int = 0  # the number of the first row printed (a table continued from an earlier part)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,17 @@ class PrintedTitle:
 
     lines: tuple[str, ...]
     kind: str = "title"
+
+
+class Tagged:
+    """A block printed with an element id: a report printed in parts finds each block's pages by it."""
+
+    def __init__(self, block, dom_id: str) -> None:
+        self.block = block
+        self.dom_id = dom_id
+
+    def __getattr__(self, name: str):
+        return getattr(self.block, name)
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,8 @@ class TocEntry:
     text: str
     anchor: str
     numbered: bool = True  # False for a heading on an unnumbered page (the 摘要)
+    page: int | None = None  # printed as given when ``given`` (a report printed in parts), else WeasyPrint counts it
+    given: bool = False  # a report printed in parts: the page is ``page`` and the link is added to the joined file
 
 
 def toc_entries(document: Document) -> list[TocEntry]:
@@ -146,21 +162,27 @@ def image_source(image: Image, chart_prefix: str = "") -> str:
     return "data:image/png;base64," + base64.b64encode(image.png).decode("ascii")
 
 
-def document_context(document: Document, chart_prefix: str = "") -> dict:
+def document_context(document: Document, chart_prefix: str = "", *, runs: list[PageRun] | None = None,
+                     toc: list[TocEntry] | None = None, page_css: str | None = None) -> dict:
+    """What the templates print; ``runs``, ``toc`` and ``page_css`` (the PDF's margin boxes) are given for a
+    part of a report printed in parts."""
     return {
         "chart_prefix": chart_prefix,
         "document": document,
-        "runs": page_runs(document),
-        "toc": toc_entries(document),
+        "runs": page_runs(document) if runs is None else runs,
+        "toc": toc_entries(document) if toc is None else toc,
         "layout_stylesheet": layout.LAYOUT_STYLESHEET,
-        "footer_css": mark_safe(layout.footer_css()),  # our constants, no user text (the PDF only)
+        # our constants, no user text (the PDF only)
+        "footer_css": mark_safe(layout.footer_css() if page_css is None else page_css),
+        "page_css_given": page_css is not None,
+        "draft_css": mark_safe(layout.DRAFT_CSS),
         "end_anchor": layout.END_ANCHOR,
     }
 
 
-def render_html(document: Document) -> str:
-    """A complete HTML page of the report (what WeasyPrint prints)."""
-    return render_to_string(STANDALONE_TEMPLATE, document_context(document))
+def render_html(document: Document, **part) -> str:
+    """A complete HTML page of the report (what WeasyPrint prints); ``part`` as for :func:`document_context`."""
+    return render_to_string(STANDALONE_TEMPLATE, document_context(document, **part))
 
 
 def render_body(document: Document, chart_prefix: str = "") -> str:

@@ -101,4 +101,10 @@ def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
 
 
 def render_pdf(document: Document, *, archival: bool = False) -> bytes:
-    return html_to_pdf(render_html(document), variant=ARCHIVAL_VARIANT if archival else None)
+    """The report's PDF; a long one printed in parts (:mod:`reports.pdf_parts`), so its memory stays bounded."""
+    from reports import pdf_parts
+
+    variant = ARCHIVAL_VARIANT if archival else None
+    if pdf_parts.count_items(document) > pdf_parts.part_items():
+        return pdf_parts.render_in_parts(document, variant=variant)
+    return html_to_pdf(render_html(document), variant=variant)
