@@ -10,16 +10,18 @@ background worker ``db_worker`` beside it) on a throwaway PostgreSQL
 not name one). The demo is loaded and each evaluator gets a copy of the 延津
 evaluation of his own, so no two of them write the same rows.
 
-Phase 1, for ``--seconds``: every evaluator repeats dashboard → indicator
-overview → a judgment page → 保存并下一项 (the form as the page gives it, with
-a 评分过程 of its own), pausing 2–5 s between actions; meanwhile each
+Phase 1, for ``--seconds``: every evaluator arrives within one pause and repeats
+dashboard → indicator overview → a judgment page → 保存并下一项 (the form as the
+page gives it, with a 评分过程 of its own), pausing 2–5 s between actions; the
+first dashboard (no cached total yet) is counted apart; meanwhile each
 downloader asks for the PDF of one of those evaluations (changing as its
 evaluator saves), polls its progress every second and downloads the file.
 Phase 2, for ``--saturation-seconds``: the same evaluators with no pause, to
 find the throughput at saturation. Prints requests per second, p50/p95/p99 per
 kind of request and the errors, and checks that every acknowledged save is in
 the database. Exits non-zero when a target is missed: no error, no lost save,
-evaluator p95 < 300 ms in phase 1, saturation ≥ 52 requests/s.
+in phase 1 the evaluators' p95 < 300 ms over all their requests and for each
+kind of request, saturation ≥ 52 requests/s.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from generated import ROOT  # puts the project on the path
 from tests.serving import VENV_BIN, Browser, clean_environment, form_fields, free_port, running
 
 PASSWORD = "Load-test-2026"
-EVALUATOR_KINDS = ("dashboard", "overview", "judgment page", "judgment save")
+EVALUATOR_KINDS = ("dashboard (first)", "dashboard", "overview", "judgment page", "judgment save")
 TARGET_P95_MS = 300
 TARGET_SATURATION = 52  # twice the 26 requests/s measured before this work
 
@@ -99,8 +101,11 @@ def evaluator(port: int, person: dict, record: Record, until: float, pause: bool
         if pause:
             stop.wait(rng.uniform(2, 5))
 
+    rest()  # people do not all open the app in the same millisecond: each arrives within one pause
+    first = True
     while time.monotonic() < until and not stop.is_set():
-        timed(record, "dashboard", lambda: browser.get("/"))
+        timed(record, "dashboard (first)" if first else "dashboard", lambda: browser.get("/"))
+        first = False
         rest()
         timed(record, "overview", lambda: browser.get(f"/evaluations/{pk}/indicators/"))
         rest()
@@ -285,6 +290,10 @@ def main() -> None:
             missed.append(f"{len(lost)} 项保存丢失")
         if evaluator_p95 >= TARGET_P95_MS:
             missed.append(f"p95 {evaluator_p95:.0f} ms ≥ {TARGET_P95_MS} ms")
+        for kind in EVALUATOR_KINDS:
+            kind_p95 = percentile(paced.latencies[kind], .95) * 1000 if paced.latencies[kind] else 0
+            if kind_p95 >= TARGET_P95_MS:
+                missed.append(f"{kind} p95 {kind_p95:.0f} ms ≥ {TARGET_P95_MS} ms")
         if throughput < TARGET_SATURATION:
             missed.append(f"饱和吞吐量 {throughput:.1f} < {TARGET_SATURATION} 次/秒")
         print("目标全部达到。" if not missed else "未达到：" + "；".join(missed))
