@@ -12,8 +12,11 @@ by its first reader, and each reader gets a shape no larger than it needs:
 - :class:`Overview`: the engine's result with each leaf's review flag and
   text-score contradiction (the indicator overview).
 
-Saving a judgment carries the walk forward to the new version (one leaf's
-state is all that changed), so 保存并下一项 never rescored the tree.
+Saving a judgment carries every shape forward to the new version: one leaf's
+judgment is all that changed, so the engine scores that leaf into the
+previous version's result (:func:`rubrics.scoring.rescore_leaf`, the same
+result as scoring the tree) and neither 保存并下一项 nor the next dashboard or
+overview scores the whole tree.
 The cache is Django's (``settings.CACHES``: files or the database), never a
 process's memory.
 """
@@ -37,7 +40,7 @@ from rubrics.queries import Scored, evaluation_result, judgment_of
 logger = logging.getLogger(__name__)
 
 #: Part of every key: raise it when a cached shape changes, so an older pickle is never read.
-SHAPE = 2
+SHAPE = 3
 #: Stored for an evaluation without an indicator system (a miss would score it again on every read).
 NO_SYSTEM = "no-system"
 MISSING = object()
@@ -123,19 +126,10 @@ def keys(evaluation: Evaluation, what: str) -> str:
     return _key(evaluation.pk, evaluation.content_version, what)
 
 
-def _shapes(scored: Scored) -> dict[str, object]:
-    """The three cached shapes of one scoring (``NO_SYSTEM`` each when there is no tree)."""
-    result = scored.result
-    if result is None:
-        return {"totals": NO_SYSTEM, "walk": NO_SYSTEM, "overview": NO_SYSTEM}
+def _derived(overview: Overview) -> dict[str, object]:
+    """The three shapes, the totals and the walk read from the overview's result."""
+    result = overview.result
     leaves = [node for node in result.walk() if node.is_leaf]
-    review_flags = tuple(scored.review_flags)
-    mismatches = {}
-    for node in leaves:
-        if node.applicable and (judgment := judgment_of(scored.row(node.code))) is not None:
-            mismatch = process_mismatch(judgment.process, node.score, node.kind)
-            if mismatch:
-                mismatches[node.code] = mismatch
     return {
         "totals": Totals(result.total, result.grade, result.unscored_count, result.scored_count,
                          result.applicable_leaf_count, result.provisional),
@@ -144,8 +138,22 @@ def _shapes(scored: Scored) -> dict[str, object]:
             frozenset(node.code for node in leaves if not node.applicable),
             frozenset(result.unscored),
         ),
-        "overview": Overview(result, review_flags, mismatches),
+        "overview": overview,
     }
+
+
+def _shapes(scored: Scored) -> dict[str, object]:
+    """The three cached shapes of one scoring (``NO_SYSTEM`` each when there is no tree)."""
+    result = scored.result
+    if result is None:
+        return {"totals": NO_SYSTEM, "walk": NO_SYSTEM, "overview": NO_SYSTEM}
+    mismatches = {}
+    for node in result.walk():
+        if node.is_leaf and node.applicable and (judgment := judgment_of(scored.row(node.code))) is not None:
+            mismatch = process_mismatch(judgment.process, node.score, node.kind)
+            if mismatch:
+                mismatches[node.code] = mismatch
+    return _derived(Overview(result, tuple(scored.review_flags), mismatches))
 
 
 def _read(key: str):
@@ -200,26 +208,55 @@ def totals_of_many(evaluations: Iterable[Evaluation], prefetch) -> dict[int, Tot
     }
 
 
-def carry_judgment(evaluation: Evaluation, code: str, *, scored: bool | None) -> None:
+@dataclass(frozen=True)
+class SavedLeaf:
+    """One leaf's judgment as it was just stored: what the engine needs to score it into the previous result."""
+
+    spec: scoring.IndicatorSpec
+    entry: scoring.JudgmentEntry
+    settings: scoring.ScoringSettings
+    process: str
+    scored: bool  # the leaf has a score now
+
+
+def carry_judgment(evaluation: Evaluation, code: str, *, saved: SavedLeaf | None) -> None:
     """After one leaf's judgment is saved (its applicability unchanged), carry what was cached for the previous
-    version forward to the new one when the change commits: the walk with the leaf's state replaced, or, when
-    nothing was stored (``scored`` is ``None``), every shape as it was.
+    version forward to the new one when the change commits: every shape with the leaf scored into it, or,
+    when nothing was stored (``saved`` is ``None``), every shape as it was.
 
     Only one write moved the version (the guard holds the evaluation's row until
-    commit), so the previous version's walk with this leaf's state replaced is the
-    walk of this version. Stored only on commit: a rolled-back version number is
-    used again by the next write.
+    commit), so the previous version's result with this leaf scored again is the
+    result of this version. Without the previous overview, the walk alone is
+    carried (the leaf's state replaced). Stored only on commit: a rolled-back
+    version number is used again by the next write.
     """
     version = evaluation.content_version
-    shapes = ("totals", "walk", "overview") if scored is None else ("walk",)
+
+    def previous(what: str):
+        return _read(_key(evaluation.pk, version - 1, what))
+
+    def store(shapes: dict[str, object]) -> None:
+        for what, shape in shapes.items():
+            if shape is not MISSING:
+                cache.add(_key(evaluation.pk, version, what), shape)
 
     def carry() -> None:
-        for what in shapes:
-            previous = _read(_key(evaluation.pk, version - 1, what))
-            if previous is MISSING:
-                continue
-            if what == "walk" and scored is not None and isinstance(previous, Walk):
-                previous = previous.with_leaf(code, scored=scored)
-            cache.add(_key(evaluation.pk, version, what), previous)
+        if saved is None:
+            store({what: previous(what) for what in ("totals", "walk", "overview")})
+            return
+        overview = previous("overview")
+        if isinstance(overview, Overview):
+            result = scoring.rescore_leaf(overview.result, saved.spec, saved.entry, saved.settings)
+            if result is not None:
+                node = result.node(code)
+                mismatches = {leaf: text for leaf, text in overview.mismatches.items() if leaf != code}
+                if mismatch := process_mismatch(saved.process, node.score, node.kind):
+                    mismatches[code] = mismatch
+                flags = tuple(flag for flag in overview.review_flags if flag[0] != code)  # its sources as saved
+                store(_derived(Overview(result, flags, mismatches)))
+                return
+        walk = previous("walk")
+        if isinstance(walk, Walk):
+            store({"walk": walk.with_leaf(code, scored=saved.scored)})
 
     transaction.on_commit(carry)

@@ -1181,6 +1181,7 @@ class EvaluationResult:
     flagged: tuple[str, ...]
     errors: tuple[str, ...]
     execution_rate_used: Decimal | None = None
+    input_errors: tuple[str, ...] = ()  # the tree's and the judgments' own errors (``errors`` adds the nodes')
 
     @property
     def rescaled(self) -> bool:
@@ -2063,12 +2064,19 @@ def _node_result(
     if indicator.is_leaf:
         return _leaf_result(indicator, level, judgments.get(indicator.code), settings, applicable)
     children = tuple(_node_result(child, level + 1, judgments, settings, applicable) for child in indicator.children)
+    return _parent_result(indicator.code, indicator.name, level, indicator.kind, indicator.weight, children, applicable)
+
+
+def _parent_result(
+    code: str, name: str, level: int, kind: str, weight: Decimal, children: tuple[NodeResult, ...], applicable: bool
+) -> NodeResult:
+    """A first- or second-level node summed up from its children's results."""
     common: dict[str, Any] = {
-        "code": indicator.code,
-        "name": indicator.name,
+        "code": code,
+        "name": name,
         "level": level,
-        "kind": indicator.kind,
-        "weight": indicator.weight,
+        "kind": kind,
+        "weight": weight,
         "children": children,
     }
     if not applicable:
@@ -2084,13 +2092,13 @@ def _node_result(
     counted = [child for child in children if child.applicable]
     applicable_weight = (
         ZERO
-        if indicator.kind == ADJUSTMENT
+        if kind == ADJUSTMENT
         else sum((child.applicable_weight for child in counted if child.kind == NORMAL), ZERO)
     )
     value = sum((child.contribution for child in counted), ZERO)
     rate = percent(value, applicable_weight) if applicable_weight > 0 else None
     unscored = sum(child.unscored_count for child in counted)
-    sentence = _parent_sentence(indicator.name, level, indicator.kind, applicable_weight, value, rate, children)
+    sentence = _parent_sentence(name, level, kind, applicable_weight, value, rate, children)
     if unscored:
         sentence += f"其中{unscored}项指标尚未评分。"
     return NodeResult(
@@ -2101,7 +2109,7 @@ def _node_result(
         computed_score=value,
         rate=rate,
         sentence=sentence,
-        composition=_composition(level, indicator.kind, children),
+        composition=_composition(level, kind, children),
         unscored_count=unscored,
         deviation_flagged=any(child.deviation_flagged for child in counted),
     )
@@ -2157,8 +2165,41 @@ def score(
     """Score a whole tree. Never raises on bad inputs: problems are in ``errors`` and on the nodes."""
     settings = settings or ScoringSettings()
     parsed, errors = _read_judgments(tree, judgments)
-    errors = validate_tree(tree) + errors
     nodes = tuple(_node_result(indicator, 1, parsed, settings) for indicator in tree)
+    return _result(nodes, settings, tuple(validate_tree(tree) + errors))
+
+
+def rescore_leaf(
+    result: EvaluationResult,
+    indicator: IndicatorSpec,
+    judgment: JudgmentEntry | Mapping[str, Any] | None,
+    settings: ScoringSettings,
+) -> EvaluationResult | None:
+    """``result`` after one leaf's judgment changed, its applicability unchanged: the leaf scored again and
+    its ancestors and the total summed up again from the other nodes as they were. The same result as
+    :func:`score` on the whole tree; ``None`` when the leaf is not an applicable leaf of ``result``."""
+    try:
+        previous = result.node(indicator.code)
+    except KeyError:
+        return None
+    if not (previous.is_leaf and previous.applicable and indicator.applicable and indicator.is_leaf):
+        return None
+    leaf = _leaf_result(indicator, previous.level, _as_judgment(judgment, indicator.code), settings, True)
+
+    def again(node: NodeResult) -> NodeResult:
+        if node.is_leaf:
+            return leaf if node.code == leaf.code else node
+        children = tuple(again(child) for child in node.children)
+        if all(new is old for new, old in zip(children, node.children, strict=True)):
+            return node
+        return _parent_result(node.code, node.name, node.level, node.kind, node.weight, children, node.applicable)
+
+    return _result(tuple(again(node) for node in result.nodes), settings, result.input_errors)
+
+
+def _result(nodes: tuple[NodeResult, ...], settings: ScoringSettings, input_errors: tuple[str, ...]) -> EvaluationResult:
+    """The total and everything around it, from the first-level nodes' results."""
+    errors = list(input_errors)
     errors.extend(node.error for node in _walk(nodes) if node.error)
 
     normal = [node for node in nodes if node.kind == NORMAL]
@@ -2191,6 +2232,7 @@ def score(
         flagged=tuple(node.code for node in leaves if node.deviation_flagged),
         errors=tuple(errors),
         execution_rate_used=settings.execution_rate if settings.execution_cap else None,
+        input_errors=input_errors,
     )
 
 

@@ -416,13 +416,15 @@ def save_judgment(
         not_applicable_reason=not_applicable_reason,
     )
     if judgment is None:  # nothing stored: every cached shape carries forward as it was
-        result_cache.carry_judgment(evaluation, indicator.code, scored=None)
-    elif indicator.applicable == applicable_before:  # one leaf's state changed: the walk carries forward
+        result_cache.carry_judgment(evaluation, indicator.code, saved=None)
+    elif indicator.applicable == applicable_before:  # one leaf's judgment changed: scored into the cached result
         entry = judgment_entry(
             judgment.inputs, context.bound.get(indicator.code), judgment.override_score, judgment.override_reason
         )
-        leaf = scoring.score_indicator(engine_indicator(indicator), entry, context.settings)
-        result_cache.carry_judgment(evaluation, indicator.code, scored=leaf.score is not None)
+        spec = engine_indicator(indicator)
+        leaf = scoring.score_indicator(spec, entry, context.settings)
+        saved = result_cache.SavedLeaf(spec, entry, context.settings, judgment.process, leaf.score is not None)
+        result_cache.carry_judgment(evaluation, indicator.code, saved=saved)
     if judgment is not None and user is not None:
         ProcessDraft.objects.filter(indicator=indicator, user=user).delete()
     return judgment

@@ -22,6 +22,7 @@ from reports import services as report_services
 from rubrics import result_cache
 from rubrics import services as rubric_services
 from rubrics.models import Indicator
+from rubrics.queries import evaluation_result
 from surveys import services as survey_services
 from surveys.services import load_demo_surveys
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, UserFactory, small_rubric, team
@@ -191,6 +192,20 @@ def test_a_saved_judgment_carries_the_walk_to_the_next_version(evaluation, djang
     assert isinstance(carried, result_cache.Walk)  # stored without scoring the tree
     assert (carried.unscored, carried.scored_count, carried.progress_percent) == (frozenset(), 2, 100)
     assert result_cache.walk(evaluation) == carried
+
+
+def test_a_saved_judgment_is_scored_into_the_cached_result(evaluation, django_capture_on_commit_callbacks):
+    assert result_cache.overview(evaluation).result.total == Decimal("100.00")  # the version as a page read it
+    with django_capture_on_commit_callbacks(execute=True):
+        rubric_services.save_judgment(
+            _indicator(evaluation, "A11"), inputs={"yes": False}, process="依据评分细则，本项指标得40分。", user=None
+        )
+    evaluation.refresh_from_db()
+    carried = {what: result_cache._read(result_cache.keys(evaluation, what)) for what in ("totals", "walk", "overview")}
+    assert isinstance(carried["overview"], result_cache.Overview)  # stored without scoring the tree
+    assert (carried["totals"].total, carried["totals"].grade) == (Decimal("60.00"), "中")
+    assert set(carried["overview"].mismatches) == {"A11"}  # the text states 40 beside a score of 0
+    assert carried == result_cache._shapes(evaluation_result(evaluation))  # what scoring the tree gives
 
 
 def test_pages_show_the_new_score_after_a_save(client, evaluation):
