@@ -72,7 +72,7 @@ def test_the_plan_takes_every_model_that_belongs_to_an_evaluation():
     labels = [part.label for part in archive_plan()]
     for label in ("evaluations.DepartmentFacts", "evaluations.BudgetFigures", "rubrics.Indicator", "rubrics.Judgment",
                   "rubrics.HistoricalJudgment", "rubrics.Evidence", "surveys.Option", "reports.Section",
-                  "reports.Problem_indicators", "reports.Suggestion", "reports.TargetRow"):
+                  "reports.Problem_indicators", "reports.Suggestion", "reports.GoalRow"):
         assert label in labels
     assert labels.index("rubrics.Judgment") < labels.index("rubrics.HistoricalJudgment")
     assert labels.index("rubrics.Indicator") < labels.index("rubrics.Evidence")
