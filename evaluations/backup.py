@@ -390,6 +390,9 @@ class _Restorer:
         if unknown:
             raise ArchiveError(f"存档中的 {label} 有本系统没有的字段：{', '.join(sorted(unknown))}")
         instance = model()
+        key_field = model._meta.pk
+        if key_field.is_relation:  # keyed by the record it belongs to (an evaluation's chosen report profile)
+            instance.pk = self._key_of(key_field, record["pk"])
         files = {}
         for attname, model_field in fields.items():
             if attname not in record:

@@ -168,6 +168,19 @@ def test_what_is_not_an_archive_is_refused(db, tmp_path):
         command("export_evaluation", "999999", "--output", str(tmp_path / "x.zip"))
 
 
+def test_the_report_profile_an_evaluation_chose_comes_back_with_it(yanjin, tmp_path):
+    from reports.models import ReportProfile
+    from reports.profile_services import choose_profile
+
+    chosen = ReportProfile.objects.get(firm=yanjin.firm, slug="xinjiang-seed-000")
+    choose_profile(yanjin, chosen)
+    archive = tmp_path / "yanjin.zip"
+    command("export_evaluation", str(yanjin.pk), "--output", str(archive))
+    lose(yanjin)
+    restored = Evaluation.objects.get(pk=int(command("import_evaluation", str(archive)).splitlines()[-1]))
+    assert restored.report_profile.profile == chosen  # the firm's own, found by its name
+
+
 def zipfile_bytes(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
