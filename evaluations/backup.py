@@ -50,7 +50,8 @@ from evalsite.accounts.models import Organization
 from evaluations.models import Department, Evaluation
 
 FORMAT = "evalsite-evaluation-archive"
-VERSION = 1
+#: 2: the declared 绩效目标 are ``reports.GoalRow`` and the report's keys "goals" and "procedure" (reports 0010).
+VERSION = 2
 MANIFEST = "manifest.json"
 DATA = "data.json"
 APPS = ("accounts", "evaluations", "rubrics", "surveys", "reports")
@@ -260,8 +261,9 @@ def read_archive(data: bytes) -> tuple[dict, dict, zipfile.ZipFile]:
         raise ArchiveError("不是评价项目存档：无法读取其中的清单（manifest.json）") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ArchiveError("不是评价项目存档：清单的格式不对")
-    if manifest.get("version") != VERSION:
-        raise ArchiveError(f"存档格式版本为{manifest.get('version')}，本系统只能恢复版本{VERSION}")
+    version = manifest.get("version")
+    if type(version) is not int or (version != VERSION and version not in UPGRADES):
+        raise ArchiveError(f"存档格式版本为{version}，本系统只能恢复版本{'、'.join(map(str, (*UPGRADES, VERSION)))}")
     sums = manifest.get("sha256") or {}
     members = set(archive.namelist()) - {MANIFEST}
     problems = [f"缺少清单中的文件：{name}" for name in sorted(set(sums) - members)]
@@ -277,7 +279,66 @@ def read_archive(data: bytes) -> tuple[dict, dict, zipfile.ZipFile]:
         problems.append(f"清单中没有 {DATA}")
     if problems:
         raise ArchiveError("存档已被改动或已损坏，未恢复任何数据：" + "；".join(problems))
-    return manifest, json.loads(archive.read(DATA)), archive
+    try:
+        content = upgraded(json.loads(archive.read(DATA)), version)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise ArchiveError(f"存档中的 {DATA} 无法读取，未恢复任何数据") from None
+    return manifest, content, archive
+
+
+# ---------------------------------------------------------------------------
+# Archives of earlier versions: their records under the names they have now
+
+#: Version 1 → 2 (the migration ``reports 0010``): the declared 绩效目标 were ``TargetRow`` and the report's keys
+#: "targets"; the 评价过程 chapter was "process". A frozen record of what the names were (like a migration), so the
+#: evaluations layer does not read the reports vocabulary.
+V1_MODELS = {"reports.TargetRow": "reports.GoalRow", "reports.HistoricalTargetRow": "reports.HistoricalGoalRow"}
+V1_SECTION_KEYS = {"targets": "goals", "process": "procedure"}  # Section.key, a 复核意见 on a report section
+V1_PROFILE_KEYS = {"targets": "goals"}  # a report profile's tables and chapter sub-sections
+
+
+def _renamed(value, keys: dict[str, str]):
+    return keys.get(value, value) if isinstance(value, str) else value
+
+
+def _profile_from_1(definition):
+    if not isinstance(definition, dict):
+        return definition
+    definition = dict(definition)
+    if isinstance(definition.get("tables"), list):
+        definition["tables"] = [_renamed(key, V1_PROFILE_KEYS) for key in definition["tables"]]
+    if isinstance(definition.get("chapters"), list):
+        definition["chapters"] = [
+            {**chapter, "parts": {_renamed(key, V1_PROFILE_KEYS): text for key, text in chapter["parts"].items()}}
+            if isinstance(chapter, dict) and isinstance(chapter.get("parts"), dict) else chapter
+            for chapter in definition["chapters"]
+        ]
+    return definition
+
+
+def _from_1(data: dict) -> dict:
+    for part in data["parts"]:
+        part["model"] = V1_MODELS.get(part["model"], part["model"])
+        for record in part["records"]:
+            if part["model"] in ("reports.Section", "reports.HistoricalSection") and "key" in record:
+                record["key"] = _renamed(record["key"], V1_SECTION_KEYS)
+            elif part["model"] == "reports.ReviewComment" and record.get("target_kind") == "section":
+                record["target_key"] = _renamed(record.get("target_key"), V1_SECTION_KEYS)
+    for identity in data.get("shared", {}).get("reports.ReportProfile", {}).values():
+        identity["definition"] = _profile_from_1(identity.get("definition"))
+    return data
+
+
+#: Each earlier version → the function that brings its ``data.json`` to the next version.
+UPGRADES = {1: _from_1}
+
+
+def upgraded(data: dict, version: int) -> dict:
+    """``data`` of an archive written as ``version``, as the current version writes it."""
+    while version != VERSION:
+        data = UPGRADES[version](data)
+        version += 1
+    return data
 
 
 @dataclass
@@ -390,6 +451,9 @@ class _Restorer:
         if unknown:
             raise ArchiveError(f"存档中的 {label} 有本系统没有的字段：{', '.join(sorted(unknown))}")
         instance = model()
+        key_field = model._meta.pk
+        if key_field.is_relation:  # keyed by the record it belongs to (an evaluation's chosen report profile)
+            instance.pk = self._key_of(key_field, record["pk"])
         files = {}
         for attname, model_field in fields.items():
             if attname not in record:

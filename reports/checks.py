@@ -234,8 +234,8 @@ def empty_chapters(ctx: CheckContext) -> list[Finding]:
     for title, keys in SECTION_OUTLINE:
         if title not in REQUIRED_CHAPTERS:
             continue
-        has_targets = title == "一、部门概况" and ctx.data.targets
-        if not has_targets and not any(narrative.lines_of(section_text(key, ctx.data)) for key in keys):
+        has_goals = title == "一、部门概况" and ctx.data.goals
+        if not has_goals and not any(narrative.lines_of(section_text(key, ctx.data)) for key in keys):
             findings.append(error(f"“{title}”一章没有内容。", ctx.url("report_overview", anchor=f"section-{keys[0]}")))
     if not ctx.data.problems:
         findings.append(error("“七、存在的问题及原因分析”一章没有内容。", ctx.url("report_overview", anchor="problems")))

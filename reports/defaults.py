@@ -153,15 +153,15 @@ def _three_public(data: ReportData) -> str:
     return THREE_PUBLIC[:-1] + "，完成预算的{三公经费控制率}。"
 
 
-def _targets(data: ReportData) -> str:
-    return "{部门}{年度}年度部门整体绩效目标申报表如下：" if data.targets else ""
+def _goals(data: ReportData) -> str:
+    return "{部门}{年度}年度部门整体绩效目标申报表如下：" if data.goals else ""
 
 
 def _selfeval_goals(data: ReportData) -> str:
-    """The department's own 年度总体目标 (an imported 自评表), else the targets it declared (绩效目标申报表)."""
+    """The department's own 年度总体目标 (an imported 自评表), else the goals it declared (绩效目标申报表)."""
     if data.form_texts.get("goals"):
         return data.form_texts["goals"]
-    return "\n".join(f"{entry.level3}：{entry.value}" for entry in data.targets if entry.level3 and entry.value)
+    return "\n".join(f"{entry.level3}：{entry.value}" for entry in data.goals if entry.level3 and entry.value)
 
 
 def _selfeval_outcome(data: ReportData) -> str:
@@ -190,7 +190,7 @@ DRAFTS: dict[str, Callable[[ReportData], str]] = {
     SectionKey.FUNCTIONS: _functions,
     SectionKey.UNITS: _units,
     SectionKey.STAFFING: _constant(STAFFING),
-    SectionKey.TARGETS: _targets,
+    SectionKey.GOALS: _goals,
     SectionKey.BUDGET_INCOME: _constant(INCOME),
     SectionKey.BUDGET_EXPENSE: _constant(EXPENSE),
     SectionKey.BUDGET_BASIC: _basic,
@@ -200,7 +200,7 @@ DRAFTS: dict[str, Callable[[ReportData], str]] = {
     SectionKey.SCOPE: _constant(SCOPE),
     SectionKey.METHODS: _methods,
     SectionKey.BASIS: _basis,
-    SectionKey.PROCESS: _constant("本次评价主要包括前期准备、评价实施、报告撰写三个阶段。"),
+    SectionKey.PROCEDURE: _constant("本次评价主要包括前期准备、评价实施、报告撰写三个阶段。"),
     SectionKey.INDICATOR_SYSTEM: _constant(INDICATOR_SYSTEM),
     SectionKey.CONCLUSION: _constant(CONCLUSION),
     SectionKey.RESULT_SENTENCE: _constant(RESULT_SENTENCE),

@@ -17,7 +17,7 @@ from django.db import transaction
 from evaluations.models import Evaluation
 from reports import services
 from reports.models import Problem, Section, Suggestion
-from reports.services import TargetLine
+from reports.services import GoalLine
 
 
 def read_report_file(name: str) -> dict:
@@ -33,7 +33,7 @@ def load_demo_report(evaluation: Evaluation, name: str) -> None:
     Problem.objects.filter(evaluation=evaluation).delete()
     for key, text in data.get("sections", {}).items():
         services.save_section(evaluation, key, "\n".join(text) if isinstance(text, list) else text)
-    services.save_targets(evaluation, [TargetLine(*row) for row in data.get("targets", [])])
+    services.save_goals(evaluation, [GoalLine(*row) for row in data.get("goals", [])])
     indicators = {indicator.code: indicator for indicator in evaluation.indicators.all()}
     problems = []
     for item in data.get("problems", []):

@@ -349,29 +349,29 @@ def chapter_department(builder: Builder, chapter: profiles.Chapter) -> None:
         if builder.has_text(key):
             sub(chapter.part(key.value))
             builder.narrative(builder.section(key), 3)
-    if targets_printed(builder) or builder.has_text(SectionKey.TARGETS):
-        sub(chapter.part("targets"))
-        targets_block(builder, 3)
+    if goals_printed(builder) or builder.has_text(SectionKey.GOALS):
+        sub(chapter.part("goals"))
+        goals_block(builder, 3)
 
 
-def targets_printed(builder: Builder) -> bool:
-    return bool(builder.data.targets) and builder.prints("targets")
+def goals_printed(builder: Builder) -> bool:
+    return bool(builder.data.goals) and builder.prints("goals")
 
 
-def targets_block(builder: Builder, level: int) -> None:
+def goals_block(builder: Builder, level: int) -> None:
     data = builder.data
-    builder.narrative(builder.section(SectionKey.TARGETS), level)
-    if targets_printed(builder):
-        builder.table(target_table(data, builder.caption(f"{data.evaluation.year}年度部门（单位）整体绩效目标申报表")))
+    builder.narrative(builder.section(SectionKey.GOALS), level)
+    if goals_printed(builder):
+        builder.table(goal_table(data, builder.caption(f"{data.evaluation.year}年度部门（单位）整体绩效目标申报表")))
 
 
-def target_table(data: ReportData, caption: str) -> Table:
-    """The declared targets; a blank 一级/二级 cell continues the one above, and equal runs are merged down."""
-    with_basis = any(row.basis for row in data.targets)
+def goal_table(data: ReportData, caption: str) -> Table:
+    """The declared goals; a blank 一级/二级 cell continues the one above, and equal runs are merged down."""
+    with_basis = any(row.basis for row in data.goals)
     columns = ["一级指标", "二级指标", "三级指标", "指标值"] + (["指标设定依据"] if with_basis else [])
     header = (tuple(report_tables.head(name) for name in columns),)
     filled: list[tuple[str, str]] = []
-    for row in data.targets:
+    for row in data.goals:
         above = filled[-1] if filled else ("", "")
         level1 = row.level1 or above[0]
         level2 = row.level2 or (above[1] if level1 == above[0] else "")
@@ -379,7 +379,7 @@ def target_table(data: ReportData, caption: str) -> Table:
     spans1 = run_lengths([level1 for level1, _ in filled])
     spans2 = run_lengths(filled)
     rows: list[tuple[Cell, ...]] = []
-    for index, row in enumerate(data.targets):
+    for index, row in enumerate(data.goals):
         cells: list[Cell] = []
         if index in spans1:
             cells.append(report_tables.text_cell(filled[index][0], rowspan=spans1[index]))
@@ -391,7 +391,7 @@ def target_table(data: ReportData, caption: str) -> Table:
             cells.append(report_tables.text_cell(row.basis, align="left"))
         rows.append(tuple(cells))
     widths = (2.5, 3, 6, 2.5) + ((3.5,) if with_basis else ())
-    return Table(caption, header, tuple(rows), widths=widths, key="targets")
+    return Table(caption, header, tuple(rows), widths=widths, key="goals")
 
 
 def run_lengths(labels: list) -> dict[int, int]:
@@ -444,7 +444,7 @@ def chapter_budget(builder: Builder, chapter: profiles.Chapter) -> None:
 
 
 def chapter_overview(builder: Builder, chapter: profiles.Chapter) -> None:
-    """基本概况 (seed 000, 财预〔2020〕10号): the department, its funds and its targets, each in numbered items."""
+    """基本概况 (seed 000, 财预〔2020〕10号): the department, its funds and its goals, each in numbered items."""
     builder.chapter_heading(chapter.heading)
     sub = SubSections(builder)
     if texts_present(builder, SectionKey.FUNCTIONS, SectionKey.PROFILE, SectionKey.UNITS, SectionKey.STAFFING):
@@ -467,15 +467,15 @@ def chapter_overview(builder: Builder, chapter: profiles.Chapter) -> None:
     if builder.has_text(SectionKey.THREE_PUBLIC):
         item("“三公经费”预算安排及执行情况")
         builder.narrative(builder.section(SectionKey.THREE_PUBLIC), 4)
-    if builder.has_text(SectionKey.TASKS) or targets_printed(builder) or builder.has_text(SectionKey.TARGETS):
-        sub(chapter.part("targets"))
+    if builder.has_text(SectionKey.TASKS) or goals_printed(builder) or builder.has_text(SectionKey.GOALS):
+        sub(chapter.part("goals"))
         item = Items(builder)
         if builder.has_text(SectionKey.TASKS):
             item("部门整体总目标")
             builder.narrative(builder.section(SectionKey.TASKS), 4)
-        if targets_printed(builder) or builder.has_text(SectionKey.TARGETS):
+        if goals_printed(builder) or builder.has_text(SectionKey.GOALS):
             item("部门整体绩效目标")
-            targets_block(builder, 4)
+            goals_block(builder, 4)
 
 
 def chapter_conduct(builder: Builder, chapter: profiles.Chapter) -> None:
@@ -489,7 +489,7 @@ def chapter_conduct(builder: Builder, chapter: profiles.Chapter) -> None:
                 (SectionKey.PRINCIPLES, "评价原则"),
                 (SectionKey.METHODS, "评价方法"),
                 (SectionKey.BASIS, "评价依据"),
-                (SectionKey.PROCESS, "评价过程"),
+                (SectionKey.PROCEDURE, "评价过程"),
             ),
         ),
     )

@@ -11,7 +11,7 @@ class SectionKey(models.TextChoices):
     UNITS = "units", "部门预算单位机构设置"
     STAFFING = "staffing", "部门人员编制总体情况"
     TASKS = "tasks", "主要工作任务"
-    TARGETS = "targets", "部门绩效目标（表前说明）"
+    GOALS = "goals", "部门绩效目标（表前说明）"
     BUDGET_INCOME = "budget_income", "部门收入预决算情况"
     BUDGET_EXPENSE = "budget_expense", "部门支出预决算情况"
     BUDGET_BASIC = "budget_basic", "基本支出"
@@ -22,7 +22,7 @@ class SectionKey(models.TextChoices):
     PRINCIPLES = "principles", "评价原则"
     METHODS = "methods", "评价方法"
     BASIS = "basis", "评价依据"
-    PROCESS = "process", "评价过程"
+    PROCEDURE = "procedure", "评价过程"
     INDICATOR_SYSTEM = "indicator_system", "评价指标体系与评价标准"
     OVERALL = "overall", "综合评价情况"
     CONCLUSION = "conclusion", "评价结论"
@@ -70,7 +70,7 @@ SECTION_OUTLINE: tuple[tuple[str, tuple[SectionKey, ...]], ...] = (
             SectionKey.UNITS,
             SectionKey.STAFFING,
             SectionKey.TASKS,
-            SectionKey.TARGETS,
+            SectionKey.GOALS,
         ),
     ),
     (
@@ -91,7 +91,7 @@ SECTION_OUTLINE: tuple[tuple[str, tuple[SectionKey, ...]], ...] = (
             SectionKey.PRINCIPLES,
             SectionKey.METHODS,
             SectionKey.BASIS,
-            SectionKey.PROCESS,
+            SectionKey.PROCEDURE,
             SectionKey.INDICATOR_SYSTEM,
         ),
     ),
@@ -134,7 +134,7 @@ BUDGET_TABLES: dict[str, str] = {
 
 #: Report parts a 复核意见 may point at besides the narrative sections (``SectionKey``).
 REPORT_PARTS: dict[str, str] = {
-    "targets": "部门整体绩效目标申报表",
+    "goals": "部门整体绩效目标申报表",
     "problems": "存在的问题及原因分析",
     "suggestions": "有关建议",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from reports.models import BureauResponse, Problem, Section, Suggestion
-from reports.services import parse_target_lines
+from reports.services import parse_goal_lines
 from rubrics.models import Indicator
 
 TEXT_HELP = "每行一段；单独一行、以“（一）”开头且不以句号结尾的文字作为小标题。数字请用右侧的占位符，如{总分}。"
@@ -56,7 +56,7 @@ class SuggestionForm(forms.Form):
         self.fields["problem"].queryset = Problem.objects.filter(evaluation=evaluation)
 
 
-class TargetsForm(forms.Form):
+class GoalsForm(forms.Form):
     rows = forms.CharField(
         label="部门整体绩效目标申报表", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 16}),
         help_text="每行一个三级指标：一级指标、二级指标、三级指标、指标值、指标设定依据，用 Tab（从 Excel 复制即是）或“|”分隔；"
@@ -64,7 +64,7 @@ class TargetsForm(forms.Form):
     )
 
     def clean_rows(self):
-        return parse_target_lines(self.cleaned_data["rows"])
+        return parse_goal_lines(self.cleaned_data["rows"])
 
 
 class OpinionForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The report's narrative (texts per chapter, problems, suggestions, declared targets) and what sign-off keeps.
+"""The report's narrative (texts per chapter, problems, suggestions, declared goals) and what sign-off keeps.
 
 Only words written by people are stored in the narrative. Every number a report
 prints is computed when it is rendered (``evaluations.fiscal``,
@@ -95,11 +95,11 @@ class Suggestion(models.Model):
         return self.title
 
 
-class TargetRow(models.Model):
+class GoalRow(models.Model):
     """One row of the department's 部门整体绩效目标申报表, as declared (transcribed, never scored)."""
 
     evaluation = models.ForeignKey(
-        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="report_targets"
+        Evaluation, verbose_name="评价项目", on_delete=models.CASCADE, related_name="report_goals"
     )
     position = models.PositiveIntegerField("顺序", default=0)
     level1 = models.CharField("一级指标", max_length=100, blank=True)

@@ -43,7 +43,7 @@ class TableReference:
 #: ``{得分表}`` and its kin: the report puts the number of the table they name once it is built (the next such
 #: table after the text, else the last before it); any other text shows :data:`TABLE_REFERENCE_ELSEWHERE`.
 TABLE_REFERENCES: tuple[TableReference, ...] = (
-    TableReference("绩效目标表", "部门整体绩效目标申报表", ("targets",)),
+    TableReference("绩效目标表", "部门整体绩效目标申报表", ("goals",)),
     TableReference("收入表", "收入预算执行情况表", ("income",)),
     TableReference("支出表", "支出预算执行情况表", ("expenditure",)),
     TableReference("基本支出表", "基本支出情况表", ("economic",)),

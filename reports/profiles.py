@@ -11,7 +11,7 @@ signature block carries. Its definition is a JSON object (stored on
     {"front": ["cover", "toc", "summary"],
      "chapters": [{"kind": "department", "heading": "部门概况", "included": true,
                    "parts": {"profile": "部门简介"}}, ...],
-     "tables": ["targets", "income", ...],
+     "tables": ["goals", "income", ...],
      "annex1_columns": ["level1", "level2", "level3", "weight", ...],
      "annexes": ["indicators", "surveys"],
      "cover_fields": ["department", "bureau", "firm", "evaluation_date"],
@@ -79,13 +79,13 @@ def _kind(key: str, heading: str, content: set[str], *parts: tuple[str, str]) ->
 #: Every chapter a report can have.
 CHAPTER_KINDS: tuple[ChapterKind, ...] = (
     _kind(
-        "overview", "基本概况", {"department", "budget", "targets"},
-        ("department", "部门基本概况"), ("funds", "部门资金投入和使用情况"), ("targets", "部门整体绩效目标"),
+        "overview", "基本概况", {"department", "budget", "goals"},
+        ("department", "部门基本概况"), ("funds", "部门资金投入和使用情况"), ("goals", "部门整体绩效目标"),
     ),
     _kind(
-        "department", "部门概况", {"department", "targets"},
+        "department", "部门概况", {"department", "goals"},
         ("profile", "部门简介"), ("functions", "部门主要职责"), ("units", "部门预算单位机构设置"),
-        ("staffing", "部门人员编制总体情况"), ("tasks", "主要工作任务"), ("targets", "部门绩效目标"),
+        ("staffing", "部门人员编制总体情况"), ("tasks", "主要工作任务"), ("goals", "部门绩效目标"),
     ),
     _kind(
         "budget", "部门预算及资金安排情况", {"budget"},
@@ -119,7 +119,7 @@ KIND = {kind.key: kind for kind in CHAPTER_KINDS}
 
 #: Tables a profile may leave out (the first-level tables of 指标分析 and the annexes belong to their chapters).
 TABLES: tuple[Choice, ...] = (
-    Choice("targets", "部门整体绩效目标申报表"),
+    Choice("goals", "部门整体绩效目标申报表"),
     Choice("income", "收入预算执行情况表"),
     Choice("expenditure", "支出预算执行情况表"),
     Choice("economic", "基本支出情况表（按经济分类）"),

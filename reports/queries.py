@@ -19,11 +19,11 @@ from evaluations.models import Evaluation
 from evaluations.queries import figures_for
 from reports import profiles
 from reports.models import (
+    GoalRow,
     Problem,
     ReportProfile,
     Section,
     Suggestion,
-    TargetRow,
 )
 from rubrics import scoring
 from rubrics.models import Judgment, ProjectForm
@@ -49,7 +49,7 @@ class SuggestionEntry:
 
 
 @dataclass(frozen=True)
-class TargetEntry:
+class GoalEntry:
     level1: str
     level2: str
     level3: str
@@ -82,7 +82,7 @@ class ReportData:
     sections: dict[str, str]
     problems: tuple[ProblemEntry, ...] = ()
     suggestions: tuple[SuggestionEntry, ...] = ()
-    targets: tuple[TargetEntry, ...] = ()
+    goals: tuple[GoalEntry, ...] = ()
     surveys: SurveyPart | None = None
     lead_name: str = ""
     judgments: dict[str, Judgment] = field(default_factory=dict)
@@ -128,10 +128,10 @@ def suggestions_of(evaluation: Evaluation) -> tuple[SuggestionEntry, ...]:
     )
 
 
-def targets_of(evaluation: Evaluation) -> tuple[TargetEntry, ...]:
+def goals_of(evaluation: Evaluation) -> tuple[GoalEntry, ...]:
     return tuple(
-        TargetEntry(row.level1, row.level2, row.level3, row.value, row.basis)
-        for row in TargetRow.objects.filter(evaluation=evaluation)
+        GoalEntry(row.level1, row.level2, row.level3, row.value, row.basis)
+        for row in GoalRow.objects.filter(evaluation=evaluation)
     )
 
 
@@ -200,7 +200,7 @@ def report_data(evaluation: Evaluation) -> ReportData:
         sections=stored_sections(evaluation),
         problems=problems_of(evaluation),
         suggestions=suggestions_of(evaluation),
-        targets=targets_of(evaluation),
+        goals=goals_of(evaluation),
         surveys=survey_part(evaluation),
         lead_name=lead_name(evaluation),
         judgments=judgments,

@@ -66,10 +66,10 @@ def _typed_actual(rule: scoring.Rule | None, inputs: dict) -> str:
     return ""
 
 
-def line_for(data: ReportData, leaf: scoring.NodeResult, targets: dict[str, str]) -> SelfEvalLine:
+def line_for(data: ReportData, leaf: scoring.NodeResult, goal_values: dict[str, str]) -> SelfEvalLine:
     row = data.scored.row(leaf.code)
     judgment = data.judgments.get(leaf.code)
-    target = narrative.clean(row.target).strip() or targets.get(_key(row.name), "")
+    target = narrative.clean(row.target).strip() or goal_values.get(_key(row.name), "")
     actual = narrative.clean(judgment.actual).strip() if judgment is not None else ""
     sources = data.scored.bound.get(leaf.code)
     bound = sources.own if sources is not None else None
@@ -110,11 +110,11 @@ def selfeval_lines(data: ReportData) -> dict[str, SelfEvalLine]:
     result = data.scored.result
     if result is None:
         return {}
-    targets = {_key(entry.level3): entry.value.strip() for entry in data.targets if entry.level3 and entry.value.strip()}
+    goal_values = {_key(entry.level3): entry.value.strip() for entry in data.goals if entry.level3 and entry.value.strip()}
     execution = execution_node(data)
     skipped = {node.code for node in execution.walk()} if execution is not None else set()
     return {
-        leaf.code: line_for(data, leaf, targets)
+        leaf.code: line_for(data, leaf, goal_values)
         for leaf in result.walk()
         if leaf.is_leaf and leaf.code not in skipped
     }

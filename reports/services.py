@@ -1,4 +1,4 @@
-"""Writes with rules: narrative texts, problems, suggestions and the declared targets.
+"""Writes with rules: narrative texts, problems, suggestions and the declared goals.
 
 Every text is checked for placeholders the evaluation does not know (the
 error names them); a signed-off evaluation refuses every change.
@@ -18,7 +18,7 @@ from evaluations.models import Evaluation
 from evaluations.services import refuse_if_locked
 from reports import narrative
 from reports.enums import SectionKey
-from reports.models import Problem, Section, Suggestion, TargetRow
+from reports.models import GoalRow, Problem, Section, Suggestion
 from reports.placeholder_values import placeholder_names
 from reports.placeholders import unknown_message, unknown_names
 from rubrics.models import Indicator
@@ -136,7 +136,7 @@ def delete_suggestion(evaluation: Evaluation, suggestion: Suggestion) -> None:
 
 
 @dataclass(frozen=True)
-class TargetLine:
+class GoalLine:
     level1: str
     level2: str
     level3: str
@@ -144,10 +144,10 @@ class TargetLine:
     basis: str = ""
 
 
-TARGET_COLUMNS = 5
+GOAL_COLUMNS = 5
 
 
-def parse_target_lines(text: str) -> list[TargetLine]:
+def parse_goal_lines(text: str) -> list[GoalLine]:
     """One row per line, columns separated by tabs (pasted from Excel) or by ``|``; at most five columns."""
     rows = []
     problems = []
@@ -155,17 +155,17 @@ def parse_target_lines(text: str) -> list[TargetLine]:
         if not raw.strip():
             continue
         parts = [part.strip() for part in (raw.split("\t") if "\t" in raw else raw.split("|"))]
-        if len(parts) > TARGET_COLUMNS:
-            problems.append(f"第{number}行有{len(parts)}列，最多{TARGET_COLUMNS}列（一级指标、二级指标、三级指标、指标值、指标设定依据）。")
+        if len(parts) > GOAL_COLUMNS:
+            problems.append(f"第{number}行有{len(parts)}列，最多{GOAL_COLUMNS}列（一级指标、二级指标、三级指标、指标值、指标设定依据）。")
             continue
-        parts += [""] * (TARGET_COLUMNS - len(parts))
+        parts += [""] * (GOAL_COLUMNS - len(parts))
         if not parts[2]:
             problems.append(f"第{number}行缺少三级指标。")
             continue
-        line = TargetLine(*parts)
+        line = GoalLine(*parts)
         long = [
             f"第{number}行“{field.verbose_name}”{problem}。"
-            for field in (TargetRow._meta.get_field(name) for name in line.__dict__)
+            for field in (GoalRow._meta.get_field(name) for name in line.__dict__)
             if (problem := too_long(getattr(line, field.name), field.max_length))
         ]
         problems += long
@@ -177,17 +177,17 @@ def parse_target_lines(text: str) -> list[TargetLine]:
 
 
 @transaction.atomic
-def save_targets(evaluation: Evaluation, lines: Sequence[TargetLine]) -> int:
-    """Replace the declared targets with ``lines`` (in order)."""
+def save_goals(evaluation: Evaluation, lines: Sequence[GoalLine]) -> int:
+    """Replace the declared goals with ``lines`` (in order)."""
     refuse_if_locked(evaluation)
-    TargetRow.objects.filter(evaluation=evaluation).delete()
-    rows = [TargetRow(evaluation=evaluation, position=index, **line.__dict__) for index, line in enumerate(lines, start=1)]
-    bulk_create_with_history(rows, TargetRow)
+    GoalRow.objects.filter(evaluation=evaluation).delete()
+    rows = [GoalRow(evaluation=evaluation, position=index, **line.__dict__) for index, line in enumerate(lines, start=1)]
+    bulk_create_with_history(rows, GoalRow)
     return len(lines)
 
 
-def targets_as_text(evaluation: Evaluation) -> str:
+def goals_as_text(evaluation: Evaluation) -> str:
     return "\n".join(
         "\t".join((row.level1, row.level2, row.level3, row.value, row.basis)).rstrip("\t")
-        for row in TargetRow.objects.filter(evaluation=evaluation)
+        for row in GoalRow.objects.filter(evaluation=evaluation)
     )

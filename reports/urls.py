@@ -38,7 +38,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/report/files/<int:job_pk>/", views_report.report_render_file, name="report_render_file"),
     path("evaluations/<int:pk>/report/charts/<str:name>", views_report.report_chart, name="report_chart"),
     path("evaluations/<int:pk>/report/sections/<str:key>/", views_report.report_section_edit, name="report_section_edit"),
-    path("evaluations/<int:pk>/report/targets/", views_report.report_targets_edit, name="report_targets_edit"),
+    path("evaluations/<int:pk>/report/goals/", views_report.report_goals_edit, name="report_goals_edit"),
     path("evaluations/<int:pk>/report/problems/new/", views_report.report_problem_create, name="report_problem_create"),
     path(
         "evaluations/<int:pk>/report/problems/<int:problem_pk>/", views_report.report_problem_edit,

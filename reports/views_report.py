@@ -26,7 +26,7 @@ from reports.delivery import responses
 from reports.document import build_report
 from reports.enums import PREVIEW, SECTION_OUTLINE, RenderState, ReportFormat, SectionKey
 from reports.exports import INDICATOR_ANNEX
-from reports.forms import ProblemForm, SectionForm, SuggestionForm, TargetsForm
+from reports.forms import GoalsForm, ProblemForm, SectionForm, SuggestionForm
 from reports.models import Problem, RenderJob, Suggestion
 from reports.placeholder_values import placeholder_values
 from reports.placeholders import catalog_groups, fill
@@ -195,14 +195,14 @@ def report_section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse
 
 
 @login_required
-def report_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_goals_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_evaluation_for_user(request, pk, Capability.WRITE_REPORT)
-    form = TargetsForm(request.POST or None, initial={"rows": services.targets_as_text(evaluation)})
+    form = GoalsForm(request.POST or None, initial={"rows": services.goals_as_text(evaluation)})
     if request.method == "POST" and form.is_valid():
-        count = services.save_targets(evaluation, form.cleaned_data["rows"])
+        count = services.save_goals(evaluation, form.cleaned_data["rows"])
         messages.success(request, f"部门整体绩效目标申报表已保存（{count}行）。")
         return redirect("report_overview", pk=evaluation.pk)
-    return render(request, "reports/targets_edit.html", _context(request, evaluation, form=form))
+    return render(request, "reports/goals_edit.html", _context(request, evaluation, form=form))
 
 
 def _problem_of(evaluation, problem_pk) -> Problem:

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -72,7 +73,8 @@ def test_the_plan_takes_every_model_that_belongs_to_an_evaluation():
     labels = [part.label for part in archive_plan()]
     for label in ("evaluations.DepartmentFacts", "evaluations.BudgetFigures", "rubrics.Indicator", "rubrics.Judgment",
                   "rubrics.HistoricalJudgment", "rubrics.Evidence", "surveys.Option", "reports.Section",
-                  "reports.Problem_indicators", "reports.Suggestion", "reports.TargetRow"):
+                  "reports.Problem_indicators", "reports.Suggestion", "reports.GoalRow",
+                  "reports.HistoricalGoalRow"):
         assert label in labels
     assert labels.index("rubrics.Judgment") < labels.index("rubrics.HistoricalJudgment")
     assert labels.index("rubrics.Indicator") < labels.index("rubrics.Evidence")
@@ -166,6 +168,104 @@ def test_what_is_not_an_archive_is_refused(db, tmp_path):
         command("import_evaluation", str(tmp_path / "nowhere.zip"))
     with pytest.raises(CommandError, match="评价项目 999999 不存在"):
         command("export_evaluation", "999999", "--output", str(tmp_path / "x.zip"))
+
+
+def test_the_report_profile_an_evaluation_chose_comes_back_with_it(yanjin, tmp_path):
+    from reports.models import ReportProfile
+    from reports.profile_services import choose_profile
+
+    chosen = ReportProfile.objects.get(firm=yanjin.firm, slug="xinjiang-seed-000")
+    choose_profile(yanjin, chosen)
+    archive = tmp_path / "yanjin.zip"
+    command("export_evaluation", str(yanjin.pk), "--output", str(archive))
+    lose(yanjin)
+    restored = Evaluation.objects.get(pk=int(command("import_evaluation", str(archive)).splitlines()[-1]))
+    assert restored.report_profile.profile == chosen  # the firm's own, found by its name
+
+
+# ---------------------------------------------------------------------------
+# An archive written before the goals and the 评价过程 had their own names (format version 1)
+
+V1_MODELS = {"reports.GoalRow": "reports.TargetRow", "reports.HistoricalGoalRow": "reports.HistoricalTargetRow"}
+V1_KEYS = {"goals": "targets", "procedure": "process"}
+
+
+def in_version_1(archive: bytes) -> bytes:
+    """``archive`` as version 1 wrote it: the model TargetRow, the keys "targets" and "process", sums recomputed."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as source:
+        manifest = json.loads(source.read(MANIFEST))
+        data = json.loads(source.read("data.json"))
+        members = {name: source.read(name) for name in source.namelist() if name not in (MANIFEST, "data.json")}
+    for part in data["parts"]:
+        part["model"] = V1_MODELS.get(part["model"], part["model"])
+        for record in part["records"]:
+            if part["model"] in ("reports.Section", "reports.HistoricalSection"):
+                record["key"] = V1_KEYS.get(record["key"], record["key"])
+            if part["model"] == "reports.ReviewComment" and record["target_kind"] == "section":
+                record["target_key"] = V1_KEYS.get(record["target_key"], record["target_key"])
+    for identity in data["shared"]["reports.ReportProfile"].values():
+        definition = identity["definition"]
+        definition["tables"] = [V1_KEYS.get(key, key) for key in definition["tables"]]
+        for chapter in definition["chapters"]:
+            if "parts" in chapter:
+                chapter["parts"] = {V1_KEYS.get(key, key): text for key, text in chapter["parts"].items()}
+    members["data.json"] = json.dumps(data, ensure_ascii=False).encode()
+    manifest["version"] = 1
+    manifest["sha256"]["data.json"] = hashlib.sha256(members["data.json"]).hexdigest()
+    return zipfile_bytes({**members, MANIFEST: json.dumps(manifest).encode()})
+
+
+def test_an_archive_of_the_previous_version_restores_its_goals_and_its_procedure(yanjin, tmp_path):
+    from evaluations.backup import export_evaluation
+    from reports.models import GoalRow, ReportProfile, ReviewComment
+    from reports.profile_services import choose_profile, copy_profile
+
+    builtin = ReportProfile.objects.get(firm=yanjin.firm, slug="caiyu-2020-10")
+    profile = copy_profile(builtin, name="本所的部门整体格式")
+    choose_profile(yanjin, profile)
+    ReviewComment.objects.create(evaluation=yanjin, version=1, target_kind="section", target_key="procedure",
+                                 target_label="评价过程", text="请补充访谈对象。",
+                                 author=yanjin.memberships.first().user)
+    goals = list(GoalRow.objects.filter(evaluation=yanjin).values_list("position", "level1", "level2", "level3", "value"))
+    texts = dict(Section.objects.filter(evaluation=yanjin).values_list("key", "text"))
+    assert len(goals) > 3 and texts["procedure"].startswith("本次评价主要包括前期准备、评价实施、报告撰写三个阶段")
+    counts = record_counts(yanjin)
+    old = tmp_path / "old.zip"
+    old.write_bytes(in_version_1(export_evaluation(yanjin)[0]))
+    with zipfile.ZipFile(old) as opened:
+        written = opened.read("data.json").decode()
+    assert '"reports.TargetRow"' in written and '"key": "process"' in written and '"goals"' not in written
+
+    ReviewComment.objects.filter(evaluation=yanjin).delete()
+    lose(yanjin)
+    profile.delete()  # restored from the archive's copy of its definition, in the old words
+    restored = Evaluation.objects.get(pk=int(command("import_evaluation", str(old)).splitlines()[-1]))
+
+    assert record_counts(restored) == counts
+    assert list(GoalRow.objects.filter(evaluation=restored).values_list("position", "level1", "level2", "level3", "value")) == goals
+    assert dict(Section.objects.filter(evaluation=restored).values_list("key", "text")) == texts
+    assert set(Section.history.filter(evaluation=restored).values_list("key", flat=True)) <= set(texts)
+    assert Section.objects.get(evaluation=restored, key="procedure").get_key_display() == "评价过程"
+    assert list(ReviewComment.objects.filter(evaluation=restored).values_list("target_kind", "target_key")) == [
+        ("section", "procedure")
+    ]
+    chosen = restored.report_profile.profile
+    assert chosen.name == "本所的部门整体格式" and chosen.definition == builtin.definition
+    assert chosen.outline.chapters[0].part("goals") == "部门整体绩效目标"
+
+
+def test_an_archive_of_an_unknown_version_is_refused(yanjin, tmp_path):
+    from evaluations.backup import export_evaluation
+
+    with zipfile.ZipFile(io.BytesIO(export_evaluation(yanjin)[0])) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    manifest = json.loads(members[MANIFEST])
+    for version, shown in ((3, "3"), (0, "0"), ("1", "1"), ([1], "[1]"), (None, "None")):
+        manifest["version"] = version
+        path = tmp_path / "future.zip"
+        path.write_bytes(zipfile_bytes({**members, MANIFEST: json.dumps(manifest).encode()}))
+        with pytest.raises(CommandError, match=re.escape(f"存档格式版本为{shown}，本系统只能恢复版本1、2")):
+            command("import_evaluation", str(path))
 
 
 def zipfile_bytes(members: dict[str, bytes]) -> bytes:

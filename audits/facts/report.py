@@ -98,8 +98,8 @@ def paragraphs_of(report: ReadReport) -> list[Paragraph]:
     return found
 
 
-def is_target_table(grid: Grid) -> bool:
-    """A 绩效目标申报表: its figures are targets, not results, and state nothing to check."""
+def is_goal_table(grid: Grid) -> bool:
+    """A 绩效目标申报表 (declared goals): its figures are targets (指标值), not results, and state nothing to check."""
     return any(squeeze(text) in TARGET_HEADERS for row in grid.rows[:6] for text in row)
 
 
@@ -116,6 +116,6 @@ def read_facts(report: ReadReport) -> ReportFacts:
         table = read_score_table(grid)
         if table is not None:
             facts.score_tables.append(table)
-        elif not is_target_table(grid):
+        elif not is_goal_table(grid):
             facts.text_grids.append(grid)
     return facts

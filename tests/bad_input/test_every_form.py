@@ -79,7 +79,7 @@ PAGES = [
     Page("survey_counts", "staff", lambda w: reverse("survey_counts", args=[w.evaluation.pk, w.questionnaire.pk])),
     Page("report_overview", "lead", _evaluation("report_overview")),
     Page("report_section_edit", "lead", lambda w: reverse("report_section_edit", args=[w.evaluation.pk, "overall"])),
-    Page("report_targets_edit", "lead", _evaluation("report_targets_edit")),
+    Page("report_goals_edit", "lead", _evaluation("report_goals_edit")),
     Page("report_problem_create", "lead", _evaluation("report_problem_create")),
     Page("report_problem_edit", "lead", lambda w: reverse("report_problem_edit", args=[w.evaluation.pk, w.problem.pk])),
     Page("report_suggestion_create", "lead", _evaluation("report_suggestion_create")),

@@ -119,7 +119,7 @@ def test_lead_and_firm_admin_pages_load_without_a_csp_violation(watched, demo_se
     log_in(watched, base, "lead")
     pk, _ = yanjin()
     for name, args in [("evaluation_edit", [pk]), ("evaluation_team", [pk]), ("rubric_import", [pk]),
-                       ("report_section_edit", [pk, "overall"]), ("report_targets_edit", [pk]),
+                       ("report_section_edit", [pk, "overall"]), ("report_goals_edit", [pk]),
                        ("evaluation_create", []), ("system_import", [])]:
         visit(watched, base, reverse(name, args=args))
     watched.context.clear_cookies()

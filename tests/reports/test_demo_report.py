@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from evaluations.models import Evaluation
 from reports.demo_report import load_demo_report, read_report_file
-from reports.models import Problem, Section, Suggestion, TargetRow
+from reports.models import GoalRow, Problem, Section, Suggestion
 from reports.placeholder_values import INDICATOR_SUFFIXES, SURVEY_SUFFIXES, placeholder_values, static_names
 from reports.placeholders import CATALOG
 
@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_loads_the_report_texts_twice_without_duplicates():
     call_command("load_demo", stdout=io.StringIO())
-    counts = (Section.objects.count(), Problem.objects.count(), Suggestion.objects.count(), TargetRow.objects.count())
+    counts = (Section.objects.count(), Problem.objects.count(), Suggestion.objects.count(), GoalRow.objects.count())
     yanjin = Evaluation.objects.get(department__name="延津县政务服务和大数据管理局")
     load_demo_report(yanjin, "yanjin_2022")
-    assert (Section.objects.count(), Problem.objects.count(), Suggestion.objects.count(), TargetRow.objects.count()) == counts
+    assert (Section.objects.count(), Problem.objects.count(), Suggestion.objects.count(), GoalRow.objects.count()) == counts
     assert counts[1:] == (5, 5, 41)
     problem = Problem.objects.get(evaluation=yanjin, title="内部控制制度执行不到位")
     assert sorted(problem.indicators.values_list("code", flat=True)) == ["B32", "B61"]

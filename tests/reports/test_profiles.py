@@ -200,7 +200,7 @@ def test_the_shawan_report_opens_on_its_basic_information_table_and_prints_the_p
 
 @pytest.mark.django_db
 def test_a_reference_to_a_table_the_profile_does_not_print_is_reported(shawan):
-    outline = profiles.outline_of({**definition(SEED_000), "tables": ["targets"]})
+    outline = profiles.outline_of({**definition(SEED_000), "tables": ["goals"]})
     document = build_report(replace(shawan.data, profile=outline), charts=False)
     assert "正文引用了{得分表}，但本报告格式不输出该表，按“—”输出。" in document.warnings
     assert any("各部分得分情况详见—。" in text for text in document.texts())

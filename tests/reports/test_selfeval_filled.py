@@ -4,7 +4,7 @@ import pytest
 
 from reports.checks import check_context, run_checks, selfeval_gaps
 from reports.enums import SectionKey
-from reports.models import TargetRow
+from reports.models import GoalRow
 from reports.queries import report_data
 from reports.selfeval import build_selfeval
 from rubrics import services
@@ -43,7 +43,7 @@ def evaluation():
         "B13": {"inputs": {"yes": False}},
     })
     for position, (level3, value) in enumerate((("年办件量", "≥80000件"), ("基本支出预算执行率", "100%"))):
-        TargetRow.objects.create(evaluation=evaluation, position=position, level1="产出指标", level2="数量指标",
+        GoalRow.objects.create(evaluation=evaluation, position=position, level1="产出指标", level2="数量指标",
                                  level3=level3, value=value)
     return evaluation
 
@@ -53,7 +53,7 @@ def indicator_rows(evaluation) -> dict[str, list[str]]:
     return {row[-6]: row[-5:] for row in rows if len(row) >= 6 and row[-6] in ("年办件量", "基本支出预算执行率", "服务质量提升")}
 
 
-def test_targets_come_from_the_declared_targets_and_actuals_from_the_judgments(evaluation):
+def test_targets_come_from_the_declared_goals_and_actuals_from_the_judgments(evaluation):
     rows = indicator_rows(evaluation)
     assert rows["年办件量"][:2] == ["≥80000件", "69760"]
     assert rows["基本支出预算执行率"][:2] == ["100%", "100.00%"]  # the bound ratio, computed from the budget figures
@@ -68,7 +68,7 @@ def test_where_points_were_lost_the_deviation_says_why(evaluation):
     assert rows["服务质量提升"][4] != ""  # the engine's drafted 评分过程 when nothing was written
 
 
-def test_the_annual_goal_is_drafted_from_the_declared_targets_and_the_outcome_from_the_actuals(evaluation):
+def test_the_annual_goal_is_drafted_from_the_declared_goals_and_the_outcome_from_the_actuals(evaluation):
     rows = build_selfeval(report_data(evaluation)).table("selfeval").texts()
     goal_row = rows[rows.index(["年度总体目标", "预期目标", "实际完成情况"]) + 1]
     assert goal_row == [

@@ -12,7 +12,7 @@ from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from reports.archive import freeze
 from reports.enums import SectionKey
-from reports.models import Problem, Section, Suggestion, TargetRow
+from reports.models import GoalRow, Problem, Section, Suggestion
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, small_rubric, team
 from tests.reports.conftest import open_docx
 
@@ -106,14 +106,14 @@ def test_another_evaluations_problem_is_404(lead, evaluation):
     assert Problem.objects.filter(pk=problem.pk).exists()
 
 
-def test_targets_are_pasted_from_excel_and_bad_lines_are_named(lead, evaluation):
+def test_goals_are_pasted_from_excel_and_bad_lines_are_named(lead, evaluation):
     good = "产出指标\t数量指标\t办件量\t≥1000件\t年度计划\n\t\t事项公布数量\t≥4000\n效益指标|社会效益|政务服务水平|≥95%"
-    assert lead.post(url("report_targets_edit", evaluation), {"rows": good}).status_code == 302
-    rows = list(TargetRow.objects.filter(evaluation=evaluation).values_list("level1", "level3", "value", "basis"))
+    assert lead.post(url("report_goals_edit", evaluation), {"rows": good}).status_code == 302
+    rows = list(GoalRow.objects.filter(evaluation=evaluation).values_list("level1", "level3", "value", "basis"))
     assert rows == [("产出指标", "办件量", "≥1000件", "年度计划"), ("", "事项公布数量", "≥4000", ""), ("效益指标", "政务服务水平", "≥95%", "")]
-    bad = lead.post(url("report_targets_edit", evaluation), {"rows": "a\tb\n1|2|3|4|5|6"}).content.decode()
+    bad = lead.post(url("report_goals_edit", evaluation), {"rows": "a\tb\n1|2|3|4|5|6"}).content.decode()
     assert "第1行缺少三级指标。" in bad and "第2行有6列" in bad
-    assert TargetRow.objects.filter(evaluation=evaluation).count() == 3
+    assert GoalRow.objects.filter(evaluation=evaluation).count() == 3
 
 
 def test_checks_list_unscored_indicators_and_missing_texts(lead, evaluation):
