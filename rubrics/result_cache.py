@@ -12,11 +12,12 @@ by its first reader, and each reader gets a shape no larger than it needs:
 - :class:`Overview`: the engine's result with each leaf's review flag and
   text-score contradiction (the indicator overview).
 
-Saving a judgment carries every shape forward to the new version: one leaf's
-judgment is all that changed, so the engine scores that leaf into the
-previous version's result (:func:`rubrics.scoring.rescore_leaf`, the same
-result as scoring the tree) and neither 保存并下一项 nor the next dashboard or
-overview scores the whole tree.
+Saving a judgment carries the walk forward to the new version and records
+what it saved: one leaf's judgment is all that changed, so the first page that
+needs the total scores that leaf (and any saved since) into the last cached
+result (:func:`rubrics.scoring.rescore_leaf`, the same result as scoring the
+tree). Neither 保存并下一项 nor the next dashboard or overview scores the
+whole tree.
 The cache is Django's (``settings.CACHES``: files or the database), never a
 process's memory.
 """
@@ -165,10 +166,11 @@ def _read(key: str):
 
 
 def _cached(evaluation: Evaluation, what: str):
-    """One shape of the evaluation's result at its version, scoring it (and storing every shape) on a miss."""
+    """One shape of the evaluation's result at its version, on a miss replayed from the saves since a cached
+    result (:func:`_replayed`) or scored (storing every shape)."""
     value = _read(keys(evaluation, what))
     if value is MISSING:
-        shapes = _shapes(evaluation_result(evaluation))
+        shapes = _replayed(evaluation) or _shapes(evaluation_result(evaluation))
         cache.set_many({keys(evaluation, name): shape for name, shape in shapes.items()})
         value = shapes[what]
     return None if value == NO_SYSTEM else value
@@ -193,13 +195,20 @@ def totals_of_many(evaluations: Iterable[Evaluation], prefetch) -> dict[int, Tot
     fixed number of queries however many there are)."""
     evaluations = list(evaluations)
     found = cache.get_many([keys(evaluation, "totals") for evaluation in evaluations])
-    missing = [evaluation for evaluation in evaluations if keys(evaluation, "totals") not in found]
+    stored = {}
+    missing = []
+    for evaluation in evaluations:
+        if keys(evaluation, "totals") not in found:
+            if shapes := _replayed(evaluation):
+                stored.update({keys(evaluation, name): shape for name, shape in shapes.items()})
+            else:
+                missing.append(evaluation)
     if missing:
         prefetch(missing)
-        stored = {}
         for evaluation in missing:
             shapes = _shapes(evaluation_result(evaluation))
             stored.update({keys(evaluation, name): shape for name, shape in shapes.items()})
+    if stored:
         cache.set_many(stored)
         found.update(stored)
     return {
@@ -219,44 +228,71 @@ class SavedLeaf:
     scored: bool  # the leaf has a score now
 
 
+#: Stored for a version whose save changed nothing (its result is the previous version's).
+UNCHANGED = "unchanged"
+#: A miss replays at most this many saves; past it, the tree is scored.
+MAX_REPLAY = 200
+
+
+def _scored_into(overview: Overview, saved: SavedLeaf | str) -> Overview | None:
+    """The overview after ``saved`` (``None`` when the engine cannot score the leaf into it)."""
+    if saved == UNCHANGED:
+        return overview
+    code = saved.spec.code
+    result = scoring.rescore_leaf(overview.result, saved.spec, saved.entry, saved.settings)
+    if result is None:
+        return None
+    node = result.node(code)
+    mismatches = {leaf: text for leaf, text in overview.mismatches.items() if leaf != code}
+    if mismatch := process_mismatch(saved.process, node.score, node.kind):
+        mismatches[code] = mismatch
+    flags = tuple(flag for flag in overview.review_flags if flag[0] != code)  # its sources as now saved
+    return Overview(result, flags, mismatches)
+
+
+def _replayed(evaluation: Evaluation) -> dict[str, object] | None:
+    """The shapes of the evaluation's version from the latest cached overview and the judgments saved since
+    (each version a save made records what it saved, :func:`carry_judgment`); ``None`` when a version on the way
+    was made by another write or nothing is cached."""
+    pk, version = evaluation.pk, evaluation.content_version
+    saves = []
+    while len(saves) < MAX_REPLAY:
+        saved = _read(_key(pk, version - len(saves), "saved"))
+        if not (saved == UNCHANGED or isinstance(saved, SavedLeaf)):
+            return None
+        saves.append(saved)
+        overview = _read(_key(pk, version - len(saves), "overview"))
+        if isinstance(overview, Overview):
+            break
+    else:
+        return None
+    for saved in reversed(saves):
+        overview = _scored_into(overview, saved)
+        if overview is None:
+            return None
+    return _derived(overview)
+
+
 def carry_judgment(evaluation: Evaluation, code: str, *, saved: SavedLeaf | None) -> None:
     """After one leaf's judgment is saved (its applicability unchanged), carry what was cached for the previous
-    version forward to the new one when the change commits: every shape with the leaf scored into it, or,
-    when nothing was stored (``saved`` is ``None``), every shape as it was.
+    version forward to the new one when the change commits.
 
     Only one write moved the version (the guard holds the evaluation's row until
     commit), so the previous version's result with this leaf scored again is the
-    result of this version. Without the previous overview, the walk alone is
-    carried (the leaf's state replaced). Stored only on commit: a rolled-back
-    version number is used again by the next write.
+    result of this version. The walk is carried at once (the leaf's state
+    replaced; the next judgment page reads it); the save itself is recorded
+    (``saved``, or :data:`UNCHANGED` when nothing was stored) and the first page
+    that needs the total scores it into the previous result (:func:`_replayed`),
+    so a save never reads or writes the whole result. Stored only on commit: a
+    rolled-back version number is used again by the next write.
     """
     version = evaluation.content_version
 
-    def previous(what: str):
-        return _read(_key(evaluation.pk, version - 1, what))
-
-    def store(shapes: dict[str, object]) -> None:
-        for what, shape in shapes.items():
-            if shape is not MISSING:
-                cache.add(_key(evaluation.pk, version, what), shape)
-
     def carry() -> None:
-        if saved is None:
-            store({what: previous(what) for what in ("totals", "walk", "overview")})
-            return
-        overview = previous("overview")
-        if isinstance(overview, Overview):
-            result = scoring.rescore_leaf(overview.result, saved.spec, saved.entry, saved.settings)
-            if result is not None:
-                node = result.node(code)
-                mismatches = {leaf: text for leaf, text in overview.mismatches.items() if leaf != code}
-                if mismatch := process_mismatch(saved.process, node.score, node.kind):
-                    mismatches[code] = mismatch
-                flags = tuple(flag for flag in overview.review_flags if flag[0] != code)  # its sources as saved
-                store(_derived(Overview(result, flags, mismatches)))
-                return
-        walk = previous("walk")
-        if isinstance(walk, Walk):
-            store({"walk": walk.with_leaf(code, scored=saved.scored)})
+        previous = _read(_key(evaluation.pk, version - 1, "walk"))
+        if isinstance(previous, Walk):
+            walk = previous if saved is None else previous.with_leaf(code, scored=saved.scored)
+            cache.add(_key(evaluation.pk, version, "walk"), walk)
+        cache.add(_key(evaluation.pk, version, "saved"), UNCHANGED if saved is None else saved)
 
     transaction.on_commit(carry)

@@ -194,18 +194,47 @@ def test_a_saved_judgment_carries_the_walk_to_the_next_version(evaluation, djang
     assert result_cache.walk(evaluation) == carried
 
 
-def test_a_saved_judgment_is_scored_into_the_cached_result(evaluation, django_capture_on_commit_callbacks):
-    assert result_cache.overview(evaluation).result.total == Decimal("100.00")  # the version as a page read it
+def _save(evaluation, code, django_capture_on_commit_callbacks, **judgment):
     with django_capture_on_commit_callbacks(execute=True):
-        rubric_services.save_judgment(
-            _indicator(evaluation, "A11"), inputs={"yes": False}, process="依据评分细则，本项指标得40分。", user=None
-        )
+        rubric_services.save_judgment(_indicator(evaluation, code), user=None, **judgment)
     evaluation.refresh_from_db()
-    carried = {what: result_cache._read(result_cache.keys(evaluation, what)) for what in ("totals", "walk", "overview")}
-    assert isinstance(carried["overview"], result_cache.Overview)  # stored without scoring the tree
-    assert (carried["totals"].total, carried["totals"].grade) == (Decimal("60.00"), "中")
-    assert set(carried["overview"].mismatches) == {"A11"}  # the text states 40 beside a score of 0
-    assert carried == result_cache._shapes(evaluation_result(evaluation))  # what scoring the tree gives
+
+
+def _read_shapes(evaluation):
+    return {what: getattr(result_cache, what)(evaluation) for what in ("totals", "walk", "overview")}
+
+
+def test_saved_judgments_are_scored_into_the_cached_result(
+    evaluation, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    assert result_cache.overview(evaluation).result.total == Decimal("100.00")  # the version as a page read it
+    _save(evaluation, "A11", django_capture_on_commit_callbacks, inputs={"yes": False},
+          process="依据评分细则，本项指标得40分。")
+    _save(evaluation, "A11", django_capture_on_commit_callbacks, inputs={"yes": False},
+          process="依据评分细则，本项指标得0分。", base_revision=Indicator.objects.get(
+              evaluation=evaluation, code="A11").judgment.revision)
+    assert result_cache._read(result_cache.keys(evaluation, "overview")) is result_cache.MISSING  # not written by a save
+    with django_assert_num_queries(0):  # the two saves replayed into the cached result: nothing read from the tree
+        shapes = _read_shapes(evaluation)
+    assert (shapes["totals"].total, shapes["totals"].grade) == (Decimal("60.00"), "中")
+    assert shapes["overview"].mismatches == {}  # the second text states the 0
+    assert shapes == result_cache._shapes(evaluation_result(evaluation))  # what scoring the tree gives
+
+
+def test_another_write_between_saves_has_the_tree_scored_again(
+    evaluation, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    result_cache.overview(evaluation)
+    _save(evaluation, "A11", django_capture_on_commit_callbacks, inputs={"yes": False})
+    report_services.save_section(evaluation, "overall", "新的文字。")  # moves the version, records no save
+    evaluation.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        rubric_services.save_judgment(_indicator(evaluation, "A11"), inputs={"yes": True}, user=None,
+                                      process="改判。", base_revision=Indicator.objects.get(
+                                          evaluation=evaluation, code="A11").judgment.revision)
+    evaluation.refresh_from_db()
+    assert result_cache._replayed(evaluation) is None
+    assert result_cache.totals(evaluation).total == Decimal("100.00")  # scored
 
 
 def test_pages_show_the_new_score_after_a_save(client, evaluation):
