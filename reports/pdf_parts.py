@@ -300,6 +300,7 @@ def render_in_parts(document: Document, *, variant: str | None = None, size: int
         writer.append(PdfReader(io.BytesIO(data)), import_outline=False)
     for page, stamp in zip(writer.pages, stamps.pages, strict=True):
         page.merge_page(stamp)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
 
     where = {**{anchor: head.pages + page for anchor, page in body.anchors.items()}, **head.anchors}
     parents: list[tuple[int, object]] = []
