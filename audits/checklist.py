@@ -1,9 +1,11 @@
-"""The bureau's checklist for grading a report's quality: its items, their default points, and the score. Pure.
+"""The bureau's checklist applied to a report read by the 复核台: which checks fail each item, and the score. Pure.
 
-Each item deducts its points once when any of its checks found something (a
-bureau sets its own points per item, ``audits.models.ReviewSettings``); the
-quality score is 100 less the points deducted, never below 0. Every check of
-:data:`audits.checks.CHECKS` belongs to one item (a test holds them together).
+The items and their default points are :mod:`reports.bureau_checklist` (the
+firm's pre-flight shows the same list). Each item deducts its points once when
+any of its checks found something (a bureau sets its own points per item,
+``audits.models.ReviewSettings``); the quality score is 100 less the points
+deducted, never below 0. Every check of :data:`audits.checks.CHECKS` belongs to
+one item (a test holds them together).
 """
 
 from __future__ import annotations
@@ -12,35 +14,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from audits.checks.base import Finding
+from reports.bureau_checklist import FULL_SCORE, ITEM_BY_KEY, ITEMS
 
-FULL_SCORE = Decimal(100)
+__all__ = ["CHECKS_OF_ITEM", "FULL_SCORE", "ITEMS", "ITEM_BY_KEY", "ITEM_OF_CHECK", "ItemResult", "grade_quality"]
 
-
-@dataclass(frozen=True)
-class Item:
-    key: str
-    title: str
-    points: Decimal  # the default deduction
-    checks: tuple[str, ...]  # the finding checks that fail it
-
-
-ITEMS: tuple[Item, ...] = (
-    Item("cover", "封面要素齐全（项目单位、委托单位、评价单位、评价日期）", Decimal(2), ("cover",)),
-    Item("sums", "散总一致：各级分值、得分逐级相加等于上级和合计，一级指标合计100，各表同一指标一致", Decimal(5),
-         ("sums", "hundred", "across", "over_weight")),
-    Item("rates", "得分率等于得分除以分值", Decimal(2), ("rates",)),
-    Item("grade", "评分与评级相符", Decimal(3), ("grade",)),
-    Item("text", "文字中的数字与表格一致，算式无误", Decimal(3), ("text_figures", "arithmetic")),
-    Item("process", "评分过程写明的得分与得分一致", Decimal(3), ("process",)),
-    Item("budget", "预算表合计、占比无误，财政比率可由预算表复算", Decimal(2), ("budget_sums", "budget_rates", "ratios")),
-    Item("surveys", "满意度可由问卷份数复算", Decimal(2), ("surveys", "survey_counts")),
-    Item("numbering", "序号、编码连续", Decimal(1), ("numbering",)),
-    Item("outline", "参考提纲各章齐全", Decimal(2), ("outline",)),
-    Item("problems", "扣分指标均说明了问题或偏差原因", Decimal(2), ("problems",)),
-    Item("figures", "结论有数据支撑", Decimal(2), ("figures",)),
-)
-ITEM_BY_KEY = {item.key: item for item in ITEMS}
-ITEM_OF_CHECK = {check: item.key for item in ITEMS for check in item.checks}
+#: The finding checks (:data:`audits.checks.CHECKS`) that fail each item of the bureau's checklist.
+CHECKS_OF_ITEM: dict[str, tuple[str, ...]] = {
+    "cover": ("cover",),
+    "sums": ("sums", "hundred", "across", "over_weight"),
+    "rates": ("rates",),
+    "grade": ("grade",),
+    "text": ("text_figures", "arithmetic"),
+    "process": ("process",),
+    "budget": ("budget_sums", "budget_rates", "ratios"),
+    "surveys": ("surveys", "survey_counts"),
+    "numbering": ("numbering",),
+    "outline": ("outline",),
+    "problems": ("problems",),
+    "figures": ("figures",),
+}
+ITEM_OF_CHECK = {check: key for key, checks in CHECKS_OF_ITEM.items() for check in checks}
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from django.urls import reverse
 from evalsite.lib.numbers import format_amount
 from evaluations import fiscal
 from reports import narrative, profiles
+from reports.bureau_checklist import ITEM_BY_KEY as CHECKLIST_ITEMS
+from reports.bureau_checklist import Item as CheckedItem
 from reports.defaults import section_text
 from reports.document import build_report, leaf_lines
 from reports.document_model import PLAIN, Cover, Document, Heading, Paragraph, Signature, Table
@@ -493,33 +495,52 @@ def outline_chapter(*contents: str, optional: bool = False) -> Callable[[CheckCo
     return check
 
 
+#: The outline's chapters (``reports.profiles`` content keys) the bureau's "outline" item asks for; the last is
+#: optional (其他需要说明的问题: its absence is a warning).
+OUTLINE_CONTENTS = ("department", "conduct", "conclusion", "analysis", "experience", "problems", "suggestions")
+
+
+def outline_complete(ctx: CheckContext) -> list[Finding]:
+    """参考提纲各章齐全: every chapter of the outline the profile prints is there and written."""
+    return outline_chapter(*OUTLINE_CONTENTS)(ctx) + outline_chapter("other", optional=True)(ctx)
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One point of the bureau's checklist: what it looks at and the points it deducts when it fails."""
+    """One item of the bureau's checklist (:mod:`reports.bureau_checklist`) and how the pre-flight checks it."""
 
-    key: str
-    title: str
-    points: Decimal
+    item: CheckedItem
     run: Callable[[CheckContext], list[Finding]]
 
+    @property
+    def key(self) -> str:
+        return self.item.key
 
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def points(self) -> Decimal:
+        return self.item.points
+
+
+def _item(key: str, run: Callable[[CheckContext], list[Finding]]) -> ChecklistItem:
+    return ChecklistItem(CHECKLIST_ITEMS[key], run)
+
+
+#: The items of the bureau's checklist the pre-flight checks on the evaluation's own data. The others (得分率,
+#: 序号, the figures of the text …) hold by construction: every number of the report is computed from the data.
 BUREAU_CHECKLIST: tuple[ChecklistItem, ...] = (
-    ChecklistItem("cover", "封面要素齐全（项目单位、委托单位、评价单位、评价日期）", Decimal(2), cover_complete),
-    ChecklistItem("sums", "散总一致：各级指标得分相加等于上级得分和总分", Decimal(5), scores_add_up),
-    ChecklistItem("grade", "评分与评级相符：等级与总分一致，文字中的总分和等级与计算一致", Decimal(3), grade_agrees),
-    ChecklistItem("outline_basic", "参考提纲：基本情况", Decimal(2), outline_chapter("department")),
-    ChecklistItem("outline_conduct", "参考提纲：评价工作开展情况", Decimal(2), outline_chapter("conduct")),
-    ChecklistItem("outline_conclusion", "参考提纲：综合评价情况及评价结论", Decimal(2), outline_chapter("conclusion")),
-    ChecklistItem("outline_analysis", "参考提纲：绩效评价指标分析", Decimal(2), outline_chapter("analysis")),
-    ChecklistItem(
-        "outline_findings", "参考提纲：主要经验及做法、存在的问题及原因分析", Decimal(2),
-        outline_chapter("experience", "problems"),
-    ),
-    ChecklistItem("outline_suggestions", "参考提纲：有关建议", Decimal(2), outline_chapter("suggestions")),
-    ChecklistItem(
-        "outline_other", "参考提纲：其他需要说明的问题", Decimal(1), outline_chapter("other", optional=True)
-    ),
-    ChecklistItem("figures", "结论有数据支撑：综合评价和结论写明得分、比率等数据", Decimal(3), conclusions_have_figures),
+    _item("cover", cover_complete),
+    _item("sums", scores_add_up),
+    _item("grade", grade_agrees),
+    _item("process", stated_score_mismatch),
+    _item("budget", budget_consistency),
+    _item("surveys", survey_counts),
+    _item("outline", outline_complete),
+    _item("problems", deducted_without_problem),
+    _item("figures", conclusions_have_figures),
 )
 
 

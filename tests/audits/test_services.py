@@ -159,3 +159,11 @@ def test_the_command_in_words_and_its_refusals(bureau_user, tmp_path):
     with pytest.raises(CommandError, match="文件不存在"):
         call_command("review_report", str(tmp_path / "none.docx"), "--bureau", "延津县财政局")
     assert bureau_user.organization.kind == OrganizationKind.BUREAU
+
+
+def test_the_desk_grades_with_the_one_checklist_the_pre_flight_shows():
+    from audits.checklist import CHECKS_OF_ITEM, ITEMS
+    from reports.bureau_checklist import ITEMS as shown
+
+    assert ITEMS is shown
+    assert list(CHECKS_OF_ITEM) == [item.key for item in ITEMS]  # each item failed by its own checks

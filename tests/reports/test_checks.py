@@ -200,9 +200,16 @@ def checklist(evaluation, key, document=None):
     return next(result for result in bureau_checklist(ctx) if result.item.key == key)
 
 
-def test_the_checklist_is_data_with_points():
-    assert [item.points for item in BUREAU_CHECKLIST if item.key.startswith("outline_")] == [2, 2, 2, 2, 2, 2, 1]
-    assert sum(item.points for item in BUREAU_CHECKLIST) == Decimal(26)
+def test_the_pre_flight_checks_the_bureaus_own_items():
+    """One checklist: the pre-flight shows the items, titles and points the 复核台 grades with."""
+    from audits.checklist import ITEMS as graded
+
+    by_key = {item.key: item for item in graded}
+    assert all(entry.item is by_key[entry.key] for entry in BUREAU_CHECKLIST)
+    assert [entry.key for entry in BUREAU_CHECKLIST] == [
+        "cover", "sums", "grade", "process", "budget", "surveys", "outline", "problems", "figures"
+    ]
+    assert (by_key["outline"].points, by_key["figures"].points) == (Decimal(2), Decimal(2))
 
 
 def test_checklist_cover_without_the_cover(evaluation):
@@ -242,13 +249,13 @@ def test_checklist_text_stating_another_grade_or_total(evaluation):
 
 def test_checklist_outline_chapter_missing(evaluation):
     report_services.reset_section(evaluation, SectionKey.OTHER)
-    result = checklist(evaluation, "outline_other")
+    result = checklist(evaluation, "outline")
     assert [(f.severity, f.message) for f in result.findings] == [
         (Severity.WARNING, "报告缺少“其他需要说明的问题”一章（参考提纲要求）。")
     ]
     Suggestion.objects.filter(evaluation=evaluation).delete()
-    assert [f.message for f in checklist(evaluation, "outline_suggestions").findings] == [
-        "报告缺少“有关建议”一章（参考提纲要求）。"
+    assert [f.message for f in checklist(evaluation, "outline").findings] == [
+        "报告缺少“有关建议”一章（参考提纲要求）。", "报告缺少“其他需要说明的问题”一章（参考提纲要求）。"
     ]
 
 
