@@ -136,3 +136,21 @@ def test_a_table_continued_in_a_part_repeats_no_caption_and_empties_its_merged_c
     whole = pdf_parts._table_rows(printed, 0, 3, "k0-0-r")
     assert whole.table == table
     assert squeeze(whole.table.caption) == "表1指标"
+
+
+def test_the_pages_printed_in_parts_look_like_the_whole(in_parts, tmp_path):
+    """Every page drawn (pdftoppm, 40 dpi) is the same picture, page numbers and draft marking included."""
+    from PIL import Image, ImageChops
+
+    for index, (rendered, pdf) in enumerate(in_parts.values()):
+        pictures = {}
+        for name, content in (("whole", rendered.pdf), ("parts", pdf)):
+            path = tmp_path / f"{index}-{name}.pdf"
+            path.write_bytes(content)
+            subprocess.run([require("pdftoppm"), "-r", "40", "-gray", "-png", str(path), str(tmp_path / f"{index}-{name}")],
+                           check=True)
+            pictures[name] = sorted(tmp_path.glob(f"{index}-{name}-*.png"))
+        assert len(pictures["whole"]) == len(pictures["parts"]) > 10
+        for whole, parts in zip(pictures["whole"], pictures["parts"], strict=True):
+            with Image.open(whole) as a, Image.open(parts) as b:
+                assert a.size == b.size and ImageChops.difference(a, b).getbbox() is None, parts.name
