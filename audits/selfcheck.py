@@ -39,15 +39,29 @@ def signed_report_errors(evaluation) -> list[Finding]:
     return check_docx(verified_content(stored)).errors
 
 
+#: Part of the cache key of the sign-off's 复核: raise it when the checks change what they find.
+SIGN_OFF_REVIEW_SHAPE = 1
+
+
 def sign_off_findings(ctx) -> list:
     """The 复核's errors on the report about to be signed (``ctx`` is a ``reports.checks.CheckContext``).
 
     The check context's document is rendered to Word and read back as a bureau would read it; each error becomes
     a blocking finding of the sign-off. Warnings are left to the firm's own checks (which name the same omissions).
+    The messages are kept in the shared cache under the evaluation's content version and report profile (every
+    write moves the version), so the review page, shown again and again while it awaits sign-off, renders the
+    Word file once per change, not on every visit.
     """
+    from django.core.cache import cache
+
     from reports.checks import error
     from reports.render_docx import render_docx
 
-    outcome = check_docx(render_docx(ctx.document))
-    return [error(f"财政局复核将指出：{finding.message}（{finding.place}）", ctx.url("report_preview"))
-            for finding in outcome.errors]
+    evaluation = ctx.data.evaluation
+    key = f"signoff-review:{SIGN_OFF_REVIEW_SHAPE}:{evaluation.pk}:{evaluation.content_version}:{ctx.data.profile.key}"
+    messages = cache.get(key)
+    if messages is None:
+        outcome = check_docx(render_docx(ctx.document))
+        messages = [f"财政局复核将指出：{finding.message}（{finding.place}）" for finding in outcome.errors]
+        cache.set(key, messages)
+    return [error(message, ctx.url("report_preview")) for message in messages]

@@ -5,18 +5,20 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from audits.checks.base import ERROR
-from audits.selfcheck import check_docx, signed_report_errors
+from audits.selfcheck import SIGN_OFF_REVIEW_SHAPE, check_docx, signed_report_errors
 from evalsite.accounts.models import User
 from evaluations.enums import EvaluationStatus
 from evaluations.models import Evaluation
 from reports.archive import freeze
 from reports.checks import Stage, check_context, run_checks
 from reports.enums import SectionKey
+from reports.queries import outline_of
 from reports.services import save_section
 from tests.reports.conftest import SHAWAN, YANJIN, open_docx
 
@@ -159,3 +161,9 @@ def test_the_sign_off_checks_run_the_review_and_a_hand_typed_ratio_blocks_it():
     )
     assert findings[0].url == reverse("report_preview", args=[evaluation.pk])
     assert "bureau_review" not in {f.check for f in run_checks(check_context(evaluation), Stage.SUBMIT)}
+    # Kept under the content version and the profile: the review page shown again does not render the Word file again.
+    key = f"signoff-review:{SIGN_OFF_REVIEW_SHAPE}:{evaluation.pk}:{evaluation.content_version}:{outline_of(evaluation).key}"
+    assert cache.get(key) == [findings[0].message]
+    assert bureau_review_findings(evaluation) == findings
+    save_section(evaluation, SectionKey.BUDGET_EXPENSE, "2022年度全年支出预算执行率为100.00%。")  # a new version
+    assert bureau_review_findings(evaluation) == []
