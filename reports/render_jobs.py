@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evalsite.exports import CONTENT_TYPES, attachment
+from evalsite.lib.text_limits import shortened
 from evaluations.facts import with_frozen_facts
 from evaluations.models import Evaluation
 from evaluations.permissions import team_prefetch
@@ -114,7 +115,8 @@ def _progress(job: RenderJob, step: int) -> None:
 
 def _fail(job: RenderJob, message: str) -> None:
     RenderJob.objects.filter(pk=job.pk).update(
-        state=RenderState.FAILED, error=message[: RenderJob._meta.get_field("error").max_length], updated_at=timezone.now()
+        state=RenderState.FAILED, error=shortened(message, RenderJob._meta.get_field("error").max_length),
+        updated_at=timezone.now(),
     )
 
 

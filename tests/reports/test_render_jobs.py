@@ -132,6 +132,16 @@ def test_a_failed_render_can_be_retried(lead_client, evaluation, settings):
     assert retried["Content-Type"].endswith("spreadsheetml.sheet")
 
 
+def test_a_long_failure_is_stored_cut_with_an_ellipsis(lead_client, evaluation, settings):
+    settings.TASKS = DUMMY
+    lead_client.get(reverse("report_download", args=[evaluation.pk, "xlsx"]))
+    job = RenderJob.objects.get()
+    limit = RenderJob._meta.get_field("error").max_length
+    render_jobs._fail(job, "生成失败：" + "字" * (limit * 2))
+    job.refresh_from_db()
+    assert len(job.error) == limit and job.error.startswith("生成失败：字") and job.error.endswith("字…")
+
+
 def test_the_database_worker_command_renders_a_queued_job(transactional_db, lead_client, evaluation, settings):
     # Committed data (transactional_db): the worker closes old connections after each task, as in production,
     # which on PostgreSQL would end a test's enclosing transaction.
