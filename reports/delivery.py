@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 
+from evaluations.enums import TeamRole
 from evaluations.models import Evaluation
 from reports.archive import latest_version
+from reports.enums import NotificationKind
 from reports.models import BureauResponse, SignedVersion
+from reports.notifications import notify
 from rubrics.models import Evidence
 
 OPINION_MAX_LENGTH = 5000
@@ -54,9 +58,14 @@ def send_opinion(evaluation: Evaluation, user, text: str) -> BureauResponse:
     if len(text) > OPINION_MAX_LENGTH:
         raise ValidationError(f"意见不能超过{OPINION_MAX_LENGTH}字。")
     version = _delivered(evaluation).version
-    return BureauResponse.objects.create(
+    opinion = BureauResponse.objects.create(
         evaluation=evaluation, version=version, kind=BureauResponse.Kind.OPINION, text=text, author=user
     )
+    leads = [membership.user for membership in evaluation.memberships.all() if membership.role == TeamRole.LEAD]
+    notify(leads, kind=NotificationKind.OPINION, evaluation=evaluation,
+           url=reverse("report_overview", args=[evaluation.pk]) + "#bureau-responses",
+           message=f"{evaluation.bureau.name}对《{evaluation.title}》（第{version}版）提出了意见：{text}")
+    return opinion
 
 
 def shared_evidence(evaluation: Evaluation) -> QuerySet[Evidence]:

@@ -147,3 +147,4 @@ class NotificationKind(models.TextChoices):
     SIGNED = "signed", "已签发"
     REOPENED = "reopened", "重新打开（新版本）"
     DELIVERED = "delivered", "报告已送达"
+    OPINION = "opinion", "委托单位意见"

@@ -9,7 +9,8 @@ from django.utils import timezone
 from evaluations.enums import EvaluationStatus, TeamRole
 from evaluations.models import Evaluation
 from reports.archive import freeze
-from reports.models import BureauResponse
+from reports.enums import NotificationKind
+from reports.models import BureauResponse, Notification
 from reports.signing import fingerprint
 from rubrics import services as rubric_services
 from rubrics.models import Evidence, Indicator
@@ -91,6 +92,13 @@ def test_the_bureau_receives_the_signed_report_on_its_desk_and_nothing_of_the_wo
     overview = client.get(url("report_overview", evaluation)).content.decode()
     replies = overview.split('data-testid="bureau-responses"', 1)[1].split("</ul>", 1)[0]
     assert "第五章的结论请补充依据。" in replies and "确认收到" in replies and bureau.display_name in replies
+    # The project lead is told, in the app (and by mail when the lead has an address).
+    told = Notification.objects.filter(evaluation=evaluation, kind=NotificationKind.OPINION)
+    assert [(n.user, n.message, n.url) for n in told] == [(
+        people[TeamRole.LEAD],
+        f"{evaluation.bureau.name}对《{evaluation.title}》（第1版）提出了意见：第五章的结论请补充依据。",
+        url("report_overview", evaluation) + "#bureau-responses",
+    )]
 
 
 def test_the_bureau_lists_only_the_signed_evaluations_it_commissioned(client):
