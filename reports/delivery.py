@@ -61,8 +61,9 @@ def send_opinion(evaluation: Evaluation, user, text: str) -> BureauResponse:
     opinion = BureauResponse.objects.create(
         evaluation=evaluation, version=version, kind=BureauResponse.Kind.OPINION, text=text, author=user
     )
-    leads = [membership.user for membership in evaluation.memberships.all() if membership.role == TeamRole.LEAD]
-    notify(leads, kind=NotificationKind.OPINION, evaluation=evaluation,
+    # the 项目负责人 who signed and the 主评人 who wrote the report
+    answerable = [m.user for m in evaluation.memberships.all() if m.role in (TeamRole.REVIEWER, TeamRole.LEAD)]
+    notify(answerable, kind=NotificationKind.OPINION, evaluation=evaluation,
            url=reverse("report_overview", args=[evaluation.pk]) + "#bureau-responses",
            message=f"{evaluation.bureau.name}对《{evaluation.title}》（第{version}版）提出了意见：{text}")
     return opinion

@@ -92,13 +92,13 @@ def test_the_bureau_receives_the_signed_report_on_its_desk_and_nothing_of_the_wo
     overview = client.get(url("report_overview", evaluation)).content.decode()
     replies = overview.split('data-testid="bureau-responses"', 1)[1].split("</ul>", 1)[0]
     assert "第五章的结论请补充依据。" in replies and "确认收到" in replies and bureau.display_name in replies
-    # The project lead is told, in the app (and by mail when the lead has an address).
+    # The 项目负责人 and the 主评人 are told, in the app (and by mail when they have an address).
     told = Notification.objects.filter(evaluation=evaluation, kind=NotificationKind.OPINION)
-    assert [(n.user, n.message, n.url) for n in told] == [(
-        people[TeamRole.LEAD],
+    assert {n.user for n in told} == {people[TeamRole.REVIEWER], people[TeamRole.LEAD]}
+    assert {(n.message, n.url) for n in told} == {(
         f"{evaluation.bureau.name}对《{evaluation.title}》（第1版）提出了意见：第五章的结论请补充依据。",
         url("report_overview", evaluation) + "#bureau-responses",
-    )]
+    )}
 
 
 def test_the_bureau_lists_only_the_signed_evaluations_it_commissioned(client):
