@@ -29,7 +29,7 @@ import gc
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import groupby
+from itertools import groupby, takewhile
 
 from django.conf import settings
 
@@ -219,18 +219,13 @@ def _print_body(document: Document, runs: list[PageRun], body: list[Item], varia
         gc.collect()
 
 
-def _front_toc(document: Document, front: Printed | None, body: Printed, numbered_front: int | None) -> list[TocEntry]:
-    """The contents with each heading's printed page number (``numbered_front``: front pages, when numbered)."""
-    entries = []
-    for entry in toc_entries(document):
-        page = None
-        if entry.numbered:
-            if entry.anchor in body.anchors:
-                page = body.anchors[entry.anchor] + 1 + (numbered_front or 0)
-            elif front is not None and entry.anchor in front.anchors:
-                page = front.anchors[entry.anchor] + 1
-        entries.append(replace(entry, page=page or 1, given=True))
-    return entries
+def _front_toc(document: Document, body: Printed) -> list[TocEntry]:
+    """The contents with the page number each heading was printed on (the body's pages are numbered from 1)."""
+    return [
+        replace(entry, page=body.anchors[entry.anchor] + 1 if entry.numbered and entry.anchor in body.anchors else None,
+                given=True)
+        for entry in toc_entries(document)
+    ]
 
 
 def _stamp_html(document: Document, landscape: list[bool], numbered: list[bool]) -> str:
@@ -259,40 +254,26 @@ def render_in_parts(document: Document, *, variant: str | None = None, size: int
     """The report's PDF printed in parts of about ``size`` items (see the module's docstring)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
-    from pypdf.generic import NameObject
+    from pypdf.generic import NameObject, NumberObject
 
     size = size or part_items()
     runs = page_runs(document)
     items = list(items_of(runs))
-    front_runs = sum(1 for _ in _leading(runs, lambda run: run.front))
-    if not front_runs:  # no unnumbered front matter: the contents and what comes before them
-        toc_run = next((index for index, run in enumerate(runs)
-                        if any(getattr(block, "kind", "") == "toc" for block in run.blocks)), None)
-        front_runs = 0 if toc_run is None else toc_run + 1
-    numbered_front = not any(run.front for run in runs)
+    # The front matter (cover, contents, 摘要) is unnumbered and holds the contents (the report's builder puts them
+    # there and restarts the numbering after it); without it every page is numbered and there are no contents.
+    front_runs = sum(1 for _ in takewhile(lambda run: run.front, runs))
     front = [item for item in items if item.run < front_runs]
-    body_items = [item for item in items if item.run >= front_runs]
-
     body = Printed([], [], {}, [])
-    front_pages = 0
-    if numbered_front and front:  # the body's numbers follow the front's pages: count them first
-        front_pages = len(_print_part(document, part_runs(runs, front), _front_toc(document, None, body, 0), "").pages)
-    _print_body(document, runs, body_items, variant, body, size)
+    _print_body(document, runs, [item for item in items if item.run >= front_runs], variant, body, size)
     head = Printed([], [], {}, [])
     if front:
-        for _attempt in range(2):
-            toc = _front_toc(document, head if head.pages else None, body, front_pages if numbered_front else None)
-            rendered = _print_part(document, part_runs(runs, front), toc, "")
-            head = Printed([], [], {}, [])
-            _keep(head, rendered, len(rendered.pages), variant, 0)
-            if not numbered_front or head.pages == front_pages:
-                break
-            front_pages = head.pages  # the contents' numbers took another page: number the body again
+        rendered = _print_part(document, part_runs(runs, front), _front_toc(document, body), "")
+        _keep(head, rendered, len(rendered.pages), variant, 0)
         del rendered
     gc.collect()
 
     landscape = head.landscape + body.landscape
-    numbered = [numbered_front] * head.pages + [True] * body.pages
+    numbered = [False] * head.pages + [True] * body.pages
     stamps = PdfReader(io.BytesIO(_weasy(_stamp_html(document, landscape, numbered)).write_pdf()))
     writer = PdfWriter()
     first = PdfReader(io.BytesIO((head.pdfs or body.pdfs)[0]))
@@ -314,7 +295,7 @@ def render_in_parts(document: Document, *, variant: str | None = None, size: int
     for page, anchor, rectangle in head.links:
         if anchor in where:
             annotation = Link(rect=rectangle, target_page_index=where[anchor])
-            annotation[NameObject("/F")] = _number(4)  # printable (PDF/A)
+            annotation[NameObject("/F")] = NumberObject(4)  # printable (PDF/A)
             writer.add_annotation(page, annotation)
 
     info = first.metadata or {}
@@ -328,15 +309,3 @@ def render_in_parts(document: Document, *, variant: str | None = None, size: int
     writer.write(output)
     return output.getvalue()
 
-
-def _number(value: int):
-    from pypdf.generic import NumberObject
-
-    return NumberObject(value)
-
-
-def _leading(values, predicate):
-    for value in values:
-        if not predicate(value):
-            return
-        yield value
