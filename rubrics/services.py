@@ -396,12 +396,16 @@ def save_judgment(
     """
     evaluation = indicator.evaluation
     refuse_if_locked(evaluation)
-    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()  # one save per indicator at a time
+    # As stored now, not as the page read it before the lock: the indicator's row (locked: one save per indicator
+    # at a time), its judgment, and the evaluation's budget, rubric and facts the bound values and settings come
+    # from (another write may have committed since; this save is recorded under the version it moved to).
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator.evaluation = evaluation
     current = Judgment.objects.filter(indicator_id=indicator.pk).first()
-    indicator.judgment = current  # as stored now, not as the page read it
+    indicator.judgment = current
     check_revision("本指标的评分", current, current.revision if current else 0, base_revision)
     applicable_before = indicator.applicable
-    context = scoring_context(evaluation, [indicator])
+    context = scoring_context(Evaluation.objects.get(pk=evaluation.pk), [indicator])
     judgment = _store_judgment(
         indicator,
         context,

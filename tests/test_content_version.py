@@ -22,7 +22,7 @@ from reports import services as report_services
 from rubrics import result_cache
 from rubrics import services as rubric_services
 from rubrics.models import Indicator
-from rubrics.queries import evaluation_result
+from rubrics.queries import evaluation_result, scoring_context
 from surveys import services as survey_services
 from surveys.services import load_demo_surveys
 from tests.factories import YANJIN_BUDGET, EvaluationFactory, UserFactory, small_rubric, team
@@ -219,6 +219,25 @@ def test_saved_judgments_are_scored_into_the_cached_result(
     assert (shapes["totals"].total, shapes["totals"].grade) == (Decimal("60.00"), "中")
     assert shapes["overview"].mismatches == {}  # the second text states the 0
     assert shapes == result_cache._shapes(evaluation_result(evaluation))  # what scoring the tree gives
+
+
+def test_a_save_scores_with_the_data_stored_now_not_as_its_page_read_it(
+    evaluation, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    page = _indicator(evaluation, "B11")  # the judgment page reads the leaf and the budget behind its bound ratio
+    scoring_context(page.evaluation, [page])
+    before = result_cache.totals(page.evaluation).total
+    other = Evaluation.objects.get(pk=evaluation.pk)  # meanwhile someone corrects the budget, and a page reads it
+    evaluation_services.save_budget(other, {"project_final": Decimal("100.00")})
+    assert result_cache.totals(other).total != before
+    with django_capture_on_commit_callbacks(execute=True):
+        rubric_services.save_judgment(page, inputs={}, process="复核。", user=None,
+                                      base_revision=page.judgment.revision)
+    evaluation.refresh_from_db()
+    with django_assert_num_queries(0):  # replayed
+        shapes = _read_shapes(evaluation)
+    assert shapes == result_cache._shapes(evaluation_result(evaluation))  # the saved leaf with today's budget
+    assert shapes["overview"].review_flags == ()  # saved with the rate in force: nothing left to review
 
 
 def test_another_write_between_saves_has_the_tree_scored_again(
