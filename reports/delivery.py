@@ -9,6 +9,7 @@ on the evaluation's report page.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -50,6 +51,7 @@ def confirm_receipt(evaluation: Evaluation, user) -> BureauResponse:
     )
 
 
+@transaction.atomic
 def send_opinion(evaluation: Evaluation, user, text: str) -> BureauResponse:
     """A written 意见 on the current version, for the firm."""
     text = (text or "").strip()

@@ -38,7 +38,7 @@ def notify(users: Iterable, *, kind: str, message: str, evaluation=None, url: st
     )
     mails = [
         EmailMessage(
-            subject=f"{SUBJECT_PREFIX}{message[:60]}",
+            subject=f"{SUBJECT_PREFIX}{' '.join(message.split())[:60]}",  # a header holds no line break
             body=f"{user.display_name}：\n\n{message}\n\n{settings.SITE_URL}{url}\n",
             to=[user.email],
         )

@@ -8,6 +8,7 @@ from evaluations.enums import EvaluationStatus, TeamRole
 from reports import comments
 from reports.enums import NotificationKind, Step
 from reports.models import Notification
+from reports.notifications import notify
 from reports.workflow import TransitionRefused, take_step
 from rubrics.models import Judgment
 from tests.reports.ready import ready_evaluation
@@ -92,3 +93,12 @@ def test_unread_count_in_the_navbar_and_reading(client, evaluation):
     assert 'data-testid="unread-count"' not in client.get(reverse("dashboard")).content.decode()
     client.force_login(evaluation.people[TeamRole.LEAD])
     assert client.post(reverse("notification_read", args=[notification.pk])).status_code == 404
+
+
+def test_a_message_with_line_breaks_makes_a_one_line_subject(evaluation, django_capture_on_commit_callbacks):
+    reviewer = evaluation.people[TeamRole.REVIEWER]
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([reviewer], kind=NotificationKind.OPINION, evaluation=evaluation,
+               message="意见如下：\n第一，补充依据；\r\n第二，改正笔误。")
+    assert [m.subject for m in mail.outbox] == ["【绩效评价工作台】意见如下： 第一，补充依据； 第二，改正笔误。"]
+    assert "意见如下：\n第一，补充依据；" in mail.outbox[0].body  # the body keeps the lines
