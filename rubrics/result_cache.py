@@ -190,9 +190,10 @@ def overview(evaluation: Evaluation) -> Overview | None:
 
 
 def totals_of_many(evaluations: Iterable[Evaluation], prefetch) -> dict[int, Totals | None]:
-    """Totals of several evaluations: one cache read for all, and the misses scored with ``prefetch``
-    (a function given the missing evaluations that prefetches what scoring reads, so misses cost a
-    fixed number of queries however many there are)."""
+    """Totals of several evaluations: one cache read for all; a miss replayed from the saves since its last
+    cached result (cache reads only, at most two per save replayed), else scored with ``prefetch`` (a function
+    given the missing evaluations that prefetches what scoring reads, so those cost a fixed number of queries
+    however many there are)."""
     evaluations = list(evaluations)
     found = cache.get_many([keys(evaluation, "totals") for evaluation in evaluations])
     stored = {}
