@@ -33,9 +33,18 @@ from itertools import groupby, takewhile
 
 from django.conf import settings
 
-from reports import page_layout as layout
 from reports.document_model import Document, Heading
-from reports.render_html import Keep, PageRun, PrintedTable, Tagged, TocEntry, page_runs, render_html, toc_entries
+from reports.render_html import (
+    Keep,
+    PageRun,
+    PrintedTable,
+    Tagged,
+    TocEntry,
+    document_context,
+    page_runs,
+    render_html,
+    toc_entries,
+)
 from reports.table_grid import place
 
 #: A report with more blocks and table rows than this is printed in parts of about this many.
@@ -95,8 +104,9 @@ def items_of(runs: Sequence[PageRun]) -> Iterator[Item]:
             b += 1
 
 
-def count_items(document: Document) -> int:
-    return sum(1 for _ in items_of(page_runs(document)))
+def count_items(runs: Sequence[PageRun]) -> int:
+    """Blocks and long tables' rows of the document's page runs (:func:`reports.render_html.page_runs`)."""
+    return sum(1 for _ in items_of(runs))
 
 
 def _table_rows(printed: PrintedTable, first: int, last: int, prefix: str) -> PrintedTable:
@@ -231,33 +241,26 @@ def _front_toc(document: Document, body: Printed) -> list[TocEntry]:
 def _stamp_html(document: Document, landscape: list[bool], numbered: list[bool]) -> str:
     """Empty pages with the report's page boxes: the page numbers and the draft marking, laid over its pages."""
     from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
 
-    return render_to_string(
-        "reports/page_stamps.html",
-        {
-            "document": document,
-            "pages": list(zip(landscape, numbered, strict=True)),
-            "layout_stylesheet": layout.LAYOUT_STYLESHEET,
-            "footer_css": mark_safe(layout.footer_css()),
-            "draft_css": mark_safe(layout.DRAFT_CSS),
-            "end_anchor": layout.END_ANCHOR,
-        },
-    )
+    context = document_context(document, runs=[], toc=[])  # the report's stylesheets, footer and draft marking
+    context["pages"] = list(zip(landscape, numbered, strict=True))
+    return render_to_string("reports/page_stamps.html", context)
 
 
 def _headings(document: Document) -> list[Heading]:
     return [heading for heading in document.headings() if heading.anchor]
 
 
-def render_in_parts(document: Document, *, variant: str | None = None, size: int | None = None) -> bytes:
-    """The report's PDF printed in parts of about ``size`` items (see the module's docstring)."""
+def render_in_parts(document: Document, *, variant: str | None = None, size: int | None = None,
+                    runs: list[PageRun] | None = None) -> bytes:
+    """The report's PDF printed in parts of about ``size`` items (see the module's docstring); ``runs`` are the
+    document's page runs when the caller has laid them out already."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
     from pypdf.generic import NameObject, NumberObject
 
     size = size or part_items()
-    runs = page_runs(document)
+    runs = page_runs(document) if runs is None else runs
     items = list(items_of(runs))
     # The front matter (cover, contents, 摘要) is unnumbered and holds the contents (the report's builder puts them
     # there and restarts the numbering after it); without it every page is numbered and there are no contents.

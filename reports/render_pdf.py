@@ -20,7 +20,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 
 from reports.document_model import Document
-from reports.render_html import render_html
+from reports.render_html import page_runs, render_html
 
 BASE_URL = "https://evalsite.invalid/"
 #: Where fontconfig keeps the system's fonts (WeasyPrint reads a ``local()`` font through a ``file:`` URL).
@@ -105,6 +105,7 @@ def render_pdf(document: Document, *, archival: bool = False) -> bytes:
     from reports import pdf_parts
 
     variant = ARCHIVAL_VARIANT if archival else None
-    if pdf_parts.count_items(document) > pdf_parts.part_items():
-        return pdf_parts.render_in_parts(document, variant=variant)
-    return html_to_pdf(render_html(document), variant=variant)
+    runs = page_runs(document)  # laid out once (tables measured), for the count and the printing
+    if pdf_parts.count_items(runs) > pdf_parts.part_items():
+        return pdf_parts.render_in_parts(document, variant=variant, runs=runs)
+    return html_to_pdf(render_html(document, runs=runs), variant=variant)

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from reports import pdf_parts
 from reports.document_model import Cell, Table
 from reports.page_layout import SHORT_TABLE_ROWS
-from reports.render_html import PrintedTable
+from reports.render_html import PrintedTable, page_runs
 from reports.render_pdf import ARCHIVAL_VARIANT, render_pdf
 from tests.reports.conftest import require
 from tests.reports.pages import body_start, charts_apart, contents, read_pages, squeeze, tables_apart
@@ -47,7 +47,7 @@ def outline_titles(pdf: bytes) -> list[str]:
 
 def test_a_report_printed_in_parts_has_the_pages_of_the_whole(in_parts):
     for rendered, pdf in in_parts.values():
-        assert pdf_parts.count_items(rendered.document) > 2 * PART  # really printed in parts
+        assert pdf_parts.count_items(page_runs(rendered.document)) > 2 * PART  # really printed in parts
         whole, parts = read_pages(rendered.pdf), read_pages(pdf)
         assert len(parts) == len(whole)
         for number, (expected, printed) in enumerate(zip(whole, parts, strict=True), start=1):
@@ -110,7 +110,7 @@ def test_render_pdf_prints_a_long_report_in_parts(demo_reports, settings):
     pdf = render_pdf(rendered.document)
     assert len(read_pages(pdf)) == len(read_pages(rendered.pdf))
     assert pdf != rendered.pdf
-    settings.REPORT_PDF_PART_ITEMS = pdf_parts.count_items(rendered.document)
+    settings.REPORT_PDF_PART_ITEMS = pdf_parts.count_items(page_runs(rendered.document))
     assert read_pages(render_pdf(rendered.document))[0].lines == read_pages(rendered.pdf)[0].lines
 
 
