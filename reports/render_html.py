@@ -42,7 +42,6 @@ class PrintedTable:
     widths: tuple[str, ...]
     short: bool
     kind: str = "table"
-    dom_id: str = ""
     row_prefix: str = ""  # each row's element id is this prefix and its row number (a report printed in parts)
     row_start: int = 0  # the number of the first row printed (a table continued from an earlier part)
 
