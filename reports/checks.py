@@ -470,7 +470,7 @@ def _blocks_of_chapter(document: Document, name: str) -> list:
     return blocks
 
 
-def outline_chapter(*contents: str) -> Callable[[CheckContext], list[Finding]]:
+def outline_chapter(*contents: str, make: Callable[[str, str], Finding] = error) -> Callable[[CheckContext], list[Finding]]:
     """The chapters of the outline (财预〔2020〕10号 参考提纲) holding ``contents`` (``reports.profiles`` content
     keys), present and written, as the evaluation's report profile prints them.
 
@@ -488,7 +488,7 @@ def outline_chapter(*contents: str) -> Callable[[CheckContext], list[Finding]]:
                 continue
             texts = _chapter(ctx.document, chapter.heading)
             if texts is None or not any(text.strip() and text.strip() != "无。" for text in texts):
-                findings.append(error(f"报告缺少“{chapter.heading}”一章（参考提纲要求）。", ctx.url("report_overview")))
+                findings.append(make(f"报告缺少“{chapter.heading}”一章（参考提纲要求）。", ctx.url("report_overview")))
         return findings
 
     return check
@@ -502,11 +502,6 @@ OUTLINE_CONTENTS = ("department", "conduct", "conclusion", "analysis", "experien
 def outline_complete(ctx: CheckContext) -> list[Finding]:
     """参考提纲各章齐全: every chapter of the outline the profile prints is there and written."""
     return outline_chapter(*OUTLINE_CONTENTS)(ctx)
-
-
-def optional_chapter_missing(ctx: CheckContext) -> list[Finding]:
-    """其他需要说明的问题, when the profile prints it and it is empty: said, as the 复核台 notes it, deducting nothing."""
-    return [warning(finding.message, finding.url) for finding in outline_chapter("other")(ctx)]
 
 
 @dataclass(frozen=True)
@@ -593,7 +588,8 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("budget", "预算表之间不一致", budget_consistency),
     # The 自评表 is a form of its own, not part of the signed report: shown on the report page, asked at no step.
     CheckSpec("selfeval", "自评表缺少指标值或完成值", selfeval_gaps, frozenset()),
-    CheckSpec("optional_chapter", "参考提纲的可选章节没有内容", optional_chapter_missing, frozenset()),
+    # 其他需要说明的问题, printed by the profile and empty: said, as the 复核台 notes it, deducting nothing.
+    CheckSpec("optional_chapter", "参考提纲的可选章节没有内容", outline_chapter("other", make=warning), frozenset()),
     CheckSpec("open_comments", "未关闭的复核意见", open_comments, frozenset({Stage.SIGN_OFF})),
 )
 
